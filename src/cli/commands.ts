@@ -1,0 +1,132 @@
+// What the CLI does with an evaluated value: call a top-level function with --arg/--argstr,
+// follow -A attribute paths, print in --eval/--json/--xml form, instantiate derivations (print
+// their .drv paths), and `nixts show-derivation` (Nix's JSON for .drv files).
+
+import { readFileSync } from "node:fs";
+import { EvalError, NixTypeError } from "../errors.js";
+import type { CliOptions } from "./main.js";
+import type { EvalState } from "../eval/state.js";
+import { toByteString } from "../eval/index.js";
+import { printValue } from "../eval/print.js";
+import { Lambda, NixAttrs, NixString, type Value } from "../eval/value.js";
+import { parseDerivation, showDerivation } from "../derivation/index.js";
+
+/** Calls a top-level function with `--arg`/`--argstr` values, as nix-instantiate does. */
+export function autoCall(state: EvalState, v: Value, opts: CliOptions): Value {
+  const f = state.force(v);
+  if (opts.args.length === 0 && opts.mode === "eval") return f;
+  if (f instanceof NixAttrs && f.map.has("__functor")) {
+    return autoCall(state, state.call(state.force(f.map.get("__functor") as Value), f), opts);
+  }
+  if (!(f instanceof Lambda)) return f;
+  const formals = f.chunk.formals;
+  if (!formals) return f;
+  const supplied = new Map<string, Value>();
+  for (const a of opts.args) {
+    const name = toByteString(a.name);
+    supplied.set(
+      name,
+      a.isString ? toByteString(a.value) : state.evalSource({ name: "«string»", baseDir: toByteString(process.cwd()), text: toByteString(a.value) }),
+    );
+  }
+  const arg = new Map<string, Value>();
+  formals.names.forEach((n, i) => {
+    const s = supplied.get(n);
+    if (s !== undefined) arg.set(n, s);
+    else if (!formals.defaults[i]) throw new EvalError(`cannot evaluate a function that has an argument without a value ('${n}')`);
+  });
+  if (formals.ellipsis) for (const [k, s] of supplied) arg.set(k, s);
+  return state.call(f, new NixAttrs(arg));
+}
+
+/** Follows an `-A` attribute path (`a.b.0.c`; numbers index lists). */
+export function selectAttrPath(state: EvalState, v: Value, attrPath: string): Value {
+  let cur = state.force(v);
+  if (attrPath === "") return cur;
+  for (const part of attrPath.split(".")) {
+    if (/^\d+$/.test(part)) {
+      if (!Array.isArray(cur)) throw new NixTypeError(`the expression selected by the selection path '${attrPath}' should be a list but is ${typeof cur}`);
+      const i = Number(part);
+      if (i >= cur.length) throw new EvalError(`list index ${i} in selection path '${attrPath}' is out of range`);
+      cur = state.force(cur[i] as Value);
+    } else {
+      const s = state.forceAttrs(cur);
+      const x = s.map.get(toByteString(part));
+      if (x === undefined) throw new EvalError(`attribute '${part}' in selection path '${attrPath}' not found`);
+      cur = state.force(x);
+    }
+  }
+  return cur;
+}
+
+/** Prints an evaluated result as `nix-instantiate --eval` does for the given flags. */
+export function printResult(state: EvalState, v: Value, opts: CliOptions): string {
+  if (opts.json) {
+    const j = state.force(state.call(state.builtin("__toJSON"), v));
+    return (j instanceof NixString ? j.s : (j as string)) + "\n";
+  }
+  if (opts.xml) {
+    if (opts.strict) state.deepForce(v);
+    return xmlPrinter(state, v, opts.location);
+  }
+  return printValue(state, v, { strict: opts.strict }) + "\n";
+}
+
+let xmlPrinter: (state: EvalState, v: Value, location: boolean) => string = (state, v) => {
+  const x = state.force(state.call(state.builtin("__toXML"), v));
+  return x instanceof NixString ? x.s : (x as string);
+};
+
+/** Lets the XML module provide the `--xml` printer (with locations). */
+export function setXmlPrinter(p: typeof xmlPrinter): void {
+  xmlPrinter = p;
+}
+
+/** Finds the derivations in a value as nix-instantiate does and instantiates them; returns the lines it prints. */
+export function runInstantiate(state: EvalState, v: Value, showRecord: boolean): string {
+  const out: string[] = [];
+  const visit = (x: Value, top: boolean) => {
+    const f = state.force(x);
+    if (f instanceof NixAttrs) {
+      const t = f.map.get("type");
+      if (t !== undefined && state.force(t) === "derivation") {
+        const drvPath = state.forceString(f.map.get("drvPath") as Value);
+        if (showRecord) out.push(describeDerivation(state, drvPath));
+        else out.push(drvPath);
+        return;
+      }
+      if (top || (f.map.has("recurseForDerivations") && state.force(f.map.get("recurseForDerivations") as Value) === true))
+        for (const k of f.sortedKeys()) visit(f.map.get(k) as Value, false);
+      return;
+    }
+    if (Array.isArray(f) && top) for (const e of f) visit(e, false);
+  };
+  visit(v, true);
+  return out.map((l) => l + "\n").join("");
+}
+
+/** A readable summary of an instantiated derivation record. */
+function describeDerivation(state: EvalState, drvPath: string): string {
+  const drv = state.store.readDerivation(drvPath);
+  const lines = [`derivation ${drvPath}`, `  name:    ${drv.name}`];
+  const version = drv.env["version"];
+  if (version !== undefined) lines.push(`  version: ${version}`);
+  lines.push(`  system:  ${drv.system}`, `  builder: ${drv.builder} ${drv.args.join(" ")}`.trimEnd(), "  outputs:");
+  for (const [name, o] of Object.entries(drv.outputs)) lines.push(`    ${name}: ${o.path}`);
+  lines.push("  inputs:");
+  for (const [p, outs] of Object.entries(drv.inputDrvs)) lines.push(`    ${p} (${outs.join(", ")})`);
+  for (const p of drv.inputSrcs) lines.push(`    ${p}`);
+  return lines.join("\n");
+}
+
+/** `nixts show-derivation DRV...`: prints Nix 2.8's JSON for .drv files. */
+export function runShowDerivation(files: string[]): number {
+  const result: Record<string, unknown> = {};
+  for (const f of files) {
+    const text = readFileSync(f).toString("latin1");
+    const name = f.slice(f.lastIndexOf("/") + 1).replace(/^[a-z0-9]{32}-/, "").replace(/\.drv$/, "");
+    result[f] = parseDerivation(text, name);
+  }
+  process.stdout.write(showDerivation(result as never) + "\n");
+  return 0;
+}

@@ -1,0 +1,182 @@
+#!/usr/bin/env node
+// The `nixts` command: a thin CLI with nix-instantiate's flags (--parse, --eval, --strict, --json,
+// --xml, -E, -A, --arg, --argstr, -I, --show-trace, instantiation) plus `show-derivation`.
+// It wires the Node host and store to the library and prints what Nix 2.8 prints.
+
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { NixError } from "../errors.js";
+import { parseSource } from "../parser/parser.js";
+import { printExpr } from "../parser/print.js";
+import { resolveScopes } from "../parser/resolve.js";
+import type { Source } from "../parser/ast.js";
+import { EvalState, parseSearchPath, type SearchPathEntry } from "../eval/state.js";
+import { toNixError } from "../eval/state.js";
+import { toByteString } from "../eval/index.js";
+import { nodeHost } from "../node/host-node.js";
+import { runInstantiate, runShowDerivation, autoCall, selectAttrPath, printResult } from "./commands.js";
+
+/** Parsed command line. */
+export interface CliOptions {
+  mode: "instantiate" | "eval" | "parse";
+  strict: boolean;
+  json: boolean;
+  xml: boolean;
+  location: boolean;
+  showTrace: boolean;
+  expr: boolean;
+  readOnly: boolean;
+  attrPaths: string[];
+  args: Array<{ name: string; value: string; isString: boolean }>;
+  includes: string[];
+  files: string[];
+}
+
+/** Parses nix-instantiate style arguments. */
+export function parseCli(argv: string[]): CliOptions {
+  const { values, tokens, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    tokens: true,
+    options: {
+      eval: { type: "boolean" },
+      parse: { type: "boolean" },
+      strict: { type: "boolean" },
+      json: { type: "boolean" },
+      xml: { type: "boolean" },
+      "no-location": { type: "boolean" },
+      "show-trace": { type: "boolean" },
+      expr: { type: "boolean", short: "E" },
+      attr: { type: "string", short: "A", multiple: true },
+      arg: { type: "string", multiple: true },
+      argstr: { type: "string", multiple: true },
+      include: { type: "string", short: "I", multiple: true },
+      "readonly-mode": { type: "boolean" },
+      "read-write-mode": { type: "boolean" },
+      "add-root": { type: "string" },
+      indirect: { type: "boolean" },
+    },
+  });
+  // --arg NAME VALUE takes two values: the value is the positional right after the option.
+  const args: CliOptions["args"] = [];
+  const consumed = new Set<number>();
+  tokens!.forEach((t, i) => {
+    if (t.kind === "option" && (t.name === "arg" || t.name === "argstr")) {
+      const next = tokens![i + 1];
+      if (!next || next.kind !== "positional") throw new Error(`flag '--${t.name}' requires 2 arguments`);
+      consumed.add(next.index);
+      args.push({ name: t.value!, value: next.value, isString: t.name === "argstr" });
+    }
+  });
+  const files = tokens!.filter((t) => t.kind === "positional" && !consumed.has(t.index)).map((t) => (t as { value: string }).value);
+  void positionals;
+  return {
+    mode: values.parse ? "parse" : values.eval ? "eval" : "instantiate",
+    strict: !!values.strict,
+    json: !!values.json,
+    xml: !!values.xml,
+    location: !values["no-location"],
+    showTrace: !!values["show-trace"],
+    expr: !!values.expr,
+    readOnly: !!values["readonly-mode"],
+    attrPaths: values.attr ?? [],
+    args,
+    includes: values.include ?? [],
+    files,
+  };
+}
+
+function writeOut(s: string): void {
+  process.stdout.write(Buffer.from(s, "latin1"));
+}
+
+/** Builds the search path: `-I` entries first, then NIX_PATH's. */
+export function searchPathOf(includes: string[], env: NodeJS.ProcessEnv): SearchPathEntry[] {
+  return [...includes.flatMap((i) => parseSearchPath(i)), ...parseSearchPath(env.NIX_PATH ?? "")].map((e) => ({
+    prefix: toByteString(e.prefix),
+    path: toByteString(e.path),
+  }));
+}
+
+/** Runs the CLI; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === "show-derivation") return runShowDerivation(argv.slice(1));
+  if (argv[0] === "--show-kernel") argv = [path.join(path.dirname(new URL(import.meta.url).pathname), "../../examples/kernel"), "--show-record"].concat(argv.slice(1));
+  let opts: CliOptions;
+  const showRecord = argv.includes("--show-record");
+  argv = argv.filter((a) => a !== "--show-record");
+  try {
+    opts = parseCli(argv);
+  } catch (e) {
+    process.stderr.write(`error: ${(e as Error).message}\nTry 'nixts --help' for more information.\n`);
+    return 1;
+  }
+  const host = nodeHost();
+  const cwd = toByteString(process.cwd());
+  const sources: Source[] = [];
+  if (opts.expr) {
+    for (const f of opts.files) sources.push({ name: "«string»", baseDir: cwd, text: toByteString(f) });
+  } else {
+    const files = opts.files.length ? opts.files : ["./default.nix"];
+    for (const f of files) {
+      if (f === "-") sources.push({ name: "«stdin»", baseDir: cwd, text: readFileSync(0).toString("latin1") });
+      else sources.push({ name: "", baseDir: cwd, text: toByteString(path.resolve(f)) });
+    }
+  }
+  let state: EvalState | undefined;
+  try {
+    if (opts.mode === "parse") {
+      for (const src of sources) {
+        const real = src.name === "" ? readSourceFile(state, host, src.text) : src;
+        const ast = parseSource(real, { home: host.getEnv("HOME") });
+        resolveScopes(ast);
+        writeOut(printExpr(ast) + "\n");
+      }
+      return 0;
+    }
+    const useNodeStore = opts.mode === "instantiate" && !opts.readOnly;
+    const { NodeStore } = await import("../node/store-node.js");
+    state = new EvalState({
+      host,
+      searchPath: searchPathOf(opts.includes, process.env),
+      store: useNodeStore ? new NodeStore() : undefined,
+    });
+    for (const src of sources) {
+      let v = src.name === "" ? state.importFile(src.text) : state.evalSource(src);
+      v = autoCall(state, state.force(v), opts);
+      const roots = opts.attrPaths.length ? opts.attrPaths.map((p) => autoCall(state!, selectAttrPath(state!, v, p), opts)) : [v];
+      for (const r of roots) {
+        if (opts.mode === "eval") writeOut(printResult(state, r, opts));
+        else writeOut(runInstantiate(state, r, showRecord));
+      }
+    }
+    return 0;
+  } catch (e) {
+    const err = toNixError(e);
+    process.stderr.write(Buffer.from(err.format({ showTrace: opts.showTrace }), "latin1"));
+    return 1;
+  }
+}
+
+function readSourceFile(state: EvalState | undefined, host: ReturnType<typeof nodeHost>, file: string): Source {
+  void state;
+  const st = host.lstat(file);
+  const real = st?.type === "directory" ? file + "/default.nix" : file;
+  const i = real.lastIndexOf("/");
+  return { name: real, baseDir: real.slice(0, i) || "/", text: host.readFile(real) };
+}
+
+const isMain = process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);
+if (isMain || process.argv[1]?.endsWith("/nixts")) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(e instanceof NixError ? e.format() : `error: ${String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,104 @@
+// The Derivation record: the parsed form of a `.drv` file, deeply frozen with immer.
+// This is exactly what a separate executor receives; plain objects and arrays only, so it
+// can be serialised (`structuredClone`, JSON) and shared between threads.
+
+import { freeze } from "immer";
+
+/**
+ * One output of a derivation. For an input-addressed output only `path` is set (`hashAlgo` and
+ * `hash` are `""`). For a fixed-output one, `hashAlgo` is the method and algorithm as in the
+ * `.drv` (`"sha256"` for flat, `"r:sha256"` for recursive) and `hash` the lowercase hex digest.
+ */
+export interface DerivationOutput {
+  readonly path: string;
+  readonly hashAlgo: string;
+  readonly hash: string;
+}
+
+/**
+ * A derivation as written in a `.drv` file, plus its name (which the ATerm does not contain).
+ *
+ * This is the record a separate executor (builder) receives: everything needed to run the build
+ * is here. It is deeply frozen (`Object.isFrozen` on every level); mutating it throws in strict
+ * mode. Object key order carries no meaning: serialisers sort keys bytewise, as Nix does.
+ *
+ * - `outputs`: output name → path and, for fixed-output derivations, the expected hash.
+ * - `inputDrvs`: `.drv` path → names of the outputs used, sorted bytewise and unique.
+ * - `inputSrcs`: store paths (sources, `toFile` texts) the build reads, sorted and unique.
+ * - `env`: the builder's environment, including output paths (`out`, ...), byte strings.
+ */
+export interface Derivation {
+  readonly name: string;
+  readonly system: string;
+  readonly builder: string;
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly outputs: Readonly<Record<string, DerivationOutput>>;
+  readonly inputDrvs: Readonly<Record<string, readonly string[]>>;
+  readonly inputSrcs: readonly string[];
+}
+
+/** Bytewise order of byte strings (JS `<` on strings of chars 0..255 is bytewise). */
+export function byteCompare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Sorted unique copy of a list of byte strings. */
+export function sortedUnique(xs: Iterable<string>): string[] {
+  return [...new Set(xs)].sort(byteCompare);
+}
+
+/** Keys of a record sorted bytewise (JS objects put integer-like keys first, so always sort). */
+export function sortedKeys(o: Readonly<Record<string, unknown>>): string[] {
+  return Object.keys(o).sort(byteCompare);
+}
+
+/**
+ * Builds a normalised, deeply frozen {@link Derivation}: plain copies of every part, with
+ * `inputSrcs` and each `inputDrvs` output list sorted and deduplicated, and keys inserted in
+ * bytewise order.
+ */
+export function makeDerivation(parts: {
+  name: string;
+  system: string;
+  builder: string;
+  args: readonly string[];
+  env: Readonly<Record<string, string>>;
+  outputs: Readonly<Record<string, DerivationOutput>>;
+  inputDrvs: Readonly<Record<string, readonly string[]>>;
+  inputSrcs: readonly string[];
+}): Derivation {
+  const env: Record<string, string> = {};
+  for (const k of sortedKeys(parts.env)) env[k] = parts.env[k]!;
+  const outputs: Record<string, DerivationOutput> = {};
+  for (const k of sortedKeys(parts.outputs)) {
+    const o = parts.outputs[k]!;
+    outputs[k] = { path: o.path, hashAlgo: o.hashAlgo, hash: o.hash };
+  }
+  const inputDrvs: Record<string, string[]> = {};
+  for (const k of sortedKeys(parts.inputDrvs)) inputDrvs[k] = sortedUnique(parts.inputDrvs[k]!);
+  const drv: Derivation = {
+    name: parts.name,
+    system: parts.system,
+    builder: parts.builder,
+    args: [...parts.args],
+    env,
+    outputs,
+    inputDrvs,
+    inputSrcs: sortedUnique(parts.inputSrcs),
+  };
+  return freeze(drv, true);
+}
+
+/** True if every output carries a fixed hash (Nix's fixed-output derivation type). */
+export function isFixedOutput(drv: Derivation): boolean {
+  const names = Object.keys(drv.outputs);
+  return names.length > 0 && names.every((n) => drv.outputs[n]!.hash !== "");
+}
+
+/** Output name → output path. */
+export function outputPaths(drv: Derivation): Record<string, string> {
+  const r: Record<string, string> = {};
+  for (const k of sortedKeys(drv.outputs)) r[k] = drv.outputs[k]!.path;
+  return r;
+}

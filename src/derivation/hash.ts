@@ -1,0 +1,252 @@
+// Hashes as Nix 2.8 handles them: md5/sha1/sha256/sha512 of byte strings, parsing from base16,
+// Nix base-32, base64 and SRI (`sha256-...`) with the algorithm given or embedded, printing in
+// each form, and Nix's 20-byte hash compression. The digest backend is injectable.
+
+import { md5, sha1 } from "@noble/hashes/legacy.js";
+import { sha256, sha512 } from "@noble/hashes/sha2.js";
+import { toBytes } from "./bytes.js";
+import { BadHashError } from "./errors.js";
+import { decodeNixBase32, encodeNixBase32, nixBase32Length } from "./nix-base32.js";
+
+/** A hash algorithm Nix 2.8 knows. */
+export type HashAlgo = "md5" | "sha1" | "sha256" | "sha512";
+
+/** Digest size in bytes of each algorithm. */
+export const HASH_SIZES: Readonly<Record<HashAlgo, number>> = Object.freeze({
+  md5: 16,
+  sha1: 20,
+  sha256: 32,
+  sha512: 64,
+});
+
+/** Output encodings of a hash. */
+export type HashEncoding = "base16" | "base32" | "base64" | "sri";
+
+/** An incremental hasher. */
+export interface Hasher {
+  update(data: Uint8Array): void;
+  digest(): Uint8Array;
+}
+
+/** Creates an incremental hasher for an algorithm; inject a faster one with {@link setHasherFactory}. */
+export type HasherFactory = (algo: HashAlgo) => Hasher;
+
+const nobleFactory: HasherFactory = (algo) => {
+  const h =
+    algo === "sha256" ? sha256.create() : algo === "sha512" ? sha512.create() : algo === "sha1" ? sha1.create() : md5.create();
+  return {
+    update(data) {
+      h.update(data);
+    },
+    digest() {
+      return h.digest();
+    },
+  };
+};
+
+let currentFactory: HasherFactory = nobleFactory;
+
+/**
+ * Replaces the digest backend (e.g. with node:crypto, see `src/node/store-node.ts`).
+ * Pass `undefined` to restore the portable @noble/hashes backend.
+ */
+export function setHasherFactory(factory: HasherFactory | undefined): void {
+  currentFactory = factory ?? nobleFactory;
+}
+
+/** Returns a new incremental hasher from the current backend. */
+export function createHasher(algo: HashAlgo): Hasher {
+  return currentFactory(algo);
+}
+
+/** A hash value: algorithm and raw digest bytes. */
+export interface Hash {
+  readonly algo: HashAlgo;
+  readonly bytes: Uint8Array;
+}
+
+/** Hashes a byte string (one char per byte) or bytes. */
+export function hashBytes(algo: HashAlgo, data: string | Uint8Array): Hash {
+  const h = createHasher(algo);
+  h.update(toBytes(data));
+  return { algo, bytes: h.digest() };
+}
+
+/** Hashes a byte string and returns the lowercase hex digest. */
+export function hashHex(algo: HashAlgo, data: string | Uint8Array): string {
+  return toBase16(hashBytes(algo, data).bytes);
+}
+
+/** Parses an algorithm name; returns `undefined` if unknown (Nix's `parseHashTypeOpt`). */
+export function parseHashAlgoOpt(s: string): HashAlgo | undefined {
+  return s === "md5" || s === "sha1" || s === "sha256" || s === "sha512" ? s : undefined;
+}
+
+/** Parses an algorithm name or throws `unknown hash algorithm '...'`. */
+export function parseHashAlgo(s: string): HashAlgo {
+  const a = parseHashAlgoOpt(s);
+  if (!a) throw new BadHashError(`unknown hash algorithm '${s}'`);
+  return a;
+}
+
+const HEX = "0123456789abcdef";
+
+/** Lowercase hex of bytes. */
+export function toBase16(bytes: Uint8Array): string {
+  let s = "";
+  for (const b of bytes) s += HEX[b >> 4]! + HEX[b & 15]!;
+  return s;
+}
+
+const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/** Standard padded base64 of bytes. */
+export function toBase64(bytes: Uint8Array): string {
+  let s = "";
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    s += B64[n >> 18]! + B64[(n >> 12) & 63]! + B64[(n >> 6) & 63]! + B64[n & 63]!;
+  }
+  const rest = bytes.length - i;
+  if (rest === 1) {
+    const n = bytes[i]! << 16;
+    s += B64[n >> 18]! + B64[(n >> 12) & 63]! + "==";
+  } else if (rest === 2) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
+    s += B64[n >> 18]! + B64[(n >> 12) & 63]! + B64[(n >> 6) & 63]! + "=";
+  }
+  return s;
+}
+
+/**
+ * Decodes base64 leniently, as Nix 2.8 does: newlines are skipped, decoding stops at the
+ * first `=`, and any other character outside the alphabet is an error.
+ */
+export function fromBase64(s: string): Uint8Array {
+  const out: number[] = [];
+  let bits = 0;
+  let acc = 0;
+  for (const c of s) {
+    if (c === "\n") continue;
+    if (c === "=") break;
+    const d = B64.indexOf(c);
+    if (d < 0) throw new BadHashError(`invalid character in Base64 string: '${c}'`);
+    acc = ((acc << 6) | d) & 0xffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push((acc >> bits) & 0xff);
+    }
+  }
+  return Uint8Array.from(out);
+}
+
+/** Length of the base64 encoding of `n` bytes. */
+function base64Length(n: number): number {
+  return Math.ceil(n / 3) * 4;
+}
+
+/**
+ * Prints a hash. `base16`, `base32` and `base64` print the bare digest unless `withAlgo` is set
+ * (`sha256:...`); `sri` always prints `algo-base64`.
+ */
+export function printHash(hash: Hash, encoding: HashEncoding, withAlgo = false): string {
+  if (encoding === "sri") return `${hash.algo}-${toBase64(hash.bytes)}`;
+  const body =
+    encoding === "base16" ? toBase16(hash.bytes) : encoding === "base32" ? encodeNixBase32(hash.bytes) : toBase64(hash.bytes);
+  return withAlgo ? `${hash.algo}:${body}` : body;
+}
+
+/** Decodes the body of a hash of known algorithm, as Nix's `Hash(rest, type, isSRI)` constructor. */
+function parseBody(rest: string, algo: HashAlgo, isSRI: boolean): Hash {
+  const size = HASH_SIZES[algo];
+  if (!isSRI && rest.length === size * 2) {
+    const bytes = new Uint8Array(size);
+    for (let i = 0; i < size; i++) {
+      const hi = parseHexDigit(rest.charCodeAt(2 * i));
+      const lo = parseHexDigit(rest.charCodeAt(2 * i + 1));
+      if (hi < 0 || lo < 0) throw new BadHashError(`invalid base-16 hash '${rest}'`);
+      bytes[i] = (hi << 4) | lo;
+    }
+    return { algo, bytes };
+  }
+  if (!isSRI && rest.length === nixBase32Length(size)) {
+    const bytes = decodeNixBase32(rest, size);
+    if (!bytes) throw new BadHashError(`invalid base-32 hash '${rest}'`);
+    return { algo, bytes };
+  }
+  if (isSRI || rest.length === base64Length(size)) {
+    const bytes = fromBase64(rest);
+    if (bytes.length !== size) throw new BadHashError(`invalid ${isSRI ? "SRI" : "base-64"} hash '${rest}'`);
+    return { algo, bytes };
+  }
+  throw new BadHashError(`hash '${rest}' has wrong length for hash type '${algo}'`);
+}
+
+function parseHexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
+/** Splits an `algo:` or SRI `algo-` prefix off, as Nix does (a `:` is looked for first). */
+function splitPrefix(s: string): { algo?: HashAlgo; isSRI: boolean; rest: string; hasPrefix: boolean } {
+  let sep = s.indexOf(":");
+  let isSRI = false;
+  if (sep < 0) {
+    sep = s.indexOf("-");
+    if (sep >= 0) isSRI = true;
+  }
+  if (sep < 0) return { isSRI: false, rest: s, hasPrefix: false };
+  return { algo: parseHashAlgo(s.slice(0, sep)), isSRI, rest: s.slice(sep + 1), hasPrefix: true };
+}
+
+/**
+ * Parses a hash in any encoding (Nix's `Hash::parseAny`): `algo:body`, SRI `algo-base64`, or a
+ * bare base16/base32/base64 body when `algo` is given. If both give an algorithm they must agree.
+ */
+export function parseHash(s: string, algo?: HashAlgo): Hash {
+  const p = splitPrefix(s);
+  if (!p.algo && !algo)
+    throw new BadHashError(`hash '${p.rest}' does not include a type, nor is the type otherwise known from context`);
+  if (p.algo && algo && p.algo !== algo) throw new BadHashError(`hash '${s}' should have type '${algo}'`);
+  return parseBody(p.rest, (p.algo ?? algo)!, p.isSRI);
+}
+
+/** Parses a hash that must carry its algorithm (`algo:body` or SRI), as Nix's `parseAnyPrefixed`. */
+export function parseHashPrefixed(s: string): Hash {
+  const p = splitPrefix(s);
+  if (!p.algo) throw new BadHashError(`hash '${s}' does not include a type`);
+  return parseBody(p.rest, p.algo, p.isSRI);
+}
+
+/** Parses an SRI hash (`algo-base64`), as Nix's `Hash::parseSRI`. */
+export function parseHashSRI(s: string): Hash {
+  const sep = s.indexOf("-");
+  if (sep < 0) throw new BadHashError(`hash '${s}' is not SRI`);
+  return parseBody(s.slice(sep + 1), parseHashAlgo(s.slice(0, sep)), true);
+}
+
+/**
+ * Nix's `newHashAllowEmpty`: an empty string with a known algorithm yields the all-zero hash
+ * (Nix warns `found empty hash, assuming '...'`; the warning is passed to `warn`).
+ */
+export function parseHashAllowEmpty(s: string, algo: HashAlgo | undefined, warn?: (msg: string) => void): Hash {
+  if (s === "") {
+    if (!algo) throw new BadHashError("empty hash requires explicit hash type");
+    const h: Hash = { algo, bytes: new Uint8Array(HASH_SIZES[algo]) };
+    warn?.(`found empty hash, assuming '${printHash(h, "sri")}'`);
+    return h;
+  }
+  return parseHash(s, algo);
+}
+
+/** Nix's `compressHash`: XOR-folds a digest into `size` bytes. */
+export function compressHash(bytes: Uint8Array, size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  for (let i = 0; i < bytes.length; i++) out[i % size] = out[i % size]! ^ bytes[i]!;
+  return out;
+}
+

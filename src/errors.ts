@@ -1,0 +1,80 @@
+// The NixError class tree: every failure nixts reports, with a source position and a Nix-style
+// trace. Formatting follows Nix 2.8 (`error: MSG`, `at FILE:LINE:COL:`, a code frame).
+// No other error type may escape the public API.
+
+import { lineColumn, type Span } from "./parser/ast.js";
+
+/** One `… while evaluating …` line of a trace, with the position it refers to. */
+export interface TraceFrame {
+  readonly message: string;
+  readonly span?: Span;
+}
+
+/** Base class of every error nixts raises. `message` is Nix's wording, without `error: `. */
+export class NixError extends Error {
+  /** Where the error happened, if known. */
+  span?: Span;
+  /** Trace frames, innermost first, as `--show-trace` prints them. */
+  readonly trace: TraceFrame[] = [];
+
+  constructor(message: string, span?: Span) {
+    super(message);
+    this.name = new.target.name;
+    this.span = span;
+  }
+
+  /** Adds a trace frame (innermost first). Returns `this` for chaining. */
+  addTrace(message: string, span?: Span): this {
+    this.trace.push({ message, span });
+    return this;
+  }
+
+  /** Formats the error as Nix 2.8 prints it on stderr. */
+  format(options: { showTrace?: boolean } = {}): string {
+    let out = `error: ${this.message}`;
+    if (this.span) out += "\n\n" + formatPosition(this.span);
+    if (options.showTrace) {
+      for (const f of this.trace) {
+        out += `\n\n       … ${f.message}`;
+        if (f.span) out += "\n\n" + formatPosition(f.span);
+      }
+    }
+    return out + "\n";
+  }
+}
+
+/** A syntax error (or, as in Nix 2.8, an undefined variable found before evaluation). */
+export class NixParseError extends NixError {}
+/** Generic evaluation error (`EvalError` in Nix). */
+export class EvalError extends NixError {}
+/** A value of the wrong type (`TypeError` in Nix). */
+export class NixTypeError extends EvalError {}
+/** `assert` failed. */
+export class AssertionError extends EvalError {}
+/** `throw` was called: catchable by `tryEval`. */
+export class ThrownError extends EvalError {}
+/** `abort` was called: not catchable by `tryEval`. */
+export class AbortError extends EvalError {}
+/** A thunk was forced while it was being evaluated. */
+export class InfiniteRecursionError extends EvalError {}
+/** A missing attribute, undefined `with` variable, ... */
+export class MissingAttrError extends EvalError {}
+/** Evaluation went deeper than the configured limit. */
+export class StackOverflowError extends EvalError {}
+/** A failure of the host: reading files, the store, fetching. */
+export class HostError extends EvalError {}
+
+/** Nix's `at FILE:LINE:COL:` line and a code frame for a span. */
+export function formatPosition(span: Span): string {
+  const { line, column } = lineColumn(span.file, span.start);
+  let out = `       at ${span.file.name}:${line}:${column}:\n`;
+  const lines = span.file.text.split("\n");
+  const width = String(line + 1).length;
+  const pad = (n: number) => String(n).padStart(width, " ");
+  if (line > 1) out += `\n           ${pad(line - 1)}| ${lines[line - 2] ?? ""}`;
+  else out += "\n";
+  out += `${line > 1 ? "\n" : ""}           ${pad(line)}| ${lines[line - 1] ?? ""}`;
+  out += `\n           ${" ".repeat(width)}| ${" ".repeat(column - 1)}^`;
+  if (line < lines.length) out += `\n           ${pad(line + 1)}| ${lines[line] ?? ""}`;
+  return out;
+}

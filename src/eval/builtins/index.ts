@@ -1,0 +1,62 @@
+// The explicit index of builtin groups: imports every table, checks that together they define
+// exactly Nix 2.8's builtins, and builds the base environment (slots in GLOBAL_NAMES order) and
+// the `builtins` set. Nothing registers itself.
+
+import { BUILTIN_NAMES, GLOBAL_NAMES } from "../../parser/global-names.js";
+import { EvalError } from "../../errors.js";
+import type { EvalContext } from "../context.js";
+import { Env, NixAttrs, PrimOp, Thunk, type Value } from "../value.js";
+import { constantBuiltins } from "./constants.js";
+import { pathBuiltins } from "./paths.js";
+import type { BuiltinDef } from "./types.js";
+
+/** Every builtin table, by group. */
+export const BUILTIN_GROUPS: Readonly<Record<string, readonly BuiltinDef[]>> = {
+  constants: constantBuiltins,
+  paths: pathBuiltins,
+};
+
+/** All builtin definitions, by name. */
+export function builtinDefinitions(): Map<string, BuiltinDef> {
+  const all = new Map<string, BuiltinDef>();
+  for (const [group, defs] of Object.entries(BUILTIN_GROUPS))
+    for (const d of defs) {
+      if (all.has(d.name)) throw new Error(`builtin '${d.name}' defined twice (group ${group})`);
+      all.set(d.name, d);
+    }
+  return all;
+}
+
+/** Builds the base environment and the `builtins` set for an evaluation state. */
+export function buildBaseEnv(ctx: EvalContext): { env: Env; builtins: NixAttrs } {
+  const defs = builtinDefinitions();
+  const map = new Map<string, Value>();
+  const vals: Value[] = new Array(GLOBAL_NAMES.length);
+  const builtins = new NixAttrs(map);
+  BUILTIN_NAMES.forEach((name, i) => {
+    let v: Value;
+    const d = defs.get(name);
+    if (name === "builtins") v = builtins;
+    else if (!d) {
+      v = new PrimOp(name, 1, () => {
+        throw new EvalError(`builtin '${name}' is not implemented yet`);
+      });
+    } else if ("value" in d) {
+      const def = d;
+      // Constants are computed on first use (some, like nixPath, read the state).
+      v = Thunk.of(null);
+      const t = v;
+      t.state = 0;
+      t.chunk = null;
+      v = lazyConstant(() => def.value(ctx));
+    } else v = new PrimOp(name, d.arity, d.impl, d.lazy ?? false);
+    map.set(name, v);
+    vals[i] = v;
+  });
+  return { env: new Env(null, vals), builtins };
+}
+
+function lazyConstant(compute: () => Value): Value {
+  // Constants are cheap and pure: compute now.
+  return compute();
+}

@@ -1,0 +1,166 @@
+// Builtins that reach files and the environment through the host: import, scopedImport,
+// readFile, readDir, pathExists, findFile (search path), getEnv, toPath, and the builtins that
+// copy sources into the store (path, filterSource) or name store paths (storePath).
+
+import { EvalError, HostError, ThrownError } from "../../errors.js";
+import type { EvalContext } from "../context.js";
+import { canonPath } from "../format.js";
+import type { EvalState } from "../state.js";
+import { hostFS } from "../state.js";
+import { NixAttrs, NixPath, NixString, type Value } from "../value.js";
+import type { BuiltinDef } from "./types.js";
+
+const state = (ctx: EvalContext) => ctx as EvalState;
+
+/** Resolves `<name>` against the search path entries (`findFile`). */
+function findFile(ctx: EvalContext, searchPath: Value[], name: string): string {
+  for (const entryV of searchPath) {
+    const entry = ctx.forceAttrs(entryV);
+    const prefixV = entry.get("prefix");
+    const prefix = prefixV === undefined ? "" : ctx.forceString(prefixV);
+    const pathV = entry.get("path");
+    if (pathV === undefined) throw new EvalError("attribute 'path' missing");
+    let rest: string;
+    if (prefix === "") rest = "/" + name;
+    else if (name === prefix) rest = "";
+    else if (name.startsWith(prefix + "/")) rest = name.slice(prefix.length);
+    else continue;
+    const base = ctx.coerceToString(pathV, new Set(), { coerceMore: false, copyToStore: false });
+    const candidate = canonPath(base + rest);
+    if (ctx.host.lstat(candidate) !== null) return candidate;
+  }
+  throw new ThrownError(`file '${name}' was not found in the Nix search path (add it using $NIX_PATH or -I)`);
+}
+
+function storeString(path: string): NixString {
+  return new NixString(path, new Set([path]));
+}
+
+/** Copies `path` into the store under `name`, keeping what `filter` accepts. */
+function addFiltered(ctx: EvalContext, path: string, name: string, filter: Value | undefined, recursive: boolean): string {
+  const st = state(ctx);
+  if (ctx.host.lstat(path) === null) throw new HostError(`getting status of '${path}': No such file or directory`);
+  const fsFilter =
+    filter === undefined
+      ? undefined
+      : (p: string, type: string) => {
+          const t = type === "other" ? "unknown" : type;
+          return ctx.forceBool(ctx.call(filter, new NixPath(p), t));
+        };
+  return st.store.addPathToStore(name, { fs: hostFS(ctx.host), path }, { method: recursive ? "recursive" : "flat", filter: fsFilter });
+}
+
+/** Path and filesystem builtins. */
+export const pathBuiltins: BuiltinDef[] = [
+  {
+    name: "import",
+    arity: 1,
+    doc: "Evaluates the Nix file at a path (a directory means its default.nix).",
+    impl: ([p], ctx) => state(ctx).importFile(ctx.coerceToPath(p!)),
+  },
+  {
+    name: "scopedImport",
+    arity: 2,
+    doc: "Like import, with the attributes of a set in scope.",
+    impl: ([scope, p], ctx) => state(ctx).scopedImport(ctx.forceAttrs(scope!), ctx.coerceToPath(p!)),
+  },
+  {
+    name: "readFile",
+    arity: 1,
+    doc: "The contents of a file as a string.",
+    impl: ([p], ctx) => {
+      const path = ctx.coerceToPath(p!);
+      return ctx.host.readFile(path);
+    },
+  },
+  {
+    name: "pathExists",
+    arity: 1,
+    doc: "Whether a path exists.",
+    impl: ([p], ctx) => {
+      const path = ctx.coerceToPath(p!);
+      try {
+        return ctx.host.lstat(ctx.host.realPath(path)) !== null;
+      } catch {
+        return false;
+      }
+    },
+  },
+  {
+    name: "readDir",
+    arity: 1,
+    doc: "The entries of a directory as a set of names to `regular`, `directory`, `symlink` or `unknown`.",
+    impl: ([p], ctx) => {
+      const path = ctx.coerceToPath(p!);
+      return ctx.makeAttrs(ctx.host.readDir(path).map(([n, t]) => [n, t] as [string, Value]));
+    },
+  },
+  {
+    name: "toPath",
+    arity: 1,
+    doc: "Converts an absolute path string to a canonical path string (deprecated).",
+    impl: ([p], ctx) => {
+      const context = new Set<string>();
+      const s = ctx.coerceToPath(p!, context);
+      return context.size > 0 ? new NixString(s, context) : s;
+    },
+  },
+  {
+    name: "findFile",
+    arity: 2,
+    doc: "Looks a name up in a search path list (what `<name>` means).",
+    impl: ([sp, name], ctx) => new NixPath(findFile(ctx, ctx.forceList(sp!), ctx.forceString(name!))),
+  },
+  {
+    name: "getEnv",
+    arity: 1,
+    doc: "The value of an environment variable, or the empty string.",
+    impl: ([n], ctx) => ctx.host.getEnv(ctx.forceString(n!)) ?? "",
+  },
+  {
+    name: "storePath",
+    arity: 1,
+    doc: "Declares a store path as a dependency, returning it with context.",
+    impl: ([p], ctx) => {
+      const path = ctx.coerceToPath(p!);
+      const dir = state(ctx).store.storeDir + "/";
+      if (!path.startsWith(dir)) throw new EvalError(`path '${path}' is not in the Nix store`);
+      const top = path.slice(0, path.indexOf("/", dir.length) < 0 ? path.length : path.indexOf("/", dir.length));
+      return new NixString(path, new Set([top]));
+    },
+  },
+  {
+    name: "filterSource",
+    arity: 2,
+    doc: "Copies a path into the store, keeping the files the filter function accepts.",
+    impl: ([filter, p], ctx) => {
+      const path = ctx.coerceToPath(p!);
+      const name = path.slice(path.lastIndexOf("/") + 1);
+      return storeString(addFiltered(ctx, path, name, ctx.forceFunction(filter!), true));
+    },
+  },
+  {
+    name: "path",
+    arity: 1,
+    doc: "Copies a path into the store with an optional name, filter and expected hash.",
+    impl: ([argsV], ctx) => {
+      const args = ctx.forceAttrs(argsV!);
+      let path: string | undefined;
+      let name: string | undefined;
+      let filter: Value | undefined;
+      let recursive = true;
+      for (const [k, v] of args.map) {
+        if (k === "path") path = ctx.coerceToPath(v);
+        else if (k === "name") name = ctx.forceString(v);
+        else if (k === "filter") filter = ctx.forceFunction(v);
+        else if (k === "recursive") recursive = ctx.forceBool(v);
+        else if (k === "sha256") ctx.forceString(v);
+        else throw new EvalError(`unsupported argument '${k}' to 'addPath'`);
+      }
+      if (path === undefined) throw new EvalError("'path' required");
+      return storeString(addFiltered(ctx, path, name ?? path.slice(path.lastIndexOf("/") + 1), filter, recursive));
+    },
+  },
+];
+
+export { NixAttrs };

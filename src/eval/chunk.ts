@@ -1,0 +1,100 @@
+// Compiled code: the compiler turns each lambda body, thunk and file into a Chunk of opcodes
+// that the VM (vm.ts) runs on its own stack, so Nix recursion never uses the JS stack.
+// Operands follow their opcode inline in `code`; `spans[pc]` is the source of the op at pc.
+
+import type { Span } from "../parser/ast.js";
+
+/** Opcodes. Comments give operands and the stack effect. */
+export const enum Op {
+  Const = 1, // k: push consts[k]
+  Local0, // i: push env.vals[i]
+  Local1, // i: push env.up.vals[i]
+  Local, // d i: push env^d.vals[i]
+  WithVar, // k: consts[k] = WithLookup; push value found in `with` sets
+  Force, // force top of stack to weak head normal form
+  Thunk, // k: push new Thunk(consts[k], env)
+  Lambda, // k: push new Lambda(consts[k], env)
+  Call, // [f a] -> [f a]
+  TailCall, // like Call, reusing the frame when f is a lambda
+  Return, // return top of stack
+  Jump, // off: pc = off
+  JumpIfFalse, // off: pop bool; jump when false
+  AndJump, // off: pop bool; if false push false and jump
+  OrJump, // off: pop bool; if true push true and jump
+  ImplJump, // off: pop bool; if false push true and jump
+  CheckBool, // top must be a bool
+  Not,
+  Add, // [a b] -> [a+b] with string/path concatenation semantics
+  Sub,
+  Mul,
+  Div,
+  Less, // [a b] -> [a < b]
+  Eq,
+  NotEq,
+  Concat, // ++
+  Update, // //
+  Select, // k: [attrs] -> [attrs.(consts[k])]
+  SelectDyn, // [attrs name] -> [value]
+  SelectOr, // k off: like Select; if not a set or missing: pop and jump to off
+  SelectDynOr, // off
+  HasStep, // k off: [v] -> [v.k] or, if v is not a set or lacks k, [false] and jump
+  HasStepDyn, // off: [v name] -> as HasStep
+  HasLast, // k: [v] -> [bool]
+  HasLastDyn, // [v name] -> [bool]
+  List, // n: pop n values -> list
+  Attrs, // k: consts[k] = AttrsLayout; pop values -> set
+  AttrsFromEnv, // k: consts[k] = AttrsLayout; set from the current env's slots
+  AttrDyn, // [set name value] -> [set] (adds name unless null)
+  PushEnv, // n: env = new Env(env, n slots)
+  Store, // i: env.vals[i] = pop
+  PopEnv, // env = env.up
+  With, // pop value -> env = new Env(env, [value])
+  Assert, // k: pop bool; fail with consts[k] when false
+  Interp, // n: pop n values, coerce to strings, push the concatenation
+  PathInterp, // n: like Interp, result is a path
+  Pop, // drop top
+  CurPos, // k: push consts[k] (a position set)
+}
+
+/** How a `with` variable is looked up at run time. */
+export interface WithLookup {
+  readonly name: string;
+  /** Depths of the enclosing `with` environments, innermost first. */
+  readonly withDepths: readonly number[];
+}
+
+/** Static part of a set literal: names in slot/push order, with their definition spans. */
+export interface AttrsLayout {
+  readonly names: readonly string[];
+  readonly spans: readonly Span[];
+  /** For sets built from a `rec` env: which env slot each name takes (inherit-less slots). */
+  readonly slots?: readonly number[];
+}
+
+/** Formal parameters of a lambda taking a set. */
+export interface FormalsInfo {
+  readonly names: readonly string[];
+  /** Default value code, per formal (null: required). */
+  readonly defaults: readonly (Chunk | null)[];
+  readonly ellipsis: boolean;
+}
+
+/** A unit of compiled code. */
+export class Chunk {
+  code: Int32Array = new Int32Array(0);
+  readonly consts: unknown[] = [];
+  /** Span of the op starting at each pc (sparse). */
+  readonly spans: (Span | undefined)[] = [];
+  /** For lambdas: number of env slots, formals and the slot of the plain/`@` argument (-1: none). */
+  nslots = 0;
+  formals: FormalsInfo | null = null;
+  argSlot = -1;
+  constructor(
+    /** `'f'` for a lambda bound to `f`, or a description for traces. */
+    public name: string,
+    /** The whole expression this chunk evaluates. */
+    readonly span: Span,
+    /** True for lambda bodies (called with an argument), false for thunks and files. */
+    readonly isLambda: boolean,
+  ) {}
+}

@@ -1,0 +1,351 @@
+// Compiles a resolved AST into Chunks of opcodes for the VM. Expressions in strict position are
+// compiled to leave a forced value on the stack; expressions in lazy position (arguments,
+// bindings, list elements) become constants, variable loads, lambdas or thunks.
+
+import type { AttrDef, AttrName, Expr, ExprOf, Span } from "../parser/ast.js";
+import { lineColumn } from "../parser/ast.js";
+import { GLOBAL_NAMES } from "../parser/global-names.js";
+import { printExpr } from "../parser/print.js";
+import { lambdaSlots } from "../parser/resolve.js";
+import { Chunk, Op, type AttrsLayout, type WithLookup } from "./chunk.js";
+import { NixAttrs, NixFloat, NixPath, type Value } from "./value.js";
+
+const FIND_FILE = GLOBAL_NAMES.indexOf("__findFile");
+const NIX_PATH = GLOBAL_NAMES.indexOf("__nixPath");
+
+/** Compiles a whole file/expression (already scope-resolved) into a chunk. */
+export function compileTop(e: Expr, name: string): Chunk {
+  return new ChunkCompiler(new Chunk(name, e.span, false), 0).finish(e);
+}
+
+class ChunkCompiler {
+  private readonly code: number[] = [];
+  constructor(
+    private readonly chunk: Chunk,
+    /** Number of environment levels between this code and the base (global) environment. */
+    private levels: number,
+  ) {}
+
+  finish(body: Expr): Chunk {
+    this.strict(body, true);
+    this.emit(Op.Return, body.span);
+    this.chunk.code = Int32Array.from(this.code);
+    return this.chunk;
+  }
+
+  private emit(op: Op, span: Span | undefined, ...operands: number[]): number {
+    const pc = this.code.length;
+    if (span) this.chunk.spans[pc] = span;
+    this.code.push(op, ...operands);
+    return pc;
+  }
+
+  private constant(v: unknown): number {
+    this.chunk.consts.push(v);
+    return this.chunk.consts.length - 1;
+  }
+
+  /** Emits a forward jump-style op whose last operand is patched later; returns the operand index. */
+  private emitJump(op: Op, span: Span | undefined, ...operands: number[]): number {
+    this.emit(op, span, ...operands, -1);
+    return this.code.length - 1;
+  }
+
+  private patch(operandIndex: number): void {
+    this.code[operandIndex] = this.code.length;
+  }
+
+  private sub(e: Expr, name: string, extraLevels = 0): Chunk {
+    return new ChunkCompiler(new Chunk(name, e.span, false), this.levels + extraLevels).finish(e);
+  }
+
+  private literal(e: Expr): Value | undefined {
+    switch (e.kind) {
+      case "Int":
+        return e.value;
+      case "Float":
+        return new NixFloat(e.value);
+      case "String":
+        return e.value;
+      case "Path":
+        return new NixPath(e.value);
+    }
+    return undefined;
+  }
+
+  /** Pushes a (possibly unforced) value for `e` without evaluating it. `name` names lambdas.
+   * `bindingScope`: true inside `rec`/`let` bindings, whose own slots may not be filled yet. */
+  private lazy(e: Expr, name = "", bindingScope = false, extraDepth = 0): void {
+    const lit = this.literal(e);
+    if (lit !== undefined) {
+      this.emit(Op.Const, e.span, this.constant(lit));
+      return;
+    }
+    if (e.kind === "Var" && e.resolution?.kind === "local" && !(bindingScope && e.resolution.depth + extraDepth === 0)) {
+      this.loadLocal(e.resolution.depth + extraDepth, e.resolution.index, e.span);
+      return;
+    }
+    if (e.kind === "Lambda") {
+      this.emit(Op.Lambda, e.span, this.constant(this.lambda(e, name)));
+      return;
+    }
+    if (extraDepth !== 0) {
+      // Only `inherit x` compiles with an extra depth: a variable seen from one level further in.
+      this.emit(Op.Thunk, e.span, this.constant(this.inheritThunk(e as ExprOf<"Var">)));
+      return;
+    }
+    this.emit(Op.Thunk, e.span, this.constant(this.sub(e, name || "thunk")));
+  }
+
+  private inheritThunk(v: ExprOf<"Var">): Chunk {
+    const c = new ChunkCompiler(new Chunk(v.name, v.span, false), this.levels);
+    c.varRef(v, 1);
+    c.emit(Op.Force, v.span);
+    c.emit(Op.Return, v.span);
+    c.chunk.code = Int32Array.from(c.code);
+    return c.chunk;
+  }
+
+  private loadLocal(depth: number, index: number, span: Span): void {
+    if (depth === 0) this.emit(Op.Local0, span, index);
+    else if (depth === 1) this.emit(Op.Local1, span, index);
+    else this.emit(Op.Local, span, depth, index);
+  }
+
+  private varRef(e: ExprOf<"Var">, extraDepth: number): void {
+    const r = e.resolution;
+    if (!r) throw new Error(`internal: unresolved variable '${e.name}'`);
+    if (r.kind === "local") this.loadLocal(r.depth + extraDepth, r.index, e.span);
+    else {
+      const lookup: WithLookup = { name: e.name, withDepths: r.withDepths.map((d) => d + extraDepth) };
+      this.emit(Op.WithVar, e.span, this.constant(lookup));
+    }
+  }
+
+  private lambda(e: ExprOf<"Lambda">, name: string): Chunk {
+    const chunk = new Chunk(name, e.span, true);
+    const slots = lambdaSlots(e);
+    chunk.nslots = slots.length;
+    if (e.arg !== undefined) chunk.argSlot = slots.length - 1;
+    if (e.formals) {
+      chunk.formals = {
+        names: e.formals.entries.map((f) => f.name),
+        defaults: e.formals.entries.map((f) => (f.default ? this.sub(f.default, f.name, 1) : null)),
+        ellipsis: e.formals.ellipsis,
+      };
+    }
+    return new ChunkCompiler(chunk, this.levels + 1).finish(e.body);
+  }
+
+  /** Compiles the value of each binding of a `rec`/`let` scope into its slot. */
+  private bindings(attrs: readonly AttrDef[]): void {
+    attrs.forEach((a, i) => {
+      if (a.inherited) this.lazy(a.value, a.name, false, 1);
+      else this.lazy(a.value, a.name, true);
+      this.emit(Op.Store, a.span, i);
+    });
+  }
+
+  private layout(attrs: readonly AttrDef[]): AttrsLayout {
+    return { names: attrs.map((a) => a.name), spans: attrs.map((a) => a.span) };
+  }
+
+  private dynamicAttrs(e: ExprOf<"Attrs">): void {
+    for (const d of e.dynamic) {
+      this.strict(d.nameExpr);
+      this.lazy(d.value);
+      this.emit(Op.AttrDyn, d.span);
+    }
+  }
+
+  private attrName(p: AttrName): string | null {
+    return "name" in p ? p.name : null;
+  }
+
+  /** Compiles `e` so that it leaves its forced value on the stack. */
+  strict(e: Expr, tail = false): void {
+    const lit = this.literal(e);
+    if (lit !== undefined) {
+      this.emit(Op.Const, e.span, this.constant(lit));
+      return;
+    }
+    switch (e.kind) {
+      case "Var":
+        this.varRef(e, 0);
+        this.emit(Op.Force, e.span);
+        return;
+      case "Interpolation":
+      case "PathInterpolation":
+        for (const p of e.parts) this.strict(p);
+        this.emit(e.kind === "Interpolation" ? Op.Interp : Op.PathInterp, e.span, e.parts.length);
+        return;
+      case "SearchPath":
+        this.loadLocal(this.levels, FIND_FILE, e.span);
+        this.emit(Op.Force, e.span);
+        this.loadLocal(this.levels, NIX_PATH, e.span);
+        this.emit(Op.Call, e.span);
+        this.emit(Op.Const, e.span, this.constant(e.name));
+        this.emit(tail ? Op.TailCall : Op.Call, e.span);
+        return;
+      case "Select": {
+        this.strict(e.expr);
+        const defaults: number[] = [];
+        for (const p of e.path) {
+          const name = this.attrName(p);
+          if (name === null) {
+            this.strict((p as { expr: Expr }).expr);
+            if (e.default) defaults.push(this.emitJump(Op.SelectDynOr, p.span));
+            else this.emit(Op.SelectDyn, p.span);
+          } else if (e.default) defaults.push(this.emitJump(Op.SelectOr, p.span, this.constant(name)));
+          else this.emit(Op.Select, p.span, this.constant(name));
+        }
+        this.emit(Op.Force, e.span);
+        if (e.default) {
+          const end = this.emitJump(Op.Jump, e.span);
+          for (const d of defaults) this.patch(d);
+          this.strict(e.default);
+          this.patch(end);
+        }
+        return;
+      }
+      case "HasAttr": {
+        this.strict(e.expr);
+        const ends: number[] = [];
+        e.path.forEach((p, i) => {
+          const name = this.attrName(p);
+          const last = i === e.path.length - 1;
+          if (name === null) this.strict((p as { expr: Expr }).expr);
+          if (last) {
+            if (name === null) this.emit(Op.HasLastDyn, p.span);
+            else this.emit(Op.HasLast, p.span, this.constant(name));
+          } else if (name === null) ends.push(this.emitJump(Op.HasStepDyn, p.span));
+          else ends.push(this.emitJump(Op.HasStep, p.span, this.constant(name)));
+        });
+        for (const j of ends) this.patch(j);
+        return;
+      }
+      case "Attrs": {
+        if (e.rec) {
+          this.emit(Op.PushEnv, e.span, e.attrs.length);
+          this.levels++;
+          this.bindings(e.attrs);
+          this.emit(Op.AttrsFromEnv, e.span, this.constant(this.layout(e.attrs)));
+          this.dynamicAttrs(e);
+          this.levels--;
+          this.emit(Op.PopEnv, e.span);
+        } else {
+          for (const a of e.attrs) this.lazy(a.value, a.name);
+          this.emit(Op.Attrs, e.span, this.constant(this.layout(e.attrs)));
+          this.dynamicAttrs(e);
+        }
+        return;
+      }
+      case "List":
+        for (const x of e.elems) this.lazy(x);
+        this.emit(Op.List, e.span, e.elems.length);
+        return;
+      case "Lambda":
+        this.emit(Op.Lambda, e.span, this.constant(this.lambda(e, "")));
+        return;
+      case "Call":
+        this.strict(e.fn);
+        e.args.forEach((a, i) => {
+          this.lazy(a);
+          this.emit(tail && i === e.args.length - 1 ? Op.TailCall : Op.Call, e.span);
+        });
+        return;
+      case "Let":
+        this.emit(Op.PushEnv, e.span, e.attrs.length);
+        this.levels++;
+        this.bindings(e.attrs);
+        this.strict(e.body, tail);
+        this.levels--;
+        this.emit(Op.PopEnv, e.span);
+        return;
+      case "With":
+        this.lazy(e.attrs);
+        this.emit(Op.With, e.span);
+        this.levels++;
+        this.strict(e.body, tail);
+        this.levels--;
+        this.emit(Op.PopEnv, e.span);
+        return;
+      case "If": {
+        this.strict(e.cond);
+        const toElse = this.emitJump(Op.JumpIfFalse, e.cond.span);
+        this.strict(e.then, tail);
+        const toEnd = this.emitJump(Op.Jump, e.span);
+        this.patch(toElse);
+        this.strict(e.else, tail);
+        this.patch(toEnd);
+        return;
+      }
+      case "Assert":
+        this.strict(e.cond);
+        this.emit(Op.Assert, e.span, this.constant(`assertion '${printExpr(e.cond)}' failed`));
+        this.strict(e.body, tail);
+        return;
+      case "Not":
+        this.strict(e.expr);
+        this.emit(Op.Not, e.span);
+        return;
+      case "Negate":
+        this.emit(Op.Const, e.span, this.constant(0));
+        this.strict(e.expr);
+        this.emit(Op.Sub, e.span);
+        return;
+      case "Binary":
+        this.binary(e);
+        return;
+      case "CurPos": {
+        const { line, column } = lineColumn(e.span.file, e.span.start);
+        const pos = new NixAttrs(
+          new Map<string, Value>([
+            ["file", e.span.file.name],
+            ["line", line],
+            ["column", column],
+          ]),
+        );
+        this.emit(Op.CurPos, e.span, this.constant(pos));
+        return;
+      }
+    }
+  }
+
+  private binary(e: ExprOf<"Binary">): void {
+    const { left, right, span } = e;
+    switch (e.op) {
+      case "&&":
+      case "||":
+      case "->": {
+        this.strict(left);
+        const j = this.emitJump(e.op === "&&" ? Op.AndJump : e.op === "||" ? Op.OrJump : Op.ImplJump, left.span);
+        this.strict(right);
+        this.emit(Op.CheckBool, right.span);
+        this.patch(j);
+        return;
+      }
+      case ">":
+        this.strict(right);
+        this.strict(left);
+        this.emit(Op.Less, span);
+        return;
+      case "<=":
+        this.strict(right);
+        this.strict(left);
+        this.emit(Op.Less, span);
+        this.emit(Op.Not, span);
+        return;
+      case ">=":
+        this.strict(left);
+        this.strict(right);
+        this.emit(Op.Less, span);
+        this.emit(Op.Not, span);
+        return;
+    }
+    this.strict(left);
+    this.strict(right);
+    const ops = { "+": Op.Add, "-": Op.Sub, "*": Op.Mul, "/": Op.Div, "<": Op.Less, "==": Op.Eq, "!=": Op.NotEq, "++": Op.Concat, "//": Op.Update } as const;
+    this.emit(ops[e.op], span);
+  }
+}

@@ -1,0 +1,55 @@
+// Number and path formatting as Nix 2.8 (C++) does it: floats like printf's `%g` (values) and
+// `%f` (`toString`), and canonical absolute paths (`.`/`..` and repeated slashes removed).
+
+/** Formats a float like C's `%g` with 6 significant digits (`0.333333`, `2.5e+10`). */
+export function formatFloat(x: number): string {
+  if (Number.isNaN(x)) return x < 0 ? "-nan" : "nan";
+  if (!Number.isFinite(x)) return x < 0 ? "-inf" : "inf";
+  if (x === 0) return Object.is(x, -0) ? "-0" : "0";
+  const P = 6;
+  const exp = Number(x.toExponential(P - 1).split("e")[1]);
+  if (exp < -4 || exp >= P) {
+    let [mant, e] = x.toExponential(P - 1).split("e") as [string, string];
+    if (mant.includes(".")) mant = mant.replace(/0+$/, "").replace(/\.$/, "");
+    const en = Number(e);
+    return `${mant}e${en < 0 ? "-" : "+"}${String(Math.abs(en)).padStart(2, "0")}`;
+  }
+  let s = x.toFixed(Math.max(0, P - 1 - exp));
+  if (s.includes(".")) s = s.replace(/0+$/, "").replace(/\.$/, "");
+  return s;
+}
+
+/** Formats a float like C's `%f` (`std::to_string`): six decimals. */
+export function formatFloatFixed(x: number): string {
+  if (Number.isNaN(x)) return x < 0 ? "-nan" : "nan";
+  if (!Number.isFinite(x)) return x < 0 ? "-inf" : "inf";
+  return x.toFixed(6);
+}
+
+/** Canonicalises an absolute path: collapses `//`, removes `.` and resolves `..` textually. */
+export function canonPath(p: string): string {
+  if (p.indexOf("/.") < 0 && p.indexOf("//") < 0 && (p.length <= 1 || p[p.length - 1] !== "/")) return p;
+  const out: string[] = [];
+  for (const part of p.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") out.pop();
+    else out.push(part);
+  }
+  return "/" + out.join("/");
+}
+
+/** The directory part of a path string, as `dirOf` (`/a/b` → `/a`, `a` → `.`). */
+export function dirOfString(p: string): string {
+  const i = p.lastIndexOf("/");
+  if (i < 0) return ".";
+  if (i === 0) return "/";
+  return p.slice(0, i);
+}
+
+/** The last component of a path string, as `baseNameOf`. */
+export function baseNameOfString(p: string): string {
+  let end = p.length;
+  if (end > 0 && p[end - 1] === "/") end--;
+  const i = p.lastIndexOf("/", end - 1);
+  return p.slice(i + 1, end);
+}

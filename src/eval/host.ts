@@ -1,0 +1,43 @@
+// The host interface: every access to the outside world (files, environment, clock, stderr,
+// network) goes through it, so the evaluator runs in any JS runtime. The Node implementation
+// lives at the edge (src/node/host-node.ts); tests may inject in-memory hosts.
+// All paths and file contents are byte strings (one JS char per byte).
+
+/** Type of a directory entry or file, as `builtins.readDir` reports it. */
+export type FileType = "regular" | "directory" | "symlink" | "unknown";
+
+/** Access to the world outside the evaluator. */
+export interface Host {
+  /** Reads a whole file as a byte string. Throws HostError if it cannot. */
+  readFile(path: string): string;
+  /** Type of the file at `path` without following a final symlink, or null if missing. */
+  lstat(path: string): { type: FileType; executable: boolean; size: number } | null;
+  /** Entries of a directory (names as byte strings) with their types. */
+  readDir(path: string): Array<[string, FileType]>;
+  /** Target of a symlink. */
+  readLink(path: string): string;
+  /** Resolves symlinks in an absolute path (for `import` of a symlink, `pathExists`). */
+  realPath(path: string): string;
+  /** An environment variable, or undefined. */
+  getEnv(name: string): string | undefined;
+  /** Seconds since the epoch. */
+  currentTime(): number;
+  /** Writes a line to the user's stderr (`trace:` messages, warnings). */
+  printError(line: string): void;
+  /** Downloads a URL (only fetchers use it). */
+  fetchUrl?(url: string): Uint8Array;
+}
+
+/** A host with no files, no environment and no clock: for pure evaluation. */
+export const pureHost: Host = {
+  readFile: (p) => {
+    throw new Error(`cannot read '${p}': no filesystem in this host`);
+  },
+  lstat: () => null,
+  readDir: () => [],
+  readLink: (p) => p,
+  realPath: (p) => p,
+  getEnv: () => undefined,
+  currentTime: () => 0,
+  printError: () => {},
+};

@@ -1,0 +1,88 @@
+// The evaluator's public API: evaluate a source text or a file to a value, force it, print it,
+// and convert values to plain JS. Everything outside the evaluator is reached through the
+// injectable Host and Store in EvalOptions.
+
+import type { Source } from "../parser/ast.js";
+import { EvalState, toNixError, type EvalOptions } from "./state.js";
+import { printValue } from "./print.js";
+import { NixAttrs, NixFloat, NixPath, NixString, Thunk, type Value } from "./value.js";
+
+export { EvalState, parseSearchPath, type EvalOptions, type SearchPathEntry } from "./state.js";
+export { printValue, type PrintOptions } from "./print.js";
+export type { Host, FileType } from "./host.js";
+export { pureHost } from "./host.js";
+export * from "./value.js";
+
+/** Encodes a JS (UTF-16) string as a byte string (UTF-8 bytes, one char each). */
+export function toByteString(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(s)) return s;
+  const bytes = new TextEncoder().encode(s);
+  let out = "";
+  for (const b of bytes) out += String.fromCharCode(b);
+  return out;
+}
+
+/** Decodes a byte string (UTF-8) into a JS string. */
+export function fromByteString(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(s)) return s;
+  const bytes = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
+  return new TextDecoder().decode(bytes);
+}
+
+/** Options of {@link evaluate}: evaluation options plus where the source is said to come from. */
+export interface EvaluateOptions extends EvalOptions {
+  /** Directory relative paths are resolved against (default `/`). */
+  baseDir?: string;
+  /** Name shown in errors (default `«string»`). */
+  name?: string;
+  /** An existing state to evaluate in (shares imports and store). */
+  state?: EvalState;
+}
+
+/** Evaluates a Nix expression given as a JS string; returns its value in weak head normal form. */
+export function evaluate(source: string, options: EvaluateOptions = {}): Value {
+  const state = options.state ?? new EvalState(options);
+  const src: Source = { name: options.name ?? "«string»", baseDir: options.baseDir ?? "/", text: toByteString(source) };
+  try {
+    return state.evalSource(src);
+  } catch (e) {
+    throw toNixError(e);
+  }
+}
+
+/** Evaluates a file (a directory means its default.nix). */
+export function evaluateFile(path: string, options: EvalOptions & { state?: EvalState } = {}): Value {
+  const state = options.state ?? new EvalState(options);
+  try {
+    return state.force(state.importFile(toByteString(path)));
+  } catch (e) {
+    throw toNixError(e);
+  }
+}
+
+/** Converts a value to plain JS, forcing it deeply: ints as number/bigint, floats as number,
+ * strings decoded from UTF-8, paths as strings, sets as objects, lists as arrays; functions are
+ * returned as the Nix value itself. */
+export function toJS(state: EvalState, v: Value): unknown {
+  const x = state.force(v);
+  if (x === null || typeof x === "boolean" || typeof x === "number" || typeof x === "bigint") return x;
+  if (typeof x === "string") return fromByteString(x);
+  if (x instanceof NixString) return fromByteString(x.s);
+  if (x instanceof NixFloat) return x.value;
+  if (x instanceof NixPath) return fromByteString(x.path);
+  if (Array.isArray(x)) return x.map((e) => toJS(state, e));
+  if (x instanceof NixAttrs) {
+    const o: Record<string, unknown> = {};
+    for (const k of x.sortedKeys()) o[fromByteString(k)] = toJS(state, (x.map.get(k) as Value));
+    return o;
+  }
+  return x instanceof Thunk ? toJS(state, state.force(x)) : x;
+}
+
+/** Prints a value as `nix-instantiate --eval --strict` does. */
+export function showValue(state: EvalState, v: Value, strict = true): string {
+  return printValue(state, v, { strict });
+}

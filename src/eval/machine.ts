@@ -1,0 +1,712 @@
+// The VM: runs compiled chunks on an explicit value stack and frame stack, so the depth of Nix
+// recursion is bounded by memory (and `maxFrames`), never by the JS call stack. Forcing a thunk or
+// calling a lambda pushes a frame; an op that meets an unforced thunk it needs starts forcing it
+// and runs again once the thunk is done. Builtins re-enter the VM through `force`/`call`.
+
+import type { Span } from "../parser/ast.js";
+import {
+  AssertionError,
+  EvalError,
+  InfiniteRecursionError,
+  MissingAttrError,
+  NixError,
+  NixTypeError,
+  StackOverflowError,
+} from "../errors.js";
+import { Chunk, Op, type AttrsLayout, type WithLookup } from "./chunk.js";
+import type { EvalContext } from "./context.js";
+import * as ops from "./operators.js";
+import {
+  Env,
+  Lambda,
+  NixAttrs,
+  PrimOp,
+  PrimOpApp,
+  Thunk,
+  ThunkState,
+  showType,
+  type Value,
+} from "./value.js";
+
+/** One activation: a chunk running in an environment. */
+class Frame {
+  constructor(
+    public chunk: Chunk,
+    public code: Int32Array,
+    public consts: unknown[],
+    public pc: number,
+    public env: Env,
+    /** Stack slot that receives the result. */
+    public retSlot: number,
+    /** Thunk to update with the result, if this frame forces one. */
+    public thunk: Thunk | null,
+    /** Drop the result instead of leaving it at retSlot. */
+    public discard: boolean,
+    /** Where this frame was entered from (for traces). */
+    public callSpan: Span | undefined,
+  ) {}
+}
+
+/** A chunk that applies env slot 0 to env slot 1: the code of `Thunk`s made by `lazyApply`. */
+const APPLY = (() => {
+  const c = new Chunk("apply", undefined as unknown as Span, false);
+  c.code = Int32Array.from([Op.Local0, 0, Op.Force, Op.Local0, 1, Op.Call, Op.Return]);
+  return c;
+})();
+
+/** Typed error helpers shared with builtins. */
+export function typeError(expected: string, v: Value): NixTypeError {
+  return new NixTypeError(`value is ${showType(v)} while ${expected} was expected`);
+}
+
+/** The virtual machine. One per evaluation state. */
+export class Machine {
+  private stack: Value[] = [];
+  private sp = 0;
+  private readonly frames: Frame[] = [];
+
+  /** Passed to builtins; set by the evaluation state that owns this machine. */
+  ctx!: EvalContext;
+
+  constructor(
+    /** Frames allowed at once before `stack overflow` (Nix 2.8 stops near 100,000 Nix calls). */
+    readonly maxFrames = 1_000_000,
+  ) {}
+
+  /** A thunk that, when forced, calls `fn` with `arg`. */
+  lazyApply(fn: Value, arg: Value): Thunk {
+    return new Thunk(APPLY, new Env(null, [fn, arg]));
+  }
+
+  /** Evaluates a chunk (a file or expression) in `env` and returns its forced value. */
+  runChunk(chunk: Chunk, env: Env): Value {
+    const t = new Thunk(chunk, env);
+    return this.force(t);
+  }
+
+  /** Forces `v` to weak head normal form. */
+  force(v: Value): Value {
+    if (!(v instanceof Thunk)) return v;
+    if (v.state === ThunkState.Done) return v.value;
+    if (v.state === ThunkState.Blackhole) throw new InfiniteRecursionError("infinite recursion encountered");
+    const base = this.frames.length;
+    const slot = this.sp;
+    this.stack[this.sp++] = v;
+    this.enterThunk(v, slot, false, undefined);
+    this.run(base);
+    const r = (this.stack[slot] as Value);
+    this.sp = slot;
+    this.stack[slot] = null;
+    return r;
+  }
+
+  /** Calls a function value with arguments, returning the forced result. */
+  call(fn: Value, ...args: Value[]): Value {
+    let f = fn;
+    for (const a of args) {
+      f = this.force(f);
+      if (f instanceof PrimOp && f.arity === 1 && !f.lazy) {
+        f = this.force(f.impl([this.force(a)], this.ctx));
+        continue;
+      }
+      const base = this.frames.length;
+      const slot = this.sp;
+      this.stack[this.sp++] = f;
+      this.stack[this.sp++] = a;
+      // A one-op trampoline chunk: Call, Return.
+      this.frames.push(new Frame(CALL1, CALL1.code, CALL1.consts, 0, EMPTY_ENV, slot, null, false, undefined));
+      this.run(base);
+      f = (this.stack[slot] as Value);
+      this.sp = slot;
+      this.stack[slot] = null;
+    }
+    return this.force(f);
+  }
+
+  /** Span of the op being run by the innermost frame, for errors raised by builtins. */
+  currentSpan(): Span | undefined {
+    const f = this.frames[this.frames.length - 1];
+    return f ? spanAt(f.chunk, f.pc) : undefined;
+  }
+
+  private enterThunk(t: Thunk, retSlot: number, discard: boolean, span: Span | undefined): void {
+    if (this.frames.length >= this.maxFrames) throw new StackOverflowError("stack overflow (possible infinite recursion)");
+    t.state = ThunkState.Blackhole;
+    const c = t.chunk!;
+    this.frames.push(new Frame(c, c.code, c.consts, 0, t.env!, retSlot, t, discard, span));
+  }
+
+  /** Runs frames until the frame count drops back to `base`. */
+  private run(base: number): void {
+    const frames = this.frames;
+    let frame = frames[frames.length - 1]!;
+    let code = frame.code;
+    let consts = frame.consts;
+    let pc = frame.pc;
+    let env = frame.env;
+    let sp = this.sp;
+    const stack = this.stack;
+    let opStart = pc;
+    try {
+      for (;;) {
+        opStart = pc;
+        switch (code[pc++] as Op) {
+          case Op.Const:
+            stack[sp++] = consts[code[pc++]!] as Value;
+            break;
+          case Op.Local0:
+            stack[sp++] = (env.vals[code[pc++]!] as Value);
+            break;
+          case Op.Local1:
+            stack[sp++] = (env.up!.vals[code[pc++]!] as Value);
+            break;
+          case Op.Local: {
+            let e = env;
+            for (let d = code[pc++]!; d > 0; d--) e = e.up!;
+            stack[sp++] = (e.vals[code[pc++]!] as Value);
+            break;
+          }
+          case Op.WithVar: {
+            const lk = consts[code[pc++]!] as WithLookup;
+            let found: Value | undefined;
+            let pending: Thunk | null = null;
+            for (const d of lk.withDepths) {
+              let e = env;
+              for (let i = d; i > 0; i--) e = e.up!;
+              let s = (e.vals[0] as Value);
+              if (s instanceof Thunk) {
+                if (s.state !== ThunkState.Done) {
+                  pending = s;
+                  break;
+                }
+                s = s.value;
+              }
+              if (!(s instanceof NixAttrs)) throw typeError("a set", s);
+              found = s.map.get(lk.name);
+              if (found !== undefined) break;
+            }
+            if (pending) {
+              pc = opStart;
+              sp = this.retry(pending, sp, frame, pc);
+              frame = frames[frames.length - 1]!;
+              ({ code, consts, pc, env } = frame);
+              break;
+            }
+            if (found === undefined) throw new EvalError(`undefined variable '${lk.name}'`);
+            stack[sp++] = found;
+            break;
+          }
+          case Op.Force: {
+            const v = stack[sp - 1];
+            if (v instanceof Thunk) {
+              if (v.state === ThunkState.Done) stack[sp - 1] = v.value;
+              else {
+                if (v.state === ThunkState.Blackhole) throw new InfiniteRecursionError("infinite recursion encountered");
+                frame.pc = pc;
+                this.sp = sp;
+                this.enterThunk(v, sp - 1, false, spanAt(frame.chunk, opStart));
+                sp--;
+                frame = frames[frames.length - 1]!;
+                ({ code, consts, pc, env } = frame);
+              }
+            }
+            break;
+          }
+          case Op.Thunk:
+            stack[sp++] = new Thunk(consts[code[pc++]!] as Chunk, env);
+            break;
+          case Op.Lambda:
+            stack[sp++] = new Lambda(consts[code[pc++]!] as Chunk, env);
+            break;
+          case Op.Call:
+          case Op.TailCall: {
+            const isTail = code[opStart] === Op.TailCall;
+            let f = (stack[sp - 2] as Value);
+            const arg = (stack[sp - 1] as Value);
+            if (f instanceof Thunk) {
+              if (f.state !== ThunkState.Done) {
+                pc = opStart;
+                sp = this.retry(f, sp, frame, pc);
+                frame = frames[frames.length - 1]!;
+                ({ code, consts, pc, env } = frame);
+                break;
+              }
+              f = f.value;
+            }
+            if (f instanceof Lambda) {
+              const c = f.chunk;
+              let newEnv: Env;
+              if (c.formals === null) {
+                newEnv = new Env(f.env, [arg]);
+              } else {
+                let a = arg;
+                if (a instanceof Thunk) {
+                  if (a.state !== ThunkState.Done) {
+                    pc = opStart;
+                    sp = this.retry(a, sp, frame, pc);
+                    frame = frames[frames.length - 1]!;
+                    ({ code, consts, pc, env } = frame);
+                    break;
+                  }
+                  a = a.value;
+                }
+                newEnv = bindFormals(f, a, arg);
+              }
+              const span = spanAt(frame.chunk, opStart);
+              if (isTail) {
+                // Reuse this frame: its result slot and thunk stay; its temporaries go.
+                frame.chunk = c;
+                frame.code = c.code;
+                frame.consts = c.consts;
+                frame.pc = 0;
+                frame.env = newEnv;
+                frame.callSpan = span;
+                sp = frame.retSlot;
+              } else {
+                if (frames.length >= this.maxFrames)
+                  throw new StackOverflowError("stack overflow (possible infinite recursion)");
+                frame.pc = pc;
+                sp -= 2;
+                frame = new Frame(c, c.code, c.consts, 0, newEnv, sp, null, false, span);
+                frames.push(frame);
+              }
+              ({ code, consts, pc, env } = frame);
+              break;
+            }
+            if (f instanceof PrimOp || f instanceof PrimOpApp) {
+              const prim = f instanceof PrimOp ? f : f.primop;
+              const args = f instanceof PrimOp ? [arg] : [...f.args, arg];
+              if (args.length < prim.arity) {
+                stack[sp - 2] = new PrimOpApp(prim, args);
+                sp--;
+                break;
+              }
+              if (!prim.lazy) {
+                let pending: Thunk | null = null;
+                for (let i = 0; i < args.length; i++) {
+                  const a = args[i];
+                  if (a instanceof Thunk) {
+                    if (a.state === ThunkState.Done) args[i] = a.value;
+                    else {
+                      pending = a;
+                      break;
+                    }
+                  }
+                }
+                if (pending) {
+                  pc = opStart;
+                  sp = this.retry(pending, sp, frame, pc);
+                  frame = frames[frames.length - 1]!;
+                  ({ code, consts, pc, env } = frame);
+                  break;
+                }
+              }
+              frame.pc = pc;
+              this.sp = sp;
+              const r = prim.impl(args, this.ctx);
+              sp -= 2;
+              stack[sp++] = r;
+              if (r instanceof Thunk) {
+                if (r.state === ThunkState.Done) stack[sp - 1] = r.value;
+                else {
+                  if (r.state === ThunkState.Blackhole) throw new InfiniteRecursionError("infinite recursion encountered");
+                  this.sp = sp;
+                  this.enterThunk(r, sp - 1, false, spanAt(frame.chunk, opStart));
+                  sp--;
+                  frame = frames[frames.length - 1]!;
+                  ({ code, consts, pc, env } = frame);
+                }
+              }
+              break;
+            }
+            if (f instanceof NixAttrs) {
+              const functor = f.map.get("__functor");
+              if (functor !== undefined) {
+                stack[sp - 2] = this.lazyApply(functor, f);
+                pc = opStart;
+                break;
+              }
+            }
+            throw new NixTypeError(`attempt to call something which is not a function but ${showType(f)}`);
+          }
+          case Op.Return: {
+            const r = (stack[sp - 1] as Value);
+            const done = frame;
+            if (done.thunk) {
+              done.thunk.state = ThunkState.Done;
+              done.thunk.value = r;
+              done.thunk.chunk = null;
+              done.thunk.env = null;
+            }
+            frames.pop();
+            if (done.discard) sp = done.retSlot;
+            else {
+              stack[done.retSlot] = r;
+              sp = done.retSlot + 1;
+            }
+            if (frames.length === base) {
+              this.sp = sp;
+              return;
+            }
+            frame = frames[frames.length - 1]!;
+            ({ code, consts, pc, env } = frame);
+            break;
+          }
+          case Op.Jump:
+            pc = code[pc]!;
+            break;
+          case Op.JumpIfFalse: {
+            const c = stack[--sp];
+            if (c === false) pc = code[pc]!;
+            else if (c === true) pc++;
+            else throw typeError("a Boolean", c!);
+            break;
+          }
+          case Op.AndJump:
+          case Op.OrJump:
+          case Op.ImplJump: {
+            const op = code[opStart] as Op;
+            const c = stack[--sp];
+            if (typeof c !== "boolean") throw typeError("a Boolean", c!);
+            const target = code[pc++]!;
+            if (op === Op.AndJump && !c) {
+              stack[sp++] = false;
+              pc = target;
+            } else if (op === Op.OrJump && c) {
+              stack[sp++] = true;
+              pc = target;
+            } else if (op === Op.ImplJump && !c) {
+              stack[sp++] = true;
+              pc = target;
+            }
+            break;
+          }
+          case Op.CheckBool:
+            if (typeof stack[sp - 1] !== "boolean") throw typeError("a Boolean", (stack[sp - 1] as Value));
+            break;
+          case Op.Not: {
+            const c = stack[sp - 1];
+            if (typeof c !== "boolean") throw typeError("a Boolean", c!);
+            stack[sp - 1] = !c;
+            break;
+          }
+          case Op.Add: {
+            const a = (stack[sp - 2] as Value);
+            const b = (stack[sp - 1] as Value);
+            if (typeof a === "number" && typeof b === "number") {
+              const r = a + b;
+              stack[sp - 2] = Number.isSafeInteger(r) ? r : ops.addInts(a, b);
+            } else {
+              frame.pc = pc;
+              this.sp = sp;
+              stack[sp - 2] = ops.add(this.ctx, a, b, spanAt(frame.chunk, opStart));
+            }
+            sp--;
+            break;
+          }
+          case Op.Sub: {
+            const a = (stack[sp - 2] as Value);
+            const b = (stack[sp - 1] as Value);
+            if (typeof a === "number" && typeof b === "number") {
+              const r = a - b;
+              stack[sp - 2] = Number.isSafeInteger(r) ? r : ops.arith("-", a, b);
+            } else stack[sp - 2] = ops.arith("-", a, b);
+            sp--;
+            break;
+          }
+          case Op.Mul:
+            stack[sp - 2] = ops.arith("*", (stack[sp - 2] as Value), (stack[sp - 1] as Value));
+            sp--;
+            break;
+          case Op.Div:
+            stack[sp - 2] = ops.arith("/", (stack[sp - 2] as Value), (stack[sp - 1] as Value));
+            sp--;
+            break;
+          case Op.Less: {
+            const a = (stack[sp - 2] as Value);
+            const b = (stack[sp - 1] as Value);
+            if (typeof a === "number" && typeof b === "number") stack[sp - 2] = a < b;
+            else {
+              frame.pc = pc;
+              this.sp = sp;
+              stack[sp - 2] = ops.lessThan(this.ctx, a, b);
+            }
+            sp--;
+            break;
+          }
+          case Op.Eq:
+          case Op.NotEq: {
+            frame.pc = pc;
+            this.sp = sp;
+            const eq = ops.equals(this.ctx, (stack[sp - 2] as Value), (stack[sp - 1] as Value));
+            stack[sp - 2] = code[opStart] === Op.Eq ? eq : !eq;
+            sp--;
+            break;
+          }
+          case Op.Concat: {
+            const a = (stack[sp - 2] as Value);
+            const b = (stack[sp - 1] as Value);
+            if (!Array.isArray(a)) throw typeError("a list", a);
+            if (!Array.isArray(b)) throw typeError("a list", b);
+            stack[sp - 2] = a.length === 0 ? b : b.length === 0 ? a : a.concat(b);
+            sp--;
+            break;
+          }
+          case Op.Update:
+            stack[sp - 2] = ops.update((stack[sp - 2] as Value), (stack[sp - 1] as Value));
+            sp--;
+            break;
+          case Op.Select:
+          case Op.SelectOr:
+          case Op.SelectDyn:
+          case Op.SelectDynOr: {
+            const op = code[opStart] as Op;
+            const dyn = op === Op.SelectDyn || op === Op.SelectDynOr;
+            const hasDefault = op === Op.SelectOr || op === Op.SelectDynOr;
+            let name: string;
+            if (dyn) {
+              frame.pc = pc;
+              this.sp = sp;
+              name = ops.forceAttrName(this.ctx, (stack[sp - 1] as Value));
+            } else name = consts[code[pc++]!] as string;
+            const target = hasDefault ? code[pc++]! : 0;
+            const objSlot = dyn ? sp - 2 : sp - 1;
+            let obj = (stack[objSlot] as Value);
+            if (obj instanceof Thunk) {
+              if (obj.state !== ThunkState.Done) {
+                pc = opStart;
+                sp = this.retry(obj, sp, frame, pc);
+                frame = frames[frames.length - 1]!;
+                ({ code, consts, pc, env } = frame);
+                break;
+              }
+              obj = obj.value;
+            }
+            const found = obj instanceof NixAttrs ? obj.map.get(name) : undefined;
+            if (dyn) sp--;
+            if (found === undefined) {
+              if (hasDefault) {
+                sp--;
+                pc = target;
+                break;
+              }
+              if (!(obj instanceof NixAttrs)) throw typeError("a set", obj);
+              throw new MissingAttrError(`attribute '${name}' missing`);
+            }
+            stack[sp - 1] = found;
+            break;
+          }
+          case Op.HasStep:
+          case Op.HasStepDyn:
+          case Op.HasLast:
+          case Op.HasLastDyn: {
+            const op = code[opStart] as Op;
+            const dyn = op === Op.HasStepDyn || op === Op.HasLastDyn;
+            const last = op === Op.HasLast || op === Op.HasLastDyn;
+            let name: string;
+            if (dyn) {
+              frame.pc = pc;
+              this.sp = sp;
+              name = ops.forceAttrName(this.ctx, (stack[sp - 1] as Value));
+            } else name = consts[code[pc++]!] as string;
+            const target = last ? 0 : code[pc++]!;
+            const objSlot = dyn ? sp - 2 : sp - 1;
+            let obj = (stack[objSlot] as Value);
+            if (obj instanceof Thunk) {
+              if (obj.state !== ThunkState.Done) {
+                pc = opStart;
+                sp = this.retry(obj, sp, frame, pc);
+                frame = frames[frames.length - 1]!;
+                ({ code, consts, pc, env } = frame);
+                break;
+              }
+              obj = obj.value;
+            }
+            if (dyn) sp--;
+            const found = obj instanceof NixAttrs ? obj.map.get(name) : undefined;
+            if (last) stack[sp - 1] = found !== undefined;
+            else if (found === undefined) {
+              stack[sp - 1] = false;
+              pc = target;
+            } else stack[sp - 1] = found;
+            break;
+          }
+          case Op.List: {
+            const n = code[pc++]!;
+            const l = stack.slice(sp - n, sp);
+            sp -= n;
+            stack[sp++] = l;
+            break;
+          }
+          case Op.Attrs: {
+            const layout = consts[code[pc++]!] as AttrsLayout;
+            const names = layout.names;
+            const n = names.length;
+            const m = new Map<string, Value>();
+            const positions = new Map<string, Span>();
+            for (let i = 0; i < n; i++) {
+              m.set(names[i]!, (stack[sp - n + i] as Value));
+              positions.set(names[i]!, layout.spans[i]!);
+            }
+            sp -= n;
+            stack[sp++] = new NixAttrs(m, positions);
+            break;
+          }
+          case Op.AttrsFromEnv: {
+            const layout = consts[code[pc++]!] as AttrsLayout;
+            const m = new Map<string, Value>();
+            const positions = new Map<string, Span>();
+            const names = layout.names;
+            for (let i = 0; i < names.length; i++) {
+              m.set(names[i]!, (env.vals[i] as Value));
+              positions.set(names[i]!, layout.spans[i]!);
+            }
+            stack[sp++] = new NixAttrs(m, positions);
+            break;
+          }
+          case Op.AttrDyn: {
+            frame.pc = pc;
+            this.sp = sp;
+            const nameV = (stack[sp - 2] as Value);
+            const set = stack[sp - 3] as NixAttrs;
+            if (nameV !== null) {
+              const name = ops.forceAttrName(this.ctx, nameV);
+              if (set.map.has(name)) {
+                const prev = set.positions?.get(name);
+                throw new EvalError(`dynamic attribute '${name}' already defined at ${prev ? ops.showSpan(prev) : "(unknown)"}`);
+              }
+              set.map.set(name, (stack[sp - 1] as Value));
+              set.positions?.set(name, spanAt(frame.chunk, opStart)!);
+            }
+            sp -= 2;
+            break;
+          }
+          case Op.PushEnv:
+            env = new Env(env, new Array(code[pc++]!).fill(null));
+            frame.env = env;
+            break;
+          case Op.Store:
+            env.vals[code[pc++]!] = stack[--sp] as Value;
+            break;
+          case Op.PopEnv:
+            env = env.up!;
+            frame.env = env;
+            break;
+          case Op.With:
+            env = new Env(env, [(stack[--sp] as Value)]);
+            frame.env = env;
+            break;
+          case Op.Assert: {
+            const c = stack[--sp];
+            const msg = consts[code[pc++]!] as string;
+            if (c === false) throw new AssertionError(msg);
+            if (c !== true) throw typeError("a Boolean", c!);
+            break;
+          }
+          case Op.Interp:
+          case Op.PathInterp: {
+            const n = code[pc++]!;
+            frame.pc = pc;
+            this.sp = sp;
+            const r = ops.concatStrings(this.ctx, stack.slice(sp - n, sp), code[opStart] === Op.Interp, spanAt(frame.chunk, opStart));
+            sp -= n;
+            stack[sp++] = r;
+            break;
+          }
+          case Op.Pop:
+            sp--;
+            break;
+          case Op.CurPos:
+            stack[sp++] = consts[code[pc++]!] as Value;
+            break;
+          default:
+            throw new EvalError(`internal error: bad opcode ${code[opStart]}`);
+        }
+      }
+    } catch (err) {
+      frame.pc = opStart;
+      this.unwind(err, base);
+      throw err;
+    }
+  }
+
+  /** Starts forcing `t` for an op that will run again afterwards; returns the new stack pointer. */
+  private retry(t: Thunk, sp: number, frame: Frame, pc: number): number {
+    if (t.state === ThunkState.Blackhole) throw new InfiniteRecursionError("infinite recursion encountered");
+    frame.pc = pc;
+    this.sp = sp;
+    this.stack[sp] = t;
+    this.enterThunk(t, sp, true, spanAt(frame.chunk, pc));
+    return sp;
+  }
+
+  /** Pops frames down to `base` after an error: un-blackholes their thunks, adds trace lines. */
+  private unwind(err: unknown, base: number): void {
+    const nixErr = err instanceof NixError ? err : undefined;
+    const frames = this.frames;
+    let retSlot = this.sp;
+    while (frames.length > base) {
+      const f = frames.pop()!;
+      retSlot = f.retSlot;
+      if (f.thunk && f.thunk.state === ThunkState.Blackhole) f.thunk.state = ThunkState.Suspended;
+      if (nixErr) {
+        const span = spanAt(f.chunk, f.pc);
+        if (!nixErr.span && span) nixErr.span = span;
+        if (f.chunk.isLambda) {
+          nixErr.addTrace(`while evaluating ${f.chunk.name ? `'${f.chunk.name}'` : "anonymous lambda"}`, f.chunk.span);
+          if (f.callSpan) nixErr.addTrace("from call site", f.callSpan);
+        }
+      }
+    }
+    this.sp = retSlot;
+  }
+}
+
+/** Frames calling a function from JS run this: `Call; Return`. */
+const CALL1 = (() => {
+  const c = new Chunk("call", undefined as unknown as Span, false);
+  c.code = Int32Array.from([Op.Call, Op.Return]);
+  return c;
+})();
+const EMPTY_ENV = new Env(null, []);
+
+function spanAt(c: Chunk, pc: number): Span | undefined {
+  for (let p = pc; p >= 0; p--) {
+    const s = c.spans[p];
+    if (s) return s;
+  }
+  return c.span;
+}
+
+/** Builds the environment of a call to a lambda with formals. */
+function bindFormals(f: Lambda, a: Value, original: Value): Env {
+  const c = f.chunk;
+  const formals = c.formals!;
+  if (!(a instanceof NixAttrs)) throw typeError("a set", a);
+  const vals: Value[] = new Array(c.nslots);
+  const env = new Env(f.env, vals);
+  const names = formals.names;
+  let used = 0;
+  for (let i = 0; i < names.length; i++) {
+    const v = a.map.get(names[i]!);
+    if (v !== undefined) {
+      vals[i] = v;
+      used++;
+    } else {
+      const d = formals.defaults[i];
+      if (!d) throw new NixTypeError(`${lambdaName(c)} called without required argument '${names[i]}'`);
+      vals[i] = new Thunk(d, env);
+    }
+  }
+  if (!formals.ellipsis && used < a.map.size) {
+    for (const k of a.sortedKeys())
+      if (!names.includes(k)) throw new NixTypeError(`${lambdaName(c)} called with unexpected argument '${k}'`);
+  }
+  if (c.argSlot >= 0) vals[c.argSlot] = original;
+  return env;
+}
+
+function lambdaName(c: Chunk): string {
+  const where = ops.showSpan(c.span);
+  return c.name ? `'${c.name}' at ${where}` : `anonymous function at ${where}`;
+}

@@ -1,0 +1,292 @@
+// Nix's operators on forced values: 64-bit integer and float arithmetic, `+` with Nix 2.8's
+// string/path concatenation rules, comparison, deep equality, `//`, and coercion to strings
+// (`${...}`, `toString`) with string contexts.
+
+import { lineColumn, type Span } from "../parser/ast.js";
+import { EvalError, NixTypeError } from "../errors.js";
+import type { EvalContext } from "./context.js";
+import { typeError } from "./machine.js";
+import {
+  Lambda,
+  NixAttrs,
+  NixFloat,
+  NixPath,
+  NixString,
+  PrimOp,
+  PrimOpApp,
+  Thunk,
+  normInt,
+  showType,
+  type Value,
+} from "./value.js";
+import { canonPath, formatFloatFixed } from "./format.js";
+
+/** `file:line:col` of a span, as Nix shows positions inside messages. */
+export function showSpan(s: Span): string {
+  const { line, column } = lineColumn(s.file, s.start);
+  return `${s.file.name === "«string»" ? "(string)" : s.file.name}:${line}:${column}`;
+}
+
+/** Adds two integers with 64-bit wraparound. */
+export function addInts(a: number | bigint, b: number | bigint): number | bigint {
+  return normInt(BigInt(a) + BigInt(b));
+}
+
+function isNum(v: Value): v is number | bigint | NixFloat {
+  return typeof v === "number" || typeof v === "bigint" || v instanceof NixFloat;
+}
+
+function toFloat(v: number | bigint | NixFloat): number {
+  return v instanceof NixFloat ? v.value : Number(v);
+}
+
+/** `-`, `*`, `/` (and `builtins.sub/mul/div`): ints wrap at 64 bits; a float operand makes a float. */
+export function arith(op: "-" | "*" | "/" | "+", a: Value, b: Value): Value {
+  if (a instanceof NixFloat || b instanceof NixFloat) {
+    if (!isNum(a)) throw typeError("a float", a);
+    if (!isNum(b)) throw typeError("a float", b);
+    const x = toFloat(a);
+    const y = toFloat(b);
+    switch (op) {
+      case "+":
+        return new NixFloat(x + y);
+      case "-":
+        return new NixFloat(x - y);
+      case "*":
+        return new NixFloat(x * y);
+      case "/":
+        if (y === 0) throw new EvalError("division by zero");
+        return new NixFloat(x / y);
+    }
+  }
+  if (typeof a !== "number" && typeof a !== "bigint") throw typeError("an integer", a);
+  if (typeof b !== "number" && typeof b !== "bigint") throw typeError("an integer", b);
+  if (typeof a === "number" && typeof b === "number") {
+    let r: number;
+    switch (op) {
+      case "+":
+        r = a + b;
+        break;
+      case "-":
+        r = a - b;
+        break;
+      case "*":
+        r = a * b;
+        break;
+      case "/":
+        if (b === 0) throw new EvalError("division by zero");
+        r = Math.trunc(a / b);
+        if (Math.abs(a) < 2 ** 31) return r === 0 ? 0 : r;
+        return normInt(BigInt(a) / BigInt(b));
+    }
+    if (Number.isSafeInteger(r)) return r;
+  }
+  const x = BigInt(a);
+  const y = BigInt(b);
+  switch (op) {
+    case "+":
+      return normInt(x + y);
+    case "-":
+      return normInt(x - y);
+    case "*":
+      return normInt(x * y);
+    case "/":
+      if (y === 0n) throw new EvalError("division by zero");
+      if (x === -(2n ** 63n) && y === -1n) throw new EvalError("overflow in integer division");
+      return normInt(x / y);
+  }
+}
+
+/** The binary `+` operator: numbers add, otherwise Nix 2.8's string/path concatenation. */
+export function add(ctx: EvalContext, a: Value, b: Value, span: Span | undefined): Value {
+  if (typeof a === "number" || typeof a === "bigint") {
+    if (typeof b === "number" || typeof b === "bigint" || b instanceof NixFloat) return arith("+", a, b);
+    throw new EvalError(`cannot add ${showType(b)} to an integer`);
+  }
+  if (a instanceof NixFloat) {
+    if (isNum(b)) return arith("+", a, b);
+    throw new EvalError(`cannot add ${showType(b)} to a float`);
+  }
+  return concatStrings(ctx, [a, b], false, span);
+}
+
+/** Nix's ExprConcatStrings: `"${a}${b}"` (forceString) or `a + b` where a is a string or path. */
+export function concatStrings(ctx: EvalContext, parts: Value[], forceString: boolean, _span: Span | undefined): Value {
+  const first = parts[0];
+  const isPath = !forceString && first instanceof NixPath;
+  const context = new Set<string>();
+  let s = "";
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i]!;
+    if (typeof p === "string") {
+      s += p;
+      continue;
+    }
+    s += ctx.coerceToString(p, context, { coerceMore: false, copyToStore: !isPath, canonicalizePath: i > 0 || forceString });
+  }
+  if (isPath) {
+    if (context.size > 0) throw new EvalError("a string that refers to a store path cannot be appended to a path");
+    return new NixPath(canonPath(s));
+  }
+  return context.size > 0 ? new NixString(s, context) : s;
+}
+
+/** The string inside a string value (context ignored), or a type error. */
+export function stringOf(v: Value): string | undefined {
+  if (typeof v === "string") return v;
+  if (v instanceof NixString) return v.s;
+  return undefined;
+}
+
+/** Forces a dynamic attribute name: must be a string. */
+export function forceAttrName(ctx: EvalContext, v: Value): string {
+  const f = ctx.force(v);
+  const s = stringOf(f);
+  if (s === undefined) throw typeError("a string", f);
+  return s;
+}
+
+/** `a < b` as Nix 2.8 compares: numbers, strings, paths, lists lexicographically. */
+export function lessThan(ctx: EvalContext, a: Value, b: Value): boolean {
+  return compare(ctx, a, b) < 0;
+}
+
+function compare(ctx: EvalContext, a: Value, b: Value): number {
+  a = ctx.force(a);
+  b = ctx.force(b);
+  if (isNum(a) && isNum(b)) {
+    if (a instanceof NixFloat || b instanceof NixFloat) {
+      const x = toFloat(a);
+      const y = toFloat(b);
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+  const sa = stringOf(a);
+  const sb = stringOf(b);
+  if (sa !== undefined && sb !== undefined) return sa < sb ? -1 : sa > sb ? 1 : 0;
+  if (a instanceof NixPath && b instanceof NixPath) return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    for (let i = 0; ; i++) {
+      if (i === b.length) return i === a.length ? 0 : 1;
+      if (i === a.length) return -1;
+      if (!equals(ctx, a[i]!, b[i]!)) return lessThan(ctx, a[i]!, b[i]!) ? -1 : 1;
+    }
+  }
+  throw new EvalError(`cannot compare ${showType(a)} with ${showType(b)}`);
+}
+
+/** Deep equality as Nix 2.8's `==`. */
+export function equals(ctx: EvalContext, a: Value, b: Value): boolean {
+  if (a === b) return true;
+  a = ctx.force(a);
+  b = ctx.force(b);
+  if (a === b) return true;
+  if (isNum(a) && isNum(b)) {
+    if (a instanceof NixFloat || b instanceof NixFloat) return toFloat(a) === toFloat(b);
+    return a === b;
+  }
+  const sa = stringOf(a);
+  if (sa !== undefined) return sa === stringOf(b);
+  if (a instanceof NixPath) return b instanceof NixPath && a.path === b.path;
+  if (a === null || typeof a === "boolean") return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!equals(ctx, a[i]!, b[i]!)) return false;
+    return true;
+  }
+  if (a instanceof NixAttrs) {
+    if (!(b instanceof NixAttrs)) return false;
+    if (isDerivation(ctx, a) && isDerivation(ctx, b)) {
+      const oa = a.map.get("outPath");
+      const ob = b.map.get("outPath");
+      if (oa !== undefined && ob !== undefined) return equals(ctx, oa, ob);
+    }
+    if (a.size !== b.size) return false;
+    const ka = a.sortedKeys();
+    const kb = b.sortedKeys();
+    for (let i = 0; i < ka.length; i++) {
+      if (ka[i] !== kb[i]) return false;
+      if (!equals(ctx, (a.map.get(ka[i]!) as Value), (b.map.get(kb[i]!) as Value))) return false;
+    }
+    return true;
+  }
+  if (a instanceof Lambda || a instanceof PrimOp || a instanceof PrimOpApp) return false;
+  return false;
+}
+
+/** True if a set has `type = "derivation"`. */
+export function isDerivation(ctx: EvalContext, s: NixAttrs): boolean {
+  const t = s.map.get("type");
+  if (t === undefined) return false;
+  return stringOf(ctx.force(t)) === "derivation";
+}
+
+/** `a // b`. */
+export function update(a: Value, b: Value): NixAttrs {
+  if (!(a instanceof NixAttrs)) throw typeError("a set", a);
+  if (!(b instanceof NixAttrs)) throw typeError("a set", b);
+  if (b.size === 0) return a;
+  if (a.size === 0) return b;
+  const m = new Map(a.map);
+  for (const [k, v] of b.map) m.set(k, v);
+  let pos: Map<string, Span> | undefined;
+  if (a.positions || b.positions) {
+    pos = new Map(a.positions);
+    if (b.positions) for (const [k, v] of b.positions) pos.set(k, v);
+  }
+  return new NixAttrs(m, pos);
+}
+
+/** Options of {@link coerceToString}. */
+export interface CoerceOptions {
+  /** Also coerce null, booleans, numbers and lists (`toString`, interpolation does not). */
+  coerceMore: boolean;
+  /** Copy paths into the store (interpolation does; `toString` does not). */
+  copyToStore: boolean;
+  canonicalizePath?: boolean;
+}
+
+/** Coerces a value to a string as Nix 2.8 does, adding to `context`. */
+export function coerceToString(ctx: EvalContext, v: Value, context: Set<string>, opts: CoerceOptions): string {
+  v = ctx.force(v);
+  if (typeof v === "string") return v;
+  if (v instanceof NixString) {
+    for (const c of v.context) context.add(c);
+    return v.s;
+  }
+  if (v instanceof NixPath) {
+    const p = opts.canonicalizePath === false ? v.path : canonPath(v.path);
+    if (!opts.copyToStore) return p;
+    const sp = ctx.copyPathToStore(p);
+    context.add(sp);
+    return sp;
+  }
+  if (v instanceof NixAttrs) {
+    const f = v.map.get("__toString");
+    if (f !== undefined) {
+      const r = ctx.call(f, v);
+      return coerceToString(ctx, r, context, opts);
+    }
+    const o = v.map.get("outPath");
+    if (o !== undefined) return coerceToString(ctx, o, context, opts);
+    throw new NixTypeError("cannot coerce a set to a string");
+  }
+  if (opts.coerceMore) {
+    if (v === null || v === false) return "";
+    if (v === true) return "1";
+    if (typeof v === "number" || typeof v === "bigint") return String(v);
+    if (v instanceof NixFloat) return formatFloatFixed(v.value);
+    if (Array.isArray(v)) {
+      let out = "";
+      for (let i = 0; i < v.length; i++) {
+        const elem = ctx.force(v[i]!);
+        out += coerceToString(ctx, elem, context, opts);
+        if (i < v.length - 1 && !(Array.isArray(elem) && elem.length === 0)) out += " ";
+      }
+      return out;
+    }
+  }
+  if (v instanceof Thunk) throw new EvalError("internal error: coercing a thunk");
+  throw new NixTypeError(`cannot coerce ${showType(v)} to a string`);
+}

@@ -1,0 +1,93 @@
+// Prints values as `nix-instantiate --eval` 2.8 does: `{ a = 1; }`, `[ 1 2 ]`, `<LAMBDA>`,
+// `<PRIMOP>`, `<PRIMOP-APP>`, `<CODE>` for unevaluated thunks, `«repeated»` for a set or list
+// already printed, strings quoted with Nix's escapes, floats as `%g`.
+
+import type { EvalContext } from "./context.js";
+import { formatFloat } from "./format.js";
+import { Lambda, NixAttrs, NixFloat, NixPath, NixString, PrimOp, PrimOpApp, Thunk, ThunkState, type Value } from "./value.js";
+
+/** Quotes a byte string as Nix does (`"`, `\`, newline, CR, tab and `${` escaped). */
+export function quoteString(s: string): string {
+  let out = '"';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === '"' || c === "\\") out += "\\" + c;
+    else if (c === "\n") out += "\\n";
+    else if (c === "\r") out += "\\r";
+    else if (c === "\t") out += "\\t";
+    else if (c === "$" && s[i + 1] === "{") out += "\\$";
+    else out += c;
+  }
+  return out + '"';
+}
+
+const IDENT = /^[a-zA-Z_][a-zA-Z0-9_'-]*$/;
+
+/** An attribute name as Nix prints it: bare when it is an identifier, quoted otherwise. */
+export function showAttrName(name: string): string {
+  return IDENT.test(name) && name !== "if" ? name : quoteString(name);
+}
+
+/** Options of {@link printValue}. */
+export interface PrintOptions {
+  /** Force thunks while printing (`--strict`); otherwise they print as `<CODE>`. */
+  strict: boolean;
+}
+
+/** Prints a value (forcing as `--strict` does when asked). */
+export function printValue(ctx: EvalContext, v: Value, opts: PrintOptions = { strict: true }): string {
+  const seen = new Set<object>();
+  const out: string[] = [];
+  // An explicit work list keeps deep structures off the JS stack.
+  type Item = { v: Value } | { text: string };
+  const work: Item[] = [{ v }];
+  while (work.length > 0) {
+    const item = work.pop()!;
+    if ("text" in item) {
+      out.push(item.text);
+      continue;
+    }
+    let x = item.v;
+    if (x instanceof Thunk) {
+      if (x.state === ThunkState.Done) x = x.value;
+      else if (opts.strict) x = ctx.force(x);
+      else {
+        out.push("<CODE>");
+        continue;
+      }
+    }
+    if (x === null) out.push("null");
+    else if (x === true) out.push("true");
+    else if (x === false) out.push("false");
+    else if (typeof x === "number" || typeof x === "bigint") out.push(String(x));
+    else if (typeof x === "string") out.push(quoteString(x));
+    else if (x instanceof NixString) out.push(quoteString(x.s));
+    else if (x instanceof NixFloat) out.push(formatFloat(x.value));
+    else if (x instanceof NixPath) out.push(x.path);
+    else if (x instanceof Lambda) out.push("<LAMBDA>");
+    else if (x instanceof PrimOp) out.push("<PRIMOP>");
+    else if (x instanceof PrimOpApp) out.push("<PRIMOP-APP>");
+    else if (Array.isArray(x)) {
+      if (seen.has(x)) {
+        out.push("«repeated»");
+        continue;
+      }
+      seen.add(x);
+      const items: Item[] = [{ text: "[ " }];
+      for (const e of x) items.push({ v: e }, { text: " " });
+      items.push({ text: "]" });
+      for (let i = items.length - 1; i >= 0; i--) work.push(items[i]!);
+    } else if (x instanceof NixAttrs) {
+      if (seen.has(x.map)) {
+        out.push("«repeated»");
+        continue;
+      }
+      seen.add(x.map);
+      const items: Item[] = [{ text: "{ " }];
+      for (const k of x.sortedKeys()) items.push({ text: `${showAttrName(k)} = ` }, { v: (x.map.get(k) as Value) }, { text: "; " });
+      items.push({ text: "}" });
+      for (let i = items.length - 1; i >= 0; i--) work.push(items[i]!);
+    }
+  }
+  return out.join("");
+}

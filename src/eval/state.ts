@@ -1,0 +1,279 @@
+// An evaluation state: the VM, the base environment of builtins, the import cache, the search
+// path, the host and the store. It implements EvalContext for builtins. The pipeline lives in
+// `evalSource`: lex/parse → AST → scope resolution → compile → run on the VM.
+
+import type { Source, Span } from "../parser/ast.js";
+import { GLOBAL_NAMES } from "../parser/global-names.js";
+import { parseSource } from "../parser/parser.js";
+import { resolveScopes } from "../parser/resolve.js";
+import { MemoryStore, type Store } from "../derivation/index.js";
+import { EvalError, HostError, NixError, StackOverflowError } from "../errors.js";
+import { buildBaseEnv } from "./builtins/index.js";
+import { compileTop } from "./compiler.js";
+import type { EvalContext, StringWithContext } from "./context.js";
+import { canonPath } from "./format.js";
+import { pureHost, type Host } from "./host.js";
+import { Machine, typeError } from "./machine.js";
+import * as ops from "./operators.js";
+import { Env, Lambda, NixAttrs, NixFloat, NixPath, NixString, PrimOp, PrimOpApp, Thunk, type Value } from "./value.js";
+
+/** One entry of the search path (`-I prefix=path`, `NIX_PATH`). */
+export interface SearchPathEntry {
+  /** `nixpkgs` in `nixpkgs=/path`; empty for a bare directory. */
+  prefix: string;
+  path: string;
+}
+
+/** Options of an evaluation. */
+export interface EvalOptions {
+  /** Filesystem, environment, clock, stderr. Defaults to a pure host with none of them. */
+  host?: Host;
+  /** The store derivations and copied paths go to. Defaults to an in-memory store. */
+  store?: Store;
+  /** Search path, `-I` entries first, then `NIX_PATH`'s. */
+  searchPath?: SearchPathEntry[];
+  /** `builtins.currentSystem`; default `x86_64-linux`. */
+  system?: string;
+  /** Maximum VM frames before `stack overflow` (default 1,000,000). */
+  maxFrames?: number;
+}
+
+/** Parses a `NIX_PATH`-style string (`a=/x:/y`) into entries. */
+export function parseSearchPath(s: string): SearchPathEntry[] {
+  return s
+    .split(":")
+    .filter((e) => e !== "")
+    .map((e) => {
+      const i = e.indexOf("=");
+      return i < 0 ? { prefix: "", path: e } : { prefix: e.slice(0, i), path: e.slice(i + 1) };
+    });
+}
+
+/** The state of an evaluation; builtins see it as an EvalContext. */
+export class EvalState implements EvalContext {
+  readonly host: Host;
+  readonly store: Store;
+  readonly machine: Machine;
+  readonly searchPath: SearchPathEntry[];
+  readonly system: string;
+  readonly baseEnv: Env;
+  /** `builtins` itself. */
+  readonly builtins: NixAttrs;
+  private readonly importCache = new Map<string, Value>();
+  /** Store paths of source paths already copied, by source path. */
+  private readonly copiedPaths = new Map<string, string>();
+
+  constructor(options: EvalOptions = {}) {
+    this.host = options.host ?? pureHost;
+    this.store = options.store ?? new MemoryStore();
+    this.searchPath = options.searchPath ?? [];
+    this.system = options.system ?? "x86_64-linux";
+    this.machine = new Machine(options.maxFrames);
+    this.machine.ctx = this;
+    const { env, builtins } = buildBaseEnv(this);
+    this.baseEnv = env;
+    this.builtins = builtins;
+  }
+
+  /** Looks up a builtin by name (`map`, `foldl'`). */
+  builtin(name: string): Value {
+    return this.baseEnv.vals[GLOBAL_NAMES.indexOf(name)] as Value;
+  }
+
+  /** Parses, resolves and compiles a source; returns a thunk-free value by running it. */
+  evalSource(src: Source, env: Env = this.baseEnv): Value {
+    const chunk = this.compileSource(src);
+    return this.machine.runChunk(chunk, env);
+  }
+
+  /** Parse → resolve → compile (no evaluation). */
+  compileSource(src: Source, globals: readonly string[] = GLOBAL_NAMES) {
+    const ast = parseSource(src, { home: this.host.getEnv("HOME") });
+    resolveScopes(ast, globals);
+    return compileTop(ast, src.name);
+  }
+
+  /** `import path`: evaluates a file (a directory means its default.nix), cached per file. */
+  importFile(path: string): Value {
+    const file = this.resolveImportPath(path);
+    const cached = this.importCache.get(file);
+    if (cached !== undefined) return cached;
+    const src = this.readSource(file);
+    const thunk = new Thunk(this.compileSource(src), this.baseEnv);
+    this.importCache.set(file, thunk);
+    return thunk;
+  }
+
+  /** Evaluates a file with extra variables in scope (`scopedImport`): resolved as `with` lookups. */
+  scopedImport(scope: NixAttrs, path: string): Value {
+    const file = this.resolveImportPath(path);
+    const src = this.readSource(file);
+    // The scope set sits in a `with`-like environment outside the file; builtins stay lexical.
+    const ast = parseSource(src, { home: this.host.getEnv("HOME") });
+    const globals = [...GLOBAL_NAMES, ...scope.sortedKeys().filter((k) => !GLOBAL_NAMES.includes(k))];
+    resolveScopes(ast, globals);
+    const vals = globals.map((g, i) => (i < GLOBAL_NAMES.length ? (scope.map.get(g) ?? (this.baseEnv.vals[i] as Value)) : scope.map.get(g)!));
+    const env = new Env(null, vals);
+    return new Thunk(compileTop(ast, src.name), env);
+  }
+
+  private resolveImportPath(path: string): string {
+    const st = this.host.lstat(path);
+    if (st === null) throw new HostError(`getting status of '${path}': No such file or directory`);
+    if (st.type === "directory") return canonPath(path + "/default.nix");
+    if (st.type === "symlink") return this.resolveImportPath(this.host.realPath(path));
+    return path;
+  }
+
+  /** Reads a file as a Source. */
+  readSource(file: string): Source {
+    const text = this.host.readFile(file);
+    const i = file.lastIndexOf("/");
+    return { name: file, baseDir: i <= 0 ? "/" : file.slice(0, i), text };
+  }
+
+  // ---- EvalContext ----
+
+  force(v: Value): Value {
+    return v instanceof Thunk ? this.machine.force(v) : v;
+  }
+
+  deepForce(v: Value): Value {
+    const seen = new Set<object>();
+    const work: Value[] = [v];
+    const top = this.force(v);
+    work[0] = top;
+    while (work.length > 0) {
+      const x = this.force(work.pop()!);
+      if (Array.isArray(x)) {
+        if (seen.has(x)) continue;
+        seen.add(x);
+        for (const e of x) work.push(e);
+      } else if (x instanceof NixAttrs) {
+        if (seen.has(x)) continue;
+        seen.add(x);
+        for (const e of x.map.values()) work.push(e);
+      }
+    }
+    return top;
+  }
+
+  call(fn: Value, ...args: Value[]): Value {
+    return this.machine.call(fn, ...args);
+  }
+
+  lazyApply(fn: Value, arg: Value): Value {
+    return this.machine.lazyApply(fn, arg);
+  }
+
+  forceInt(v: Value): number | bigint {
+    const x = this.force(v);
+    if (typeof x === "number" || typeof x === "bigint") return x;
+    throw typeError("an integer", x);
+  }
+
+  forceNumber(v: Value): number {
+    const x = this.force(v);
+    if (typeof x === "number" || typeof x === "bigint") return Number(x);
+    if (x instanceof NixFloat) return x.value;
+    throw typeError("a float", x);
+  }
+
+  forceBool(v: Value): boolean {
+    const x = this.force(v);
+    if (typeof x === "boolean") return x;
+    throw typeError("a Boolean", x);
+  }
+
+  forceList(v: Value): Value[] {
+    const x = this.force(v);
+    if (Array.isArray(x)) return x;
+    throw typeError("a list", x);
+  }
+
+  forceAttrs(v: Value): NixAttrs {
+    const x = this.force(v);
+    if (x instanceof NixAttrs) return x;
+    throw typeError("a set", x);
+  }
+
+  forceFunction(v: Value): Value {
+    const x = this.force(v);
+    if (x instanceof Lambda || x instanceof PrimOp || x instanceof PrimOpApp) return x;
+    if (x instanceof NixAttrs && x.map.has("__functor")) return x;
+    throw typeError("a function", x);
+  }
+
+  forceString(v: Value): string {
+    const x = this.force(v);
+    if (typeof x === "string") return x;
+    if (x instanceof NixString) return x.s;
+    throw typeError("a string", x);
+  }
+
+  forceStringWithContext(v: Value): StringWithContext {
+    const x = this.force(v);
+    if (typeof x === "string") return { s: x, context: new Set() };
+    if (x instanceof NixString) return { s: x.s, context: new Set(x.context) };
+    throw typeError("a string", x);
+  }
+
+  coerceToString(v: Value, context: Set<string>, opts: ops.CoerceOptions): string {
+    return ops.coerceToString(this, v, context, opts);
+  }
+
+  coerceToPath(v: Value, context: Set<string> = new Set()): string {
+    const x = this.force(v);
+    if (x instanceof NixPath) return x.path;
+    const s = this.coerceToString(x, context, { coerceMore: false, copyToStore: false });
+    if (s === "" || s[0] !== "/") throw new EvalError(`string '${s}' doesn't represent an absolute path`);
+    return canonPath(s);
+  }
+
+  copyPathToStore(path: string): string {
+    const known = this.copiedPaths.get(path);
+    if (known) return known;
+    if (this.host.lstat(path) === null) throw new HostError(`getting status of '${path}': No such file or directory`);
+    const name = path.slice(path.lastIndexOf("/") + 1);
+    const sp = this.store.addPathToStore(name, { fs: hostFS(this.host), path });
+    this.copiedPaths.set(path, sp);
+    return sp;
+  }
+
+  equals(a: Value, b: Value): boolean {
+    return ops.equals(this, a, b);
+  }
+
+  lessThan(a: Value, b: Value): boolean {
+    return ops.lessThan(this, a, b);
+  }
+
+  makeAttrs(entries: Iterable<[string, Value]>): NixAttrs {
+    return new NixAttrs(new Map(entries));
+  }
+
+  currentSpan(): Span | undefined {
+    return this.machine.currentSpan();
+  }
+}
+
+/** Adapts a Host to the derivation layer's read-only FS interface. */
+export function hostFS(host: Host) {
+  return {
+    lstat(path: string) {
+      const st = host.lstat(path);
+      if (!st) throw new HostError(`getting status of '${path}': No such file or directory`);
+      return { type: st.type === "unknown" ? ("other" as const) : st.type, executable: st.executable, size: st.size };
+    },
+    readdir: (path: string) => host.readDir(path).map(([n]) => n),
+    readFile: (path: string) => host.readFile(path),
+    readlink: (path: string) => host.readLink(path),
+  };
+}
+
+/** Converts JS exceptions that escape the VM (stack exhaustion in builtins, internal bugs) to NixErrors. */
+export function toNixError(e: unknown): NixError {
+  if (e instanceof NixError) return e;
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return new StackOverflowError("stack overflow (possible infinite recursion)");
+  return new EvalError(`internal error: ${e instanceof Error ? e.message : String(e)}`);
+}

@@ -1,0 +1,201 @@
+// Nix values at run time. Plain JS where it maps exactly (null, booleans, integers in the safe
+// range as numbers, context-free strings, lists as arrays); small classes for the rest (floats,
+// big integers as bigint, strings with context, paths, attribute sets, functions, thunks).
+// All strings are byte strings: one JS char per byte, as Nix strings are bytes.
+
+import type { Span } from "../parser/ast.js";
+import type { Chunk } from "./chunk.js";
+import type { EvalContext } from "./context.js";
+
+/** A lexical environment: slots for one scope and a link to the enclosing one. */
+export class Env {
+  constructor(
+    readonly up: Env | null,
+    readonly vals: Value[],
+  ) {}
+}
+
+/** A float. Wrapped so that `1.0` and `1` stay distinct types. */
+export class NixFloat {
+  constructor(readonly value: number) {}
+}
+
+/** A string that carries a context (store paths it refers to). Context-free strings are plain JS strings. */
+export class NixString {
+  constructor(
+    readonly s: string,
+    /** Context elements: `/nix/store/...` (plain path), `!out!/nix/store/x.drv` (output), `=/nix/store/x.drv` (all outputs). */
+    readonly context: ReadonlySet<string>,
+  ) {}
+}
+
+/** A path value (absolute, canonical, byte string). */
+export class NixPath {
+  constructor(readonly path: string) {}
+}
+
+/** An attribute set. Names are byte strings; iteration order of `map` is insertion order,
+ * `sortedKeys()` gives Nix's (bytewise) order. */
+export class NixAttrs {
+  private sorted: string[] | undefined;
+  constructor(
+    readonly map: Map<string, Value>,
+    /** Positions of attribute definitions, for `unsafeGetAttrPos` and error messages. */
+    readonly positions?: Map<string, Span>,
+  ) {}
+  get size(): number {
+    return this.map.size;
+  }
+  get(name: string): Value | undefined {
+    return this.map.get(name);
+  }
+  has(name: string): boolean {
+    return this.map.has(name);
+  }
+  /** Names in Nix's order (bytewise, since names are byte strings). */
+  sortedKeys(): string[] {
+    if (!this.sorted) this.sorted = [...this.map.keys()].sort(compareBytes);
+    return this.sorted;
+  }
+  static readonly empty = new NixAttrs(new Map());
+}
+
+/** Compares two byte strings bytewise (JS `<` on byte strings is exactly that). */
+export function compareBytes(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A user function: compiled body and captured environment. */
+export class Lambda {
+  constructor(
+    readonly chunk: Chunk,
+    readonly env: Env,
+  ) {}
+}
+
+/** The signature of a builtin's implementation: receives exactly `arity` arguments, forced to
+ * weak head normal form unless the builtin is `lazy`. */
+export type PrimOpImpl = (args: Value[], ctx: EvalContext) => Value;
+
+/** A builtin function. */
+export class PrimOp {
+  constructor(
+    readonly name: string,
+    readonly arity: number,
+    readonly impl: PrimOpImpl,
+    /** When true the VM passes arguments unforced. */
+    readonly lazy = false,
+  ) {}
+}
+
+/** A builtin applied to fewer arguments than its arity. */
+export class PrimOpApp {
+  constructor(
+    readonly primop: PrimOp,
+    readonly args: Value[],
+  ) {}
+}
+
+export const enum ThunkState {
+  Suspended = 0,
+  Blackhole = 1,
+  Done = 2,
+}
+
+/** A suspended computation: evaluated at most once. */
+export class Thunk {
+  state: ThunkState = ThunkState.Suspended;
+  /** The result once `state` is Done. */
+  value: Value = null;
+  constructor(
+    public chunk: Chunk | null,
+    public env: Env | null,
+  ) {}
+  /** A thunk that is already evaluated. */
+  static of(v: Value): Thunk {
+    const t = new Thunk(null, null);
+    t.state = ThunkState.Done;
+    t.value = v;
+    return t;
+  }
+}
+
+/** A list. Never mutated after construction. */
+export type NixList = Value[];
+
+/** Any Nix value, possibly an unevaluated thunk. */
+export type Value =
+  | null
+  | boolean
+  | number
+  | bigint
+  | NixFloat
+  | string
+  | NixString
+  | NixPath
+  | NixList
+  | NixAttrs
+  | Lambda
+  | PrimOp
+  | PrimOpApp
+  | Thunk;
+
+/** Nix's type names, as `builtins.typeOf` returns them. */
+export function typeOf(v: Value): string {
+  if (v === null) return "null";
+  switch (typeof v) {
+    case "boolean":
+      return "bool";
+    case "number":
+    case "bigint":
+      return "int";
+    case "string":
+      return "string";
+  }
+  if (Array.isArray(v)) return "list";
+  if (v instanceof NixAttrs) return "set";
+  if (v instanceof NixString) return "string";
+  if (v instanceof NixFloat) return "float";
+  if (v instanceof NixPath) return "path";
+  if (v instanceof Lambda || v instanceof PrimOp || v instanceof PrimOpApp) return "lambda";
+  return "thunk";
+}
+
+/** Nix's names for types in error messages (`a string`, `a set`, ...). */
+export function showType(v: Value): string {
+  if (v instanceof PrimOp) return "a built-in function";
+  if (v instanceof PrimOpApp) return "a partially applied built-in function";
+  switch (typeOf(v)) {
+    case "null":
+      return "null";
+    case "bool":
+      return "a Boolean";
+    case "int":
+      return "an integer";
+    case "float":
+      return "a float";
+    case "string":
+      return v instanceof NixString && v.context.size > 0 ? "a string with context" : "a string";
+    case "path":
+      return "a path";
+    case "list":
+      return "a list";
+    case "set":
+      return "a set";
+    case "lambda":
+      return "a function";
+    default:
+      return "a thunk";
+  }
+}
+
+/** Normalises a 64-bit integer result: numbers in the safe range stay numbers, others bigint, wrapped to 64 bits. */
+export function normInt(b: bigint): number | bigint {
+  const w = BigInt.asIntN(64, b);
+  return w >= -9007199254740991n && w <= 9007199254740991n ? Number(w) : w;
+}
+
+/** True for an evaluated value that is a Nix integer. */
+export function isInt(v: Value): v is number | bigint {
+  return typeof v === "number" || typeof v === "bigint";
+}

@@ -1,0 +1,77 @@
+// The Node.js host: files through node:fs, environment through process.env, trace output to
+// stderr. Paths and contents are byte strings (UTF-8 bytes as latin1 chars) on the nixts side.
+
+import * as fs from "node:fs";
+import { HostError } from "../errors.js";
+import type { FileType, Host } from "../eval/host.js";
+
+const toFsPath = (p: string): Buffer => Buffer.from(p, "latin1");
+
+function fileType(st: fs.Stats): FileType {
+  if (st.isFile()) return "regular";
+  if (st.isDirectory()) return "directory";
+  if (st.isSymbolicLink()) return "symlink";
+  return "unknown";
+}
+
+function describe(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return "No such file or directory";
+  if (code === "EISDIR") return "Is a directory";
+  if (code === "EACCES") return "Permission denied";
+  if (code === "ENOTDIR") return "Not a directory";
+  return (e as Error).message;
+}
+
+/** A Host backed by node:fs and process.env. */
+export function nodeHost(env: NodeJS.ProcessEnv = process.env): Host {
+  const startTime = Math.floor(Date.now() / 1000);
+  return {
+    readFile(path) {
+      try {
+        return fs.readFileSync(toFsPath(path)).toString("latin1");
+      } catch (e) {
+        throw new HostError(`opening file '${path}': ${describe(e)}`);
+      }
+    },
+    lstat(path) {
+      try {
+        const st = fs.lstatSync(toFsPath(path));
+        return { type: fileType(st), executable: (st.mode & 0o100) !== 0, size: st.size };
+      } catch {
+        return null;
+      }
+    },
+    readDir(path) {
+      try {
+        return fs
+          .readdirSync(toFsPath(path), { withFileTypes: true, encoding: "buffer" })
+          .map((d) => [Buffer.from(d.name).toString("latin1"), d.isFile() ? "regular" : d.isDirectory() ? "directory" : d.isSymbolicLink() ? "symlink" : "unknown"] as [string, FileType]);
+      } catch (e) {
+        throw new HostError(`opening directory '${path}': ${describe(e)}`);
+      }
+    },
+    readLink(path) {
+      try {
+        return fs.readlinkSync(toFsPath(path), { encoding: "buffer" }).toString("latin1");
+      } catch (e) {
+        throw new HostError(`reading symbolic link '${path}': ${describe(e)}`);
+      }
+    },
+    realPath(path) {
+      try {
+        return fs.realpathSync(toFsPath(path), { encoding: "buffer" }).toString("latin1");
+      } catch {
+        return path;
+      }
+    },
+    getEnv: (name) => {
+      const v = env[name];
+      return v === undefined ? undefined : Buffer.from(v, "utf8").toString("latin1");
+    },
+    currentTime: () => startTime,
+    printError: (line) => {
+      process.stderr.write(Buffer.from(line + "\n", "latin1"));
+    },
+  };
+}

@@ -1,0 +1,124 @@
+// The Nix abstract syntax tree: a discriminated union on `kind`, every node carrying a `span`
+// (source file + byte offsets). Nodes are plain data; parsing builds them, scope resolution
+// annotates variables, and evaluation lives in src/eval. Line/column are computed only for errors.
+
+/** A source text. `text` is a byte string: one JS char per byte (latin1), as Nix strings are bytes. */
+export interface Source {
+  /** Display name: an absolute path, `«string»` for `-E`, or `«stdin»`. */
+  readonly name: string;
+  /** Directory that relative paths in this source are resolved against. */
+  readonly baseDir: string;
+  /** The source as a byte string. */
+  readonly text: string;
+  /** Byte offsets where each line starts; filled on first use by {@link lineColumn}. */
+  lineStarts?: number[];
+}
+
+/** Where a node came from: its source and a half-open byte range. */
+export interface Span {
+  readonly file: Source;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A resolved variable reference, filled in by scope resolution (src/parser/resolve.ts). */
+export type Resolution =
+  /** `depth` environments up from the current one, slot `index`. */
+  | { readonly kind: "local"; readonly depth: number; readonly index: number }
+  /** Not bound lexically: looked up at run time in the enclosing `with` sets, innermost first.
+   * `withDepths` are the depths of those `with` environments, innermost first. */
+  | { readonly kind: "with"; readonly withDepths: readonly number[] };
+
+/** One element of an attribute path: a static name or an expression computing it. */
+export type AttrName = { readonly name: string; readonly span: Span } | { readonly expr: Expr; readonly span: Span };
+
+/** A static binding in a set or `let`. `inherit x` binds `Var x` resolved in the enclosing
+ * scope (`inherited: true`); `inherit (e) x` binds `Select(e, x)` with `inheritFrom: true`. */
+export interface AttrDef {
+  readonly name: string;
+  readonly value: Expr;
+  readonly span: Span;
+  /** `inherit x;`: the value is a variable looked up outside a `rec`/`let` scope. */
+  readonly inherited: boolean;
+}
+
+/** A binding whose name is computed: `${e} = v;` or `"a${e}" = v;`. */
+export interface DynamicAttrDef {
+  readonly nameExpr: Expr;
+  readonly value: Expr;
+  readonly span: Span;
+}
+
+export interface Formal {
+  readonly name: string;
+  readonly default?: Expr;
+  readonly span: Span;
+}
+
+export interface Formals {
+  /** In source order (Nix's `--parse` prints them in symbol-table order). */
+  readonly entries: readonly Formal[];
+  readonly ellipsis: boolean;
+}
+
+export type BinaryOperator =
+  | "==" | "!=" | "&&" | "||" | "->" | "//" | "++"
+  | "+" | "-" | "*" | "/" | "<" | ">" | "<=" | ">=";
+
+/** Every expression node. */
+export type Expr =
+  | { readonly kind: "Int"; readonly span: Span; readonly value: number | bigint }
+  | { readonly kind: "Float"; readonly span: Span; readonly value: number }
+  /** A string without interpolation (also URIs). `value` is a byte string. */
+  | { readonly kind: "String"; readonly span: Span; readonly value: string }
+  /** `"a${b}c"`, `''...''` with interpolation: parts are `String` nodes and expressions,
+   * concatenated with coercion to string (Nix's ExprConcatStrings with forceString). */
+  | { readonly kind: "Interpolation"; readonly span: Span; readonly parts: readonly Expr[] }
+  /** A path literal, already absolute (relative ones resolved against the source's baseDir, `~` expanded). */
+  | { readonly kind: "Path"; readonly span: Span; readonly value: string }
+  /** A path with interpolation, `./a/${b}`: first part is a `Path`, the rest strings/expressions. */
+  | { readonly kind: "PathInterpolation"; readonly span: Span; readonly parts: readonly Expr[] }
+  /** `<name>`: means `__findFile __nixPath "name"`. */
+  | { readonly kind: "SearchPath"; readonly span: Span; readonly name: string }
+  | { readonly kind: "Var"; readonly span: Span; readonly name: string; resolution?: Resolution }
+  | { readonly kind: "Select"; readonly span: Span; readonly expr: Expr; readonly path: readonly AttrName[]; readonly default?: Expr }
+  | { readonly kind: "HasAttr"; readonly span: Span; readonly expr: Expr; readonly path: readonly AttrName[] }
+  /** Attribute sets, already merged (`a.b = 1; a.c = 2;` is one nested set). */
+  | { readonly kind: "Attrs"; readonly span: Span; readonly rec: boolean; readonly attrs: readonly AttrDef[]; readonly dynamic: readonly DynamicAttrDef[] }
+  | { readonly kind: "List"; readonly span: Span; readonly elems: readonly Expr[] }
+  /** `arg: body`, `{ formals }: body`, `arg @ { formals }: body` or `{ formals } @ arg: body`. */
+  | { readonly kind: "Lambda"; readonly span: Span; readonly arg?: string; readonly formals?: Formals; readonly body: Expr }
+  /** Application `f a b` (one node for the whole chain, like Nix's ExprCall). */
+  | { readonly kind: "Call"; readonly span: Span; readonly fn: Expr; readonly args: readonly Expr[] }
+  | { readonly kind: "Let"; readonly span: Span; readonly attrs: readonly AttrDef[]; readonly body: Expr }
+  | { readonly kind: "With"; readonly span: Span; readonly attrs: Expr; readonly body: Expr }
+  | { readonly kind: "If"; readonly span: Span; readonly cond: Expr; readonly then: Expr; readonly else: Expr }
+  | { readonly kind: "Assert"; readonly span: Span; readonly cond: Expr; readonly body: Expr }
+  | { readonly kind: "Not"; readonly span: Span; readonly expr: Expr }
+  /** Unary minus: Nix means `__sub 0 e`. */
+  | { readonly kind: "Negate"; readonly span: Span; readonly expr: Expr }
+  | { readonly kind: "Binary"; readonly span: Span; readonly op: BinaryOperator; readonly left: Expr; readonly right: Expr }
+  /** `__curPos`. */
+  | { readonly kind: "CurPos"; readonly span: Span };
+
+export type ExprKind = Expr["kind"];
+export type ExprOf<K extends ExprKind> = Extract<Expr, { kind: K }>;
+
+/** Line (1-based) and column (1-based, in bytes) of an offset in a source. */
+export function lineColumn(src: Source, offset: number): { line: number; column: number } {
+  let starts = src.lineStarts;
+  if (!starts) {
+    starts = [0];
+    const t = src.text;
+    for (let i = 0; i < t.length; i++) if (t.charCodeAt(i) === 10) starts.push(i + 1);
+    src.lineStarts = starts;
+  }
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - starts[lo]! + 1 };
+}

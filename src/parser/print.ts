@@ -1,0 +1,260 @@
+// Prints an expression exactly as `nix-instantiate --parse` (Nix 2.8) does: desugared operators,
+// sets sorted by name, strings escaped like Nix's printString, floats like C++ ostream (%g).
+// Also provides the symbol/attribute-path formatting Nix uses inside parse error messages.
+
+import type { AttrName, Expr } from "./ast.js";
+
+/** Nix's printString: a double-quoted literal escaping `"`, `\`, `$`, newline, CR and tab. */
+export function showString(s: string): string {
+  let out = '"';
+  let run = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    let esc: string | undefined;
+    if (c === 34) esc = '\\"';
+    else if (c === 92) esc = "\\\\";
+    else if (c === 36) esc = "\\$";
+    else if (c === 10) esc = "\\n";
+    else if (c === 13) esc = "\\r";
+    else if (c === 9) esc = "\\t";
+    if (esc !== undefined) {
+      out += s.slice(run, i) + esc;
+      run = i + 1;
+    }
+  }
+  return out + s.slice(run) + '"';
+}
+
+/** How Nix 2.8 prints a symbol: bare if it looks like an identifier (and is not `if`), else quoted. */
+export function showSymbol(s: string): string {
+  if (s === "") return '""';
+  if (s === "if") return '"if"';
+  const c0 = s.charCodeAt(0);
+  if (!((c0 >= 97 && c0 <= 122) || (c0 >= 65 && c0 <= 90) || c0 === 95)) return showString(s);
+  for (let i = 1; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 39 || c === 45))
+      return showString(s);
+  }
+  return s;
+}
+
+/** An attribute path as Nix shows it: `a.b."${expr}"`. */
+export function showAttrPath(path: readonly AttrName[]): string {
+  return path.map((a) => ("name" in a ? showSymbol(a.name) : `"\${${printExpr(a.expr)}}"`)).join(".");
+}
+
+/** Formats a double as C++'s `ostream << double` does (like `%g`, 6 significant digits). */
+export function showFloat(v: number): string {
+  if (Number.isNaN(v)) return "nan";
+  if (!Number.isFinite(v)) return v > 0 ? "inf" : "-inf";
+  if (v === 0) return Object.is(v, -0) ? "-0" : "0";
+  const exp = v.toExponential(5);
+  const ePos = exp.indexOf("e");
+  const x = Number(exp.slice(ePos + 1));
+  const strip = (m: string) => (m.includes(".") ? m.replace(/0+$/, "").replace(/\.$/, "") : m);
+  if (x < -4 || x >= 6) {
+    const mant = strip(exp.slice(0, ePos));
+    const ax = Math.abs(x);
+    return `${mant}e${x < 0 ? "-" : "+"}${ax < 10 ? "0" : ""}${ax}`;
+  }
+  return strip(v.toFixed(5 - x));
+}
+
+const SIMPLE_OPS: Record<string, true> = { "==": true, "!=": true, "&&": true, "||": true, "->": true, "//": true, "++": true, "+": true };
+
+/** Prints an expression as `nix-instantiate --parse` does. Lambda formals come out in source
+ * order and `let` bindings in source order (Nix orders both by symbol address). */
+export function printExpr(expr: Expr): string {
+  const out: string[] = [];
+  show(expr, out);
+  return out.join("");
+}
+
+function show(e: Expr, o: string[]): void {
+  switch (e.kind) {
+    case "Int":
+      o.push(String(e.value));
+      return;
+    case "Float":
+      o.push(showFloat(e.value));
+      return;
+    case "String":
+      o.push(showString(e.value));
+      return;
+    case "Path":
+      o.push(e.value);
+      return;
+    case "SearchPath":
+      o.push(`(__findFile __nixPath ${showString(e.name)})`);
+      return;
+    case "Var":
+      o.push(e.name);
+      return;
+    case "CurPos":
+      o.push("__curPos");
+      return;
+    case "Interpolation":
+    case "PathInterpolation":
+      o.push("(");
+      e.parts.forEach((p, i) => {
+        if (i) o.push(" + ");
+        show(p, o);
+      });
+      o.push(")");
+      return;
+    case "Select":
+      o.push("(");
+      show(e.expr, o);
+      o.push(").", showAttrPath(e.path));
+      if (e.default) {
+        o.push(" or (");
+        show(e.default, o);
+        o.push(")");
+      }
+      return;
+    case "HasAttr":
+      o.push("((");
+      show(e.expr, o);
+      o.push(") ? ", showAttrPath(e.path), ")");
+      return;
+    case "Attrs": {
+      if (e.rec) o.push("rec ");
+      o.push("{ ");
+      const sorted = [...e.attrs].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const a of sorted) {
+        if (a.inherited) o.push("inherit ", showSymbol(a.name), " ; ");
+        else {
+          o.push(showSymbol(a.name), " = ");
+          show(a.value, o);
+          o.push("; ");
+        }
+      }
+      for (const d of e.dynamic) {
+        o.push('"${');
+        show(d.nameExpr, o);
+        o.push('}" = ');
+        show(d.value, o);
+        o.push("; ");
+      }
+      o.push("}");
+      return;
+    }
+    case "List":
+      o.push("[ ");
+      for (const x of e.elems) {
+        o.push("(");
+        show(x, o);
+        o.push(") ");
+      }
+      o.push("]");
+      return;
+    case "Lambda":
+      o.push("(");
+      if (e.formals) {
+        o.push("{ ");
+        e.formals.entries.forEach((f, i) => {
+          if (i) o.push(", ");
+          o.push(showSymbol(f.name));
+          if (f.default) {
+            o.push(" ? ");
+            show(f.default, o);
+          }
+        });
+        if (e.formals.ellipsis) o.push(e.formals.entries.length ? ", ..." : "...");
+        o.push(" }");
+        if (e.arg !== undefined) o.push(" @ ", showSymbol(e.arg));
+      } else o.push(showSymbol(e.arg!));
+      o.push(": ");
+      show(e.body, o);
+      o.push(")");
+      return;
+    case "Call":
+      o.push("(");
+      show(e.fn, o);
+      for (const a of e.args) {
+        o.push(" ");
+        show(a, o);
+      }
+      o.push(")");
+      return;
+    case "Let":
+      o.push("(let ");
+      for (const a of e.attrs) {
+        if (a.inherited) o.push("inherit ", showSymbol(a.name), "; ");
+        else {
+          o.push(showSymbol(a.name), " = ");
+          show(a.value, o);
+          o.push("; ");
+        }
+      }
+      o.push("in ");
+      show(e.body, o);
+      o.push(")");
+      return;
+    case "With":
+      o.push("(with ");
+      show(e.attrs, o);
+      o.push("; ");
+      show(e.body, o);
+      o.push(")");
+      return;
+    case "If":
+      o.push("(if ");
+      show(e.cond, o);
+      o.push(" then ");
+      show(e.then, o);
+      o.push(" else ");
+      show(e.else, o);
+      o.push(")");
+      return;
+    case "Assert":
+      o.push("assert ");
+      show(e.cond, o);
+      o.push("; ");
+      show(e.body, o);
+      return;
+    case "Not":
+      o.push("(! ");
+      show(e.expr, o);
+      o.push(")");
+      return;
+    case "Negate":
+      o.push("(__sub 0 ");
+      show(e.expr, o);
+      o.push(")");
+      return;
+    case "Binary": {
+      const op = e.op;
+      if (SIMPLE_OPS[op]) {
+        o.push("(");
+        show(e.left, o);
+        o.push(` ${op} `);
+        show(e.right, o);
+        o.push(")");
+        return;
+      }
+      let a = e.left;
+      let b = e.right;
+      let name: string;
+      let not = false;
+      switch (op) {
+        case "-": name = "__sub"; break;
+        case "*": name = "__mul"; break;
+        case "/": name = "__div"; break;
+        case "<": name = "__lessThan"; break;
+        case ">": name = "__lessThan"; [a, b] = [b, a]; break;
+        case "<=": name = "__lessThan"; [a, b] = [b, a]; not = true; break;
+        default: name = "__lessThan"; not = true; break; // ">="
+      }
+      if (not) o.push("(! ");
+      o.push(`(${name} `);
+      show(a, o);
+      o.push(" ");
+      show(b, o);
+      o.push(")");
+      if (not) o.push(")");
+      return;
+    }
+  }
+}

@@ -1,0 +1,72 @@
+// Differential test: for every .nix file of Nix 2.8's tests/lang, the shared corpus and the
+// benchmarks, nixts's printExpr(parse(file)) must equal `nix-instantiate --parse FILE` (up to the
+// order of lambda formals and let bindings, which Nix prints by symbol address). Files Nix
+// rejects must be rejected by nixts with a NixParseError.
+
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { NixParseError } from "../../src/errors.js";
+import { parseAndResolve, printExpr } from "../../src/parser/index.js";
+import { haveNix, langTestsDir, nixFiles, normalisePrinted, oracleParse, pool, sharedDir, type OracleResult } from "./oracle.js";
+
+const files = [
+  ...nixFiles(langTestsDir, false),
+  ...nixFiles(path.join(sharedDir, "corpus")),
+  ...nixFiles(path.join(sharedDir, "bench"), false),
+];
+const nixAvailable = haveNix();
+if (!nixAvailable && process.env["CI"]) throw new Error("nix-instantiate is not on PATH but CI is set: the differential parser suite cannot run");
+if (!nixAvailable) console.warn("differential parser suite SKIPPED: nix-instantiate (Nix 2.8) is not on PATH");
+
+const describeNix = nixAvailable ? describe : describe.skip;
+
+describeNix("differential: printExpr(parse(f)) == nix-instantiate --parse f", () => {
+  const oracle = new Map<string, OracleResult>();
+  const counts = { files: 0, equal: 0, bothFail: 0, differ: 0 };
+
+  beforeAll(async () => {
+    const res = await pool(files, 4, oracleParse);
+    files.forEach((f, i) => oracle.set(f, res[i]!));
+  }, 600_000);
+
+  it("has files to compare", () => {
+    expect(files.length).toBeGreaterThan(100);
+  });
+
+  for (const file of files) {
+    const rel = path.relative(path.dirname(sharedDir), file);
+    it(rel, () => {
+      const o = oracle.get(file)!;
+      const text = readFileSync(file, "latin1");
+      counts.files++;
+      let mine: string | undefined;
+      let error: unknown;
+      try {
+        mine = printExpr(parseAndResolve(text, { name: file, baseDir: path.dirname(file), home: process.env["HOME"] }));
+      } catch (e) {
+        error = e;
+      }
+      if (!o.ok) {
+        expect(error, `nix failed (${o.err.split("\n")[0]}) but nixts parsed it`).toBeInstanceOf(NixParseError);
+        counts.bothFail++;
+        return;
+      }
+      if (error) throw error;
+      if (mine === o.out) {
+        counts.equal++;
+        return;
+      }
+      const a = normalisePrinted(mine!);
+      const b = normalisePrinted(o.out);
+      if (a !== b) counts.differ++;
+      else counts.equal++;
+      expect(a.length > 2000 ? a.slice(0, 2000) : a).toBe(b.length > 2000 ? b.slice(0, 2000) : b);
+      expect(a).toBe(b);
+    }, 120_000);
+  }
+
+  it("reports counts", () => {
+    console.log(`differential parser suite: ${counts.files} files, ${counts.equal} equal, ${counts.bothFail} rejected by both, ${counts.differ} differing`);
+  });
+});
