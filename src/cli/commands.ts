@@ -12,11 +12,11 @@ import { Lambda, NixAttrs, NixString, type Value } from "../eval/value.js";
 import { parseDerivation, showDerivation } from "../derivation/index.js";
 
 /** Calls a top-level function with `--arg`/`--argstr` values, as nix-instantiate does. */
-export function autoCall(state: EvalState, v: Value, opts: CliOptions): Value {
+export function autoCall(state: EvalState, v: Value, opts: CliOptions, cwd: string): Value {
   const f = state.force(v);
   if (opts.args.length === 0 && opts.mode === "eval") return f;
   if (f instanceof NixAttrs && f.map.has("__functor")) {
-    return autoCall(state, state.call(state.force(f.map.get("__functor") as Value), f), opts);
+    return autoCall(state, state.call(state.force(f.map.get("__functor") as Value), f), opts, cwd);
   }
   if (!(f instanceof Lambda)) return f;
   const formals = f.chunk.formals;
@@ -26,7 +26,7 @@ export function autoCall(state: EvalState, v: Value, opts: CliOptions): Value {
     const name = toByteString(a.name);
     supplied.set(
       name,
-      a.isString ? toByteString(a.value) : state.evalSource({ name: "«string»", baseDir: toByteString(process.cwd()), text: toByteString(a.value) }),
+      a.isString ? toByteString(a.value) : state.evalSource({ name: "«string»", baseDir: toByteString(cwd), text: toByteString(a.value) }),
     );
   }
   const arg = new Map<string, Value>();

@@ -88,9 +88,23 @@ export function parseCli(argv: string[]): CliOptions {
   };
 }
 
-function writeOut(s: string): void {
-  process.stdout.write(Buffer.from(s, "latin1"));
+/** Where the CLI reads and writes: the real process by default, buffers in tests. */
+export interface CliIO {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  stdout(bytes: string): void;
+  stderr(bytes: string): void;
+  stdin(): string;
 }
+
+/** The real process's IO. */
+export const processIO: CliIO = {
+  env: process.env,
+  cwd: process.cwd(),
+  stdout: (s) => process.stdout.write(Buffer.from(s, "latin1")),
+  stderr: (s) => process.stderr.write(Buffer.from(s, "latin1")),
+  stdin: () => readFileSync(0).toString("latin1"),
+};
 
 /** Builds the search path: `-I` entries first, then NIX_PATH's. */
 export function searchPathOf(includes: string[], env: NodeJS.ProcessEnv): SearchPathEntry[] {
@@ -101,7 +115,8 @@ export function searchPathOf(includes: string[], env: NodeJS.ProcessEnv): Search
 }
 
 /** Runs the CLI; returns the exit code. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+  const writeOut = io.stdout;
   if (argv[0] === "show-derivation") return runShowDerivation(argv.slice(1));
   if (argv[0] === "--show-kernel") argv = [path.join(path.dirname(new URL(import.meta.url).pathname), "../../examples/kernel"), "--show-record"].concat(argv.slice(1));
   let opts: CliOptions;
@@ -110,19 +125,19 @@ export async function main(argv: string[]): Promise<number> {
   try {
     opts = parseCli(argv);
   } catch (e) {
-    process.stderr.write(`error: ${(e as Error).message}\nTry 'nixts --help' for more information.\n`);
+    io.stderr(`error: ${(e as Error).message}\nTry 'nixts --help' for more information.\n`);
     return 1;
   }
-  const host = nodeHost();
-  const cwd = toByteString(process.cwd());
+  const host = nodeHost(io.env);
+  const cwd = toByteString(io.cwd);
   const sources: Source[] = [];
   if (opts.expr) {
     for (const f of opts.files) sources.push({ name: "«string»", baseDir: cwd, text: toByteString(f) });
   } else {
     const files = opts.files.length ? opts.files : ["./default.nix"];
     for (const f of files) {
-      if (f === "-") sources.push({ name: "«stdin»", baseDir: cwd, text: readFileSync(0).toString("latin1") });
-      else sources.push({ name: "", baseDir: cwd, text: toByteString(path.resolve(f)) });
+      if (f === "-") sources.push({ name: "«stdin»", baseDir: cwd, text: io.stdin() });
+      else sources.push({ name: "", baseDir: cwd, text: toByteString(path.resolve(io.cwd, f)) });
     }
   }
   let state: EvalState | undefined;
@@ -140,13 +155,13 @@ export async function main(argv: string[]): Promise<number> {
     const { NodeStore } = await import("../node/store-node.js");
     state = new EvalState({
       host,
-      searchPath: searchPathOf(opts.includes, process.env),
+      searchPath: searchPathOf(opts.includes, io.env),
       store: useNodeStore ? new NodeStore() : undefined,
     });
     for (const src of sources) {
       let v = src.name === "" ? state.importFile(src.text) : state.evalSource(src);
-      v = autoCall(state, state.force(v), opts);
-      const roots = opts.attrPaths.length ? opts.attrPaths.map((p) => autoCall(state!, selectAttrPath(state!, v, p), opts)) : [v];
+      v = autoCall(state, state.force(v), opts, io.cwd);
+      const roots = opts.attrPaths.length ? opts.attrPaths.map((p) => autoCall(state!, selectAttrPath(state!, v, p), opts, io.cwd)) : [v];
       for (const r of roots) {
         if (opts.mode === "eval") writeOut(printResult(state, r, opts));
         else writeOut(runInstantiate(state, r, showRecord));
@@ -155,7 +170,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     const err = toNixError(e);
-    process.stderr.write(Buffer.from(err.format({ showTrace: opts.showTrace }), "latin1"));
+    io.stderr(err.format({ showTrace: opts.showTrace }));
     return 1;
   }
 }

@@ -3,6 +3,7 @@
 // their ATerm with each input `.drv` path replaced by that input's own modulo hash.
 
 import { unparseDerivation } from "./aterm.js";
+import { DerivationError } from "./errors.js";
 import { byteCompare, isFixedOutput, sortedKeys, type Derivation } from "./derivation.js";
 import { hashBytes, hashHex, type Hash } from "./hash.js";
 import { DEFAULT_STORE_DIR, makeTextPath } from "./store-path.js";
@@ -45,7 +46,7 @@ export function hashDerivationModulo(
     }
     for (const outputName of drv.inputDrvs[drvPath]!) {
       const h = hashes.get(outputName);
-      if (h === undefined) throw new Error(`derivation '${drvPath}' has no output '${outputName}'`);
+      if (h === undefined) throw new DerivationError(`derivation '${drvPath}' has no output '${outputName}'`);
       let set = inputs.get(h);
       if (!set) inputs.set(h, (set = new Set()));
       set.add(outputName);

@@ -33,9 +33,9 @@ export interface Tokens {
   readonly types: Uint8Array;
   readonly starts: Int32Array;
   readonly ends: Int32Array;
-  /** Per-token payload: identifier/string text (byte string), number, bigint, or null.
-   * For IND_STR tokens, `indent[i]` says whether the text takes part in indentation stripping. */
-  readonly values: (string | number | bigint | null)[];
+  /** Messages of ERROR tokens, by token number. Other payloads come from {@link tokenValue}. */
+  readonly errors: Map<number, string>;
+  /** For IND_STR tokens: 1 if the text takes part in indentation stripping (not an escape). */
   readonly indent: Uint8Array;
   readonly count: number;
 }
@@ -68,6 +68,41 @@ const DIGIT = new Uint8Array(256);
 })();
 
 const MAX_INT = 9223372036854775807n;
+/** First letters of keywords (a cheap filter before the keyword lookup). */
+const KW_FIRST = new Uint8Array(256);
+for (const k of "itaewlrho") KW_FIRST[k.charCodeAt(0)] = 1;
+
+/** The payload of token `i`: identifier or path text, unescaped string text, number or bigint. */
+export function tokenValue(text: string, toks: Tokens, i: number): string | number | bigint {
+  const s = toks.starts[i]!;
+  const e = toks.ends[i]!;
+  switch (toks.types[i] as T) {
+    case T.INT: {
+      if (e - s <= 15) return Number(text.slice(s, e));
+      const b = BigInt(text.slice(s, e));
+      return b <= 9007199254740991n ? Number(b) : b;
+    }
+    case T.FLOAT:
+      return Number(text.slice(s, e));
+    case T.SPATH:
+      return text.slice(s + 1, e - 1);
+    case T.STR:
+      // Inside a path (raw) or a string (escaped): the parser knows which; this is the string case.
+      return unescapeString(text.slice(s, e));
+    case T.IND_STR: {
+      if (toks.indent[i]) return text.slice(s, e);
+      if (e - s === 1) return text[s]!;
+      const c = text[s + 2]!;
+      if (c === "$") return "$";
+      if (c === "'") return "''";
+      return unescapeString(text.slice(s + 2, e));
+    }
+    case T.ERROR:
+      return toks.errors.get(i) ?? "";
+    default:
+      return text.slice(s, e);
+  }
+}
 
 /** Decodes the escapes of a double-quoted string part (and `''\x` escapes) the way Nix 2.8 does:
  * `\n`, `\r`, `\t` are control characters, any other escaped byte stands for itself, and raw CR
@@ -103,13 +138,13 @@ export function tokenize(text: string): Tokens {
   let starts = new Int32Array(cap);
   let ends = new Int32Array(cap);
   let indent = new Uint8Array(cap);
-  const values: (string | number | bigint | null)[] = [];
+  const errors = new Map<number, string>();
   let count = 0;
   const stack: S[] = [];
   let state = S.DEFAULT as S;
   let lastLexeme = 0;
 
-  const emit = (t: T, s: number, e: number, v: string | number | bigint | null, ind = 0) => {
+  const emit = (t: T, s: number, e: number, v: string | null, ind = 0) => {
     if (count === cap) {
       cap *= 2;
       const t2 = new Uint8Array(cap); t2.set(types); types = t2;
@@ -118,7 +153,7 @@ export function tokenize(text: string): Tokens {
       const i2 = new Uint8Array(cap); i2.set(indent); indent = i2;
     }
     types[count] = t; starts[count] = s; ends[count] = e; indent[count] = ind;
-    values.push(v);
+    if (t === T.ERROR) errors.set(count, v ?? "");
     count++;
     lastLexeme = s;
   };
@@ -254,44 +289,39 @@ export function tokenize(text: string): Tokens {
           const e = i + best;
           switch (bestType) {
             case T.ID: {
-              const word = text.slice(s, e);
-              const kw = best <= 7 ? KEYWORDS[word] : undefined;
-              emit(kw ?? T.ID, s, e, kw === undefined ? word : null);
+              const kw = best <= 7 && best >= 2 && KW_FIRST[c] ? KEYWORDS[text.slice(s, e)] : undefined;
+              emit(kw ?? T.ID, s, e, null);
               i = e;
               continue;
             }
             case T.INT: {
-              const digits = text.slice(s, e);
-              let v: number | bigint;
-              if (best <= 15) v = Number(digits);
-              else {
-                const b = BigInt(digits);
-                if (b > MAX_INT) { emit(T.ERROR, s, e, `invalid integer '${digits}'`); return finish(); }
-                v = b <= 9007199254740991n ? Number(b) : b;
+              if (best > 15) {
+                const digits = text.slice(s, e);
+                if (BigInt(digits) > MAX_INT) { emit(T.ERROR, s, e, `invalid integer '${digits}'`); return finish(); }
               }
-              emit(T.INT, s, e, v);
+              emit(T.INT, s, e, null);
               i = e;
               continue;
             }
             case T.FLOAT:
-              emit(T.FLOAT, s, e, Number(text.slice(s, e)));
+              emit(T.FLOAT, s, e, null);
               i = e;
               continue;
             case T.PATH:
             case T.HPATH: {
               const len = pathStartSeg || best;
               const pe = s + len;
-              emit(bestType, s, pe, text.slice(s, pe));
+              emit(bestType, s, pe, null);
               push(text.charCodeAt(pe - 1) === 47 ? S.INPATH_SLASH : S.INPATH);
               i = pe;
               continue;
             }
             case T.SPATH:
-              emit(T.SPATH, s, e, text.slice(s + 1, e - 1));
+              emit(T.SPATH, s, e, null);
               i = e;
               continue;
             case T.URI:
-              emit(T.URI, s, e, text.slice(s, e));
+              emit(T.URI, s, e, null);
               i = e;
               continue;
           }
@@ -368,7 +398,7 @@ export function tokenize(text: string): Tokens {
           lastLexeme = s;
           break;
         }
-        emit(T.STR, s, j, unescapeString(text.slice(s, j)));
+        emit(T.STR, s, j, null);
         i = j;
         continue;
       }
@@ -377,9 +407,8 @@ export function tokenize(text: string): Tokens {
         const d = code(i + 1);
         if (c === 39 && d === 39) {
           const e = code(i + 2);
-          if (e === 36) { emit(T.IND_STR, i, i + 3, "$"); i += 3; continue; }
-          if (e === 39) { emit(T.IND_STR, i, i + 3, "''"); i += 3; continue; }
-          if (e === 92 && i + 3 < n) { emit(T.IND_STR, i, i + 4, unescapeString(text.slice(i + 2, i + 4))); i += 4; continue; }
+          if (e === 36 || e === 39) { emit(T.IND_STR, i, i + 3, null); i += 3; continue; }
+          if (e === 92 && i + 3 < n) { emit(T.IND_STR, i, i + 4, null); i += 4; continue; }
           emit(T.IND_STRING_CLOSE, i, i + 2, null);
           pop();
           i += 2;
@@ -405,9 +434,8 @@ export function tokenize(text: string): Tokens {
           }
           j++;
         }
-        if (j > s) { emit(T.IND_STR, s, j, text.slice(s, j), 1); i = j; continue; }
-        if (c === 36) { emit(T.IND_STR, i, i + 1, "$"); i++; continue; }
-        emit(T.IND_STR, i, i + 1, "'");
+        if (j > s) { emit(T.IND_STR, s, j, null, 1); i = j; continue; }
+        emit(T.IND_STR, i, i + 1, null);
         i++;
         continue;
       }
@@ -428,7 +456,7 @@ export function tokenize(text: string): Tokens {
         if (code(j) === 47 && j + 1 - i > best) best = j + 1 - i;
         if (j - i > best) best = j - i;
         if (best > 0) {
-          emit(T.STR, i, i + best, text.slice(i, i + best));
+          emit(T.STR, i, i + best, null);
           state = text.charCodeAt(i + best - 1) === 47 ? S.INPATH_SLASH : S.INPATH;
           i += best;
           continue;
@@ -455,6 +483,6 @@ export function tokenize(text: string): Tokens {
   return finish();
 
   function finish(): Tokens {
-    return { types, starts, ends, values, indent, count };
+    return { types, starts, ends, errors, indent, count };
   }
 }

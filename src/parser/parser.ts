@@ -6,7 +6,7 @@
 import type { AttrDef, AttrName, BinaryOperator, DynamicAttrDef, Expr, ExprOf, Formal, Source, Span } from "./ast.js";
 import { lineColumn } from "./ast.js";
 import { NixParseError } from "../errors.js";
-import { T, tokenNames, tokenize, type Tokens } from "./lexer.js";
+import { T, tokenNames, tokenize, tokenValue, type Tokens } from "./lexer.js";
 import { showAttrPath, showSymbol } from "./print.js";
 
 /** Options of {@link parseSource}. */
@@ -73,7 +73,7 @@ class Parser {
   private readonly types: Uint8Array;
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
-  private readonly values: (string | number | bigint | null)[];
+  private readonly text: string;
   private pos = 0;
   private depth = 0;
   private readonly attrIndex = new WeakMap<object, Map<string, number>>();
@@ -82,7 +82,7 @@ class Parser {
     this.types = toks.types;
     this.starts = toks.starts;
     this.ends = toks.ends;
-    this.values = toks.values;
+    this.text = src.text;
   }
 
   parseFile(): Expr {
@@ -93,6 +93,14 @@ class Parser {
 
   // ---- helpers ---------------------------------------------------------------------------
 
+  /** The payload of token `i` (see tokenValue). */
+  private val(i: number): string | number | bigint {
+    return tokenValue(this.text, this.toks, i);
+  }
+  /** Identifier text of token `i`. */
+  private idText(i: number): string {
+    return this.text.slice(this.starts[i]!, this.ends[i]!);
+  }
   private span(start: number, end: number): Span {
     return { file: this.src, start, end };
   }
@@ -113,7 +121,7 @@ class Parser {
   private fail(expecting?: string): never {
     const t = this.t;
     const at = this.starts[this.pos]!;
-    if (t === T.ERROR) throw this.errorAt(String(this.values[this.pos]), at);
+    if (t === T.ERROR) throw this.errorAt(String(this.val(this.pos)), at);
     let msg = `syntax error, unexpected ${tokenNames[t]}`;
     if (expecting) msg += `, expecting ${expecting}`;
     throw this.errorAt(msg, at);
@@ -143,13 +151,13 @@ class Parser {
     if (t === T.ID) {
       const next = this.la(1);
       if (next === T.COLON) {
-        const arg = this.values[this.pos] as string;
+        const arg = this.idText(this.pos);
         this.pos += 2;
         const body = this.expr();
         return { kind: "Lambda", span: this.span(start, body.span.end), arg, body };
       }
       if (next === T.AT) {
-        const arg = this.values[this.pos] as string;
+        const arg = this.idText(this.pos);
         this.pos += 2;
         if (this.t !== T.LBRACE) this.fail("'{'");
         this.pos++;
@@ -166,7 +174,7 @@ class Parser {
       if (this.t === T.AT) {
         this.pos++;
         if ((this.t as T) !== T.ID) this.fail("ID");
-        arg = this.values[this.pos++] as string;
+        arg = this.idText(this.pos++);
       }
       if (this.t !== T.COLON) this.fail(arg === undefined ? "':' or '@'" : "':'");
       this.pos++;
@@ -231,7 +239,7 @@ class Parser {
       }
       if (t !== T.ID) this.fail();
       const fs = this.starts[this.pos]!;
-      const name = this.values[this.pos] as string;
+      const name = this.idText(this.pos);
       this.pos++;
       if (this.t === T.QUESTION) {
         this.pos++;
@@ -352,7 +360,7 @@ class Parser {
     const t = this.t;
     const s = this.starts[this.pos]!;
     if (t === T.ID || t === T.OR_KW) {
-      const name = t === T.ID ? (this.values[this.pos] as string) : "or";
+      const name = t === T.ID ? this.idText(this.pos) : "or";
       const e = this.ends[this.pos++]!;
       return { name, span: this.span(s, e) };
     }
@@ -376,16 +384,16 @@ class Parser {
     switch (t) {
       case T.ID: {
         this.pos++;
-        const name = this.values[i] as string;
+        const name = this.idText(i);
         if (name === "__curPos") return { kind: "CurPos", span: this.span(s, this.ends[i]!) };
         return { kind: "Var", span: this.span(s, this.ends[i]!), name };
       }
       case T.INT:
         this.pos++;
-        return { kind: "Int", span: this.span(s, this.ends[i]!), value: this.values[i] as number | bigint };
+        return { kind: "Int", span: this.span(s, this.ends[i]!), value: this.val(i) as number | bigint };
       case T.FLOAT:
         this.pos++;
-        return { kind: "Float", span: this.span(s, this.ends[i]!), value: this.values[i] as number };
+        return { kind: "Float", span: this.span(s, this.ends[i]!), value: this.val(i) as number };
       case T.DQUOTE:
         return this.stringLiteral();
       case T.IND_STRING_OPEN:
@@ -395,10 +403,10 @@ class Parser {
         return this.path();
       case T.SPATH:
         this.pos++;
-        return { kind: "SearchPath", span: this.span(s, this.ends[i]!), name: this.values[i] as string };
+        return { kind: "SearchPath", span: this.span(s, this.ends[i]!), name: this.val(i) as string };
       case T.URI:
         this.pos++;
-        return { kind: "String", span: this.span(s, this.ends[i]!), value: this.values[i] as string };
+        return { kind: "String", span: this.span(s, this.ends[i]!), value: this.idText(i) };
       case T.LPAREN: {
         this.pos++;
         const e = this.expr();
@@ -451,7 +459,7 @@ class Parser {
     for (;;) {
       const t = this.t;
       if (t === T.STR) {
-        parts.push({ kind: "String", span: this.span(this.starts[this.pos]!, this.ends[this.pos]!), value: this.values[this.pos] as string });
+        parts.push({ kind: "String", span: this.span(this.starts[this.pos]!, this.ends[this.pos]!), value: this.val(this.pos) as string });
         this.pos++;
       } else if (t === T.DOLLAR_CURLY) {
         this.pos++;
@@ -478,7 +486,7 @@ class Parser {
     for (;;) {
       const t = this.t;
       if (t === T.IND_STR) {
-        parts.push({ str: this.values[this.pos] as string, ind: this.toks.indent[this.pos] === 1, start: this.starts[this.pos]!, end: this.ends[this.pos]! });
+        parts.push({ str: this.val(this.pos) as string, ind: this.toks.indent[this.pos] === 1, start: this.starts[this.pos]!, end: this.ends[this.pos]! });
         this.pos++;
       } else if (t === T.DOLLAR_CURLY) {
         const ds = this.starts[this.pos]!;
@@ -585,7 +593,7 @@ class Parser {
   private path(): Expr {
     const i = this.pos;
     const s = this.starts[i]!;
-    const raw = this.values[i] as string;
+    const raw = this.idText(i);
     this.pos++;
     let value: string;
     if (this.types[i] === T.HPATH) {
@@ -606,7 +614,7 @@ class Parser {
       const t = this.t;
       if (t === T.STR) {
         if (!interpolated) this.fail("DOLLAR_CURLY");
-        parts.push({ kind: "String", span: this.span(this.starts[this.pos]!, this.ends[this.pos]!), value: this.values[this.pos] as string });
+        parts.push({ kind: "String", span: this.span(this.starts[this.pos]!, this.ends[this.pos]!), value: this.idText(this.pos) });
         this.pos++;
       } else if (t === T.DOLLAR_CURLY) {
         this.pos++;

@@ -2,7 +2,7 @@
 // nested and non-ASCII entries) and returns its paths. Created once per test process in a
 // fresh temporary directory.
 
-import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -15,6 +15,11 @@ export interface Fixture {
   file: string;
   /** An executable shell script. */
   script: string;
+}
+
+/** Deletes a fixture tree. */
+export function removeFixture(fx: Fixture | undefined): void {
+  if (fx) rmSync(fx.root, { recursive: true, force: true });
 }
 
 /** Creates the fixture tree in a new temporary directory. */

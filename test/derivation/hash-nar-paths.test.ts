@@ -2,7 +2,7 @@
 // hashString, NAR serialisation and hashes of a directory (nix-store --dump, nix-hash), store
 // paths of toFile texts and copied sources, placeholders, and Nix's error messages.
 
-import { describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import {
   bytesOf,
   computeSourcePath,
@@ -25,7 +25,7 @@ import {
   type HashAlgo,
 } from "../../src/derivation/index.js";
 import { nodeFS } from "../../src/node/store-node.js";
-import { makeFixture } from "./fixtures.js";
+import { makeFixture, removeFixture } from "./fixtures.js";
 import { nixEvalError, nixEvalJson, run, skipOracle } from "./oracle.js";
 
 const skip = skipOracle("hash, NAR and store path oracle tests");
@@ -87,6 +87,7 @@ describe.skipIf(skip)("hash encodings against Nix 2.8", () => {
 
 describe.skipIf(skip)("NAR and store paths against Nix 2.8", () => {
   const fx = skip ? undefined! : makeFixture();
+  afterAll(() => removeFixture(fx));
 
   test("NAR bytes equal nix-store --dump (directory, file, executable)", () => {
     for (const p of [fx.dir, fx.file, fx.script, fx.dir + "/sub"]) {

@@ -5,8 +5,9 @@
 import { BUILTIN_NAMES, GLOBAL_NAMES } from "../../parser/global-names.js";
 import { EvalError } from "../../errors.js";
 import type { EvalContext } from "../context.js";
-import { Env, NixAttrs, PrimOp, Thunk, type Value } from "../value.js";
+import { Env, NixAttrs, PrimOp, type Value } from "../value.js";
 import { constantBuiltins } from "./constants.js";
+import { derivationBuiltins } from "./derivations.js";
 import { pathBuiltins } from "./paths.js";
 import type { BuiltinDef } from "./types.js";
 
@@ -14,6 +15,7 @@ import type { BuiltinDef } from "./types.js";
 export const BUILTIN_GROUPS: Readonly<Record<string, readonly BuiltinDef[]>> = {
   constants: constantBuiltins,
   paths: pathBuiltins,
+  derivations: derivationBuiltins,
 };
 
 /** All builtin definitions, by name. */
@@ -41,22 +43,10 @@ export function buildBaseEnv(ctx: EvalContext): { env: Env; builtins: NixAttrs }
       v = new PrimOp(name, 1, () => {
         throw new EvalError(`builtin '${name}' is not implemented yet`);
       });
-    } else if ("value" in d) {
-      const def = d;
-      // Constants are computed on first use (some, like nixPath, read the state).
-      v = Thunk.of(null);
-      const t = v;
-      t.state = 0;
-      t.chunk = null;
-      v = lazyConstant(() => def.value(ctx));
-    } else v = new PrimOp(name, d.arity, d.impl, d.lazy ?? false);
+    } else if ("value" in d) v = d.value(ctx);
+    else v = new PrimOp(name, d.arity, d.impl, d.lazy ?? false);
     map.set(name, v);
     vals[i] = v;
   });
   return { env: new Env(null, vals), builtins };
-}
-
-function lazyConstant(compute: () => Value): Value {
-  // Constants are cheap and pure: compute now.
-  return compute();
 }

@@ -1,0 +1,385 @@
+// Attribute-set builtins of Nix 2.8: attrNames, attrValues, getAttr, hasAttr, removeAttrs,
+// listToAttrs, intersectAttrs, catAttrs, mapAttrs, zipAttrsWith, functionArgs, unsafeGetAttrPos
+// and genericClosure. Arguments are forced in Nix's order (most entries are `lazy` for that), so
+// which error wins when several arguments are bad matches Nix; positions follow Nix's rules.
+
+import { lineColumn, type Source, type Span } from "../../parser/ast.js";
+import { EvalError, MissingAttrError, NixTypeError } from "../../errors.js";
+import type { EvalContext } from "../context.js";
+import { typeError } from "../machine.js";
+import { Lambda, NixAttrs, PrimOp, PrimOpApp, type Value } from "../value.js";
+import type { BuiltinDef } from "./types.js";
+
+/**
+ * Forces a string that must not carry a context (Nix's `forceStringNoCtx`): attribute names
+ * given to builtins. Throws Nix 2.8's "is not allowed to refer to a store path" error.
+ */
+export function forceStringNoCtx(ctx: EvalContext, v: Value): string {
+  const { s, context } = ctx.forceStringWithContext(v);
+  if (context.size > 0) {
+    const first = context.values().next().value as string;
+    throw new EvalError(`the string '${s}' is not allowed to refer to a store path (such as '${first}')`);
+  }
+  return s;
+}
+
+/** The `file` of a position as Nix 2.8 reports it: the path, or the source text itself for `-E`/stdin. */
+export function positionFile(src: Source): string {
+  return src.name === "«string»" || src.name === "«stdin»" ? src.text : src.name;
+}
+
+/** `{ column; file; line; }` for a span, as `unsafeGetAttrPos` and `__curPos` return it. */
+export function positionAttrs(ctx: EvalContext, span: Span): NixAttrs {
+  const { line, column } = lineColumn(span.file, span.start);
+  return ctx.makeAttrs([
+    ["file", positionFile(span.file)],
+    ["line", line],
+    ["column", column],
+  ]);
+}
+
+/** Nix's `getAttr` helper for builtins taking a set of named arguments. */
+function requireAttr(set: NixAttrs, name: string, fn: string): Value {
+  const v = set.get(name);
+  if (v === undefined) throw new MissingAttrError(`attribute '${name}' missing for call to '${fn}'`);
+  return v;
+}
+
+function attrNames(args: Value[], ctx: EvalContext): Value {
+  return ctx.forceAttrs(args[0]!).sortedKeys().slice();
+}
+
+function attrValues(args: Value[], ctx: EvalContext): Value {
+  const s = ctx.forceAttrs(args[0]!);
+  return s.sortedKeys().map((k) => s.map.get(k)!);
+}
+
+function getAttr(args: Value[], ctx: EvalContext): Value {
+  const name = forceStringNoCtx(ctx, args[0]!);
+  const s = ctx.forceAttrs(args[1]!);
+  const v = s.get(name);
+  if (v === undefined) throw new MissingAttrError(`attribute '${name}' missing for call to 'getAttr'`);
+  return v;
+}
+
+function hasAttr(args: Value[], ctx: EvalContext): Value {
+  const name = forceStringNoCtx(ctx, args[0]!);
+  return ctx.forceAttrs(args[1]!).has(name);
+}
+
+function unsafeGetAttrPos(args: Value[], ctx: EvalContext): Value {
+  const name = forceStringNoCtx(ctx, args[0]!);
+  const s = ctx.forceAttrs(args[1]!);
+  if (!s.has(name)) return null;
+  const span = s.positions?.get(name);
+  return span ? positionAttrs(ctx, span) : null;
+}
+
+function removeAttrs(args: Value[], ctx: EvalContext): Value {
+  const s = ctx.forceAttrs(args[0]!);
+  const names = ctx.forceList(args[1]!);
+  const drop = new Set<string>();
+  for (const n of names) drop.add(forceStringNoCtx(ctx, n));
+  // Always a new set: Nix 2.8 prints it in full even next to the original (no «repeated»).
+  const map = new Map<string, Value>();
+  for (const [k, v] of s.map) if (!drop.has(k)) map.set(k, v);
+  let positions: Map<string, Span> | undefined;
+  if (s.positions) {
+    positions = new Map();
+    for (const [k, p] of s.positions) if (!drop.has(k)) positions.set(k, p);
+  }
+  return new NixAttrs(map, positions);
+}
+
+function listToAttrs(args: Value[], ctx: EvalContext): Value {
+  const list = ctx.forceList(args[0]!);
+  const map = new Map<string, Value>();
+  const positions = new Map<string, Span>();
+  for (const item of list) {
+    const e = ctx.forceAttrs(item);
+    const name = forceStringNoCtx(ctx, requireAttr(e, "name", "listToAttrs"));
+    if (map.has(name)) continue; // the first occurrence wins; later ones need no `value`
+    map.set(name, requireAttr(e, "value", "listToAttrs"));
+    const p = e.positions?.get("value");
+    if (p) positions.set(name, p);
+  }
+  return new NixAttrs(map, positions);
+}
+
+function intersectAttrs(args: Value[], ctx: EvalContext): Value {
+  const a = ctx.forceAttrs(args[0]!);
+  const b = ctx.forceAttrs(args[1]!);
+  const map = new Map<string, Value>();
+  const positions = new Map<string, Span>();
+  const [small, big] = a.size < b.size ? [a, b] : [b, a];
+  for (const k of small.map.keys()) {
+    if (!big.has(k)) continue;
+    map.set(k, b.map.get(k)!);
+    const p = b.positions?.get(k);
+    if (p) positions.set(k, p);
+  }
+  return new NixAttrs(map, positions);
+}
+
+function catAttrs(args: Value[], ctx: EvalContext): Value {
+  const name = forceStringNoCtx(ctx, args[0]!);
+  const list = ctx.forceList(args[1]!);
+  const out: Value[] = [];
+  for (const item of list) {
+    const v = ctx.forceAttrs(item).get(name);
+    if (v !== undefined) out.push(v);
+  }
+  return out;
+}
+
+function mapAttrs(args: Value[], ctx: EvalContext): Value {
+  const f = args[0]!;
+  const s = ctx.forceAttrs(args[1]!);
+  const map = new Map<string, Value>();
+  // Nix 2.8 drops the positions here (`unsafeGetAttrPos` on the result gives null).
+  for (const [k, v] of s.map) map.set(k, ctx.lazyApply(ctx.lazyApply(f, k), v));
+  return new NixAttrs(map);
+}
+
+function zipAttrsWith(args: Value[], ctx: EvalContext): Value {
+  const f = ctx.forceFunction(args[0]!);
+  const list = ctx.forceList(args[1]!);
+  const groups = new Map<string, Value[]>();
+  for (const item of list) {
+    const s = ctx.forceAttrs(item);
+    for (const [k, v] of s.map) {
+      const g = groups.get(k);
+      if (g) g.push(v);
+      else groups.set(k, [v]);
+    }
+  }
+  const map = new Map<string, Value>();
+  for (const [k, vs] of groups) map.set(k, ctx.lazyApply(ctx.lazyApply(f, k), vs));
+  return new NixAttrs(map);
+}
+
+function functionArgs(args: Value[], _ctx: EvalContext): Value {
+  const f = args[0]!;
+  if (f instanceof PrimOp || f instanceof PrimOpApp) return NixAttrs.empty;
+  if (!(f instanceof Lambda)) throw new NixTypeError("'functionArgs' requires a function");
+  const formals = f.chunk.formals;
+  if (!formals) return NixAttrs.empty;
+  // Formal spans are optional in FormalsInfo: use them when the compiler provides them.
+  const spans = (formals as { spans?: readonly (Span | undefined)[] }).spans;
+  const map = new Map<string, Value>();
+  const positions = new Map<string, Span>();
+  formals.names.forEach((name, i) => {
+    map.set(name, formals.defaults[i] !== null);
+    const sp = spans?.[i];
+    if (sp) positions.set(name, sp);
+  });
+  return new NixAttrs(map, positions);
+}
+
+/** A red-black tree node of {@link KeySet}. */
+interface RbNode {
+  key: Value;
+  left: RbNode | null;
+  right: RbNode | null;
+  parent: RbNode | null;
+  red: boolean;
+}
+
+/**
+ * The set of keys `genericClosure` has seen. Nix keeps them in a C++ `std::set` ordered by its
+ * value comparison, and which pairs of keys get compared (so whether incomparable keys raise
+ * "cannot compare", and with which operand first) depends on that tree's shape. This is a
+ * red-black tree with the same unique-insert search and rebalancing, so the same comparisons
+ * happen in the same order.
+ */
+export class KeySet {
+  private root: RbNode | null = null;
+  private leftmost: RbNode | null = null;
+  constructor(private readonly less: (a: Value, b: Value) => boolean) {}
+
+  /** Inserts `key` unless an equivalent key is present; true if it was inserted. */
+  insert(key: Value): boolean {
+    let x = this.root;
+    let y: RbNode | null = null;
+    let goLeft = true;
+    while (x) {
+      y = x;
+      goLeft = this.less(key, x.key);
+      x = goLeft ? x.left : x.right;
+    }
+    if (y === null) {
+      this.root = this.leftmost = { key, left: null, right: null, parent: null, red: false };
+      return true;
+    }
+    let j: RbNode = y;
+    if (goLeft) {
+      if (j === this.leftmost) {
+        this.attach(key, y, true);
+        return true;
+      }
+      j = predecessor(j);
+    }
+    if (this.less(j.key, key)) {
+      this.attach(key, y, goLeft);
+      return true;
+    }
+    return false;
+  }
+
+  private attach(key: Value, parent: RbNode, left: boolean): void {
+    let x: RbNode = { key, left: null, right: null, parent, red: true };
+    if (left) {
+      parent.left = x;
+      if (parent === this.leftmost) this.leftmost = x;
+    } else parent.right = x;
+    while (x !== this.root && x.parent!.red) {
+      const p = x.parent!;
+      const g = p.parent!;
+      if (p === g.left) {
+        const u = g.right;
+        if (u && u.red) {
+          p.red = false;
+          u.red = false;
+          g.red = true;
+          x = g;
+        } else {
+          if (x === p.right) {
+            x = p;
+            this.rotateLeft(x);
+          }
+          x.parent!.red = false;
+          g.red = true;
+          this.rotateRight(g);
+        }
+      } else {
+        const u = g.left;
+        if (u && u.red) {
+          p.red = false;
+          u.red = false;
+          g.red = true;
+          x = g;
+        } else {
+          if (x === p.left) {
+            x = p;
+            this.rotateRight(x);
+          }
+          x.parent!.red = false;
+          g.red = true;
+          this.rotateLeft(g);
+        }
+      }
+    }
+    this.root!.red = false;
+  }
+
+  private replaceChild(old: RbNode, nu: RbNode): void {
+    const p = old.parent;
+    nu.parent = p;
+    if (!p) this.root = nu;
+    else if (p.left === old) p.left = nu;
+    else p.right = nu;
+  }
+
+  private rotateLeft(x: RbNode): void {
+    const y = x.right!;
+    x.right = y.left;
+    if (y.left) y.left.parent = x;
+    this.replaceChild(x, y);
+    y.left = x;
+    x.parent = y;
+  }
+
+  private rotateRight(x: RbNode): void {
+    const y = x.left!;
+    x.left = y.right;
+    if (y.right) y.right.parent = x;
+    this.replaceChild(x, y);
+    y.right = x;
+    x.parent = y;
+  }
+}
+
+function predecessor(n: RbNode): RbNode {
+  if (n.left) {
+    let m = n.left;
+    while (m.right) m = m.right;
+    return m;
+  }
+  let m = n;
+  let p = m.parent!;
+  while (m === p.left) {
+    m = p;
+    p = p.parent!;
+  }
+  return p;
+}
+
+function genericClosure(args: Value[], ctx: EvalContext): Value {
+  const a = ctx.forceAttrs(args[0]!);
+  const start = ctx.forceList(requireAttr(a, "startSet", "genericClosure"));
+  const work: Value[] = start.slice();
+  const op = ctx.force(requireAttr(a, "operator", "genericClosure"));
+  const done = new KeySet((x, y) => ctx.lessThan(x, y));
+  const out: Value[] = [];
+  for (let i = 0; i < work.length; i++) {
+    const e = ctx.forceAttrs(work[i]!);
+    work[i] = null; // let processed items go
+    const k = e.get("key");
+    if (k === undefined) throw new EvalError("attribute 'key' required");
+    if (!done.insert(ctx.force(k))) continue;
+    out.push(e);
+    const next = ctx.forceList(ctx.call(op, e));
+    for (const n of next) work.push(ctx.force(n));
+  }
+  return out;
+}
+
+/** The attribute-set builtins. */
+export const attrBuiltins: BuiltinDef[] = [
+  { name: "attrNames", arity: 1, impl: attrNames, doc: "The names of a set's attributes, sorted." },
+  { name: "attrValues", arity: 1, impl: attrValues, doc: "The values of a set's attributes, in the order of their sorted names." },
+  { name: "getAttr", arity: 2, impl: getAttr, lazy: true, doc: "`getAttr name set`: the attribute `name` of `set`." },
+  { name: "hasAttr", arity: 2, impl: hasAttr, lazy: true, doc: "`hasAttr name set`: whether `set` has an attribute `name`." },
+  {
+    name: "unsafeGetAttrPos",
+    arity: 2,
+    impl: unsafeGetAttrPos,
+    lazy: true,
+    doc: "`{ file; line; column; }` of the definition of an attribute, or null.",
+  },
+  { name: "removeAttrs", arity: 2, impl: removeAttrs, lazy: true, doc: "A set without the attributes named in a list." },
+  {
+    name: "listToAttrs",
+    arity: 1,
+    impl: listToAttrs,
+    doc: "A set from a list of `{ name; value; }` sets; the first occurrence of a name wins.",
+  },
+  {
+    name: "intersectAttrs",
+    arity: 2,
+    impl: intersectAttrs,
+    lazy: true,
+    doc: "The attributes of the second set whose names are also in the first.",
+  },
+  { name: "catAttrs", arity: 2, impl: catAttrs, lazy: true, doc: "The values of an attribute in each set of a list that has it." },
+  { name: "mapAttrs", arity: 2, impl: mapAttrs, lazy: true, doc: "`mapAttrs f set`: each value `v` of `name` becomes `f name v` (lazily)." },
+  {
+    name: "zipAttrsWith",
+    arity: 2,
+    impl: zipAttrsWith,
+    lazy: true,
+    doc: "`zipAttrsWith f sets`: for each name in any set, `f name [values in list order]`.",
+  },
+  {
+    name: "functionArgs",
+    arity: 1,
+    impl: functionArgs,
+    doc: "The formal arguments of a function, each mapped to whether it has a default.",
+  },
+  {
+    name: "genericClosure",
+    arity: 1,
+    impl: genericClosure,
+    doc: "The closure of `startSet` under `operator`, keeping the first set seen for each `key`.",
+  },
+];

@@ -1,0 +1,129 @@
+// String-context builtins of Nix 2.8: getContext, appendContext, hasContext,
+// unsafeDiscardStringContext and unsafeDiscardOutputDependency. Context elements are stored as
+// Nix stores them: `/nix/store/p` (a path), `=/nix/store/x.drv` (all outputs of a derivation)
+// and `!out!/nix/store/x.drv` (one output).
+
+import { EvalError } from "../../errors.js";
+import type { EvalContext } from "../context.js";
+import { compareBytes, type Value } from "../value.js";
+import { mkString } from "./strings.js";
+import type { BuiltinDef } from "./types.js";
+
+const STORE_DIR = "/nix/store";
+const BASE32 = /^[0-9a-df-np-sv-z]{32}$/;
+const NAME = /^[0-9a-zA-Z+\-._?=]{1,211}$/;
+
+/** True if `p` is a store path (`/nix/store/<32 base-32 chars>-<name>`, nothing below it). */
+export function isStorePath(p: string): boolean {
+  if (!p.startsWith(STORE_DIR + "/")) return false;
+  const base = p.slice(STORE_DIR.length + 1);
+  if (base.length < 34 || base[32] !== "-") return false;
+  return BASE32.test(base.slice(0, 32)) && NAME.test(base.slice(33));
+}
+
+/** Prints an attribute name as Nix 2.8 prints a symbol in messages: bare if an identifier, else quoted. */
+function showSymbol(s: string): string {
+  if (/^[a-zA-Z_][a-zA-Z0-9_'-]*$/.test(s)) return s;
+  return '"' + s.replace(/[\\"\n\r\t]|\$\{/g, (c) => ({ "\n": "\\n", "\r": "\\r", "\t": "\\t" })[c] ?? "\\" + c) + '"';
+}
+
+function getContext(args: Value[], ctx: EvalContext): Value {
+  const { context } = ctx.forceStringWithContext(args[0]!);
+  const info = new Map<string, { path: boolean; all: boolean; outputs: string[] }>();
+  const entry = (p: string) => {
+    let e = info.get(p);
+    if (!e) info.set(p, (e = { path: false, all: false, outputs: [] }));
+    return e;
+  };
+  for (const c of [...context].sort(compareBytes)) {
+    if (c.startsWith("=")) entry(c.slice(1)).all = true;
+    else if (c.startsWith("!")) {
+      const i = c.indexOf("!", 1);
+      entry(c.slice(i + 1)).outputs.push(c.slice(1, i));
+    } else entry(c).path = true;
+  }
+  const out: Array<[string, Value]> = [];
+  for (const [p, e] of info) {
+    const fields: Array<[string, Value]> = [];
+    if (e.path) fields.push(["path", true]);
+    if (e.all) fields.push(["allOutputs", true]);
+    if (e.outputs.length > 0) fields.push(["outputs", e.outputs]);
+    out.push([p, ctx.makeAttrs(fields)]);
+  }
+  return ctx.makeAttrs(out);
+}
+
+function appendContext(args: Value[], ctx: EvalContext): Value {
+  const orig = ctx.forceStringWithContext(args[0]!);
+  const attrs = ctx.forceAttrs(args[1]!);
+  const context = new Set(orig.context);
+  for (const name of attrs.sortedKeys()) {
+    if (!isStorePath(name)) throw new EvalError(`Context key '${showSymbol(name)}' is not a store path`);
+    const info = ctx.forceAttrs(attrs.get(name)!);
+    const path = info.get("path");
+    if (path !== undefined && ctx.forceBool(path)) context.add(name);
+    const all = info.get("allOutputs");
+    if (all !== undefined && ctx.forceBool(all)) {
+      if (!name.endsWith(".drv"))
+        throw new EvalError(
+          `Tried to add all-outputs context of ${showSymbol(name)}, which is not a derivation, to a string`,
+        );
+      context.add("=" + name);
+    }
+    const outputs = info.get("outputs");
+    if (outputs !== undefined) {
+      const list = ctx.forceList(outputs);
+      if (list.length > 0 && !name.endsWith(".drv"))
+        throw new EvalError(
+          `Tried to add derivation output context of ${showSymbol(name)}, which is not a derivation, to a string`,
+        );
+      for (const o of list) context.add("!" + forceStringNoContext(ctx, o) + "!" + name);
+    }
+  }
+  return mkString(orig.s, context);
+}
+
+/** Forces a string that must not carry a context (Nix's `forceStringNoCtx`). */
+export function forceStringNoContext(ctx: EvalContext, v: Value): string {
+  const { s, context } = ctx.forceStringWithContext(v);
+  if (context.size > 0) {
+    const first = [...context].sort(compareBytes)[0]!;
+    throw new EvalError(`the string '${s}' is not allowed to refer to a store path (such as '${first}')`);
+  }
+  return s;
+}
+
+function hasContext(args: Value[], ctx: EvalContext): Value {
+  return ctx.forceStringWithContext(args[0]!).context.size > 0;
+}
+
+function unsafeDiscardStringContext(args: Value[], ctx: EvalContext): Value {
+  return ctx.coerceToString(args[0]!, new Set(), { coerceMore: false, copyToStore: true });
+}
+
+function unsafeDiscardOutputDependency(args: Value[], ctx: EvalContext): Value {
+  const context = new Set<string>();
+  const s = ctx.coerceToString(args[0]!, context, { coerceMore: false, copyToStore: true });
+  const out = new Set<string>();
+  for (const c of context) out.add(c.startsWith("=") ? c.slice(1) : c);
+  return mkString(s, out);
+}
+
+/** `getContext`, `appendContext`, `hasContext`, `unsafeDiscardStringContext`, `unsafeDiscardOutputDependency`. */
+export const contextBuiltins: BuiltinDef[] = [
+  { name: "getContext", arity: 1, impl: getContext, doc: "The context of a string as a set keyed by store path." },
+  { name: "appendContext", arity: 2, impl: appendContext, doc: "Adds context (in getContext's shape) to a string." },
+  { name: "hasContext", arity: 1, impl: hasContext, doc: "True if a string has a context." },
+  {
+    name: "unsafeDiscardStringContext",
+    arity: 1,
+    impl: unsafeDiscardStringContext,
+    doc: "The string without its context.",
+  },
+  {
+    name: "unsafeDiscardOutputDependency",
+    arity: 1,
+    impl: unsafeDiscardOutputDependency,
+    doc: "Turns all-outputs context (`drvPath`) into a plain path dependency on the `.drv`.",
+  },
+];

@@ -1,0 +1,118 @@
+// String builtins of Nix 2.8: stringLength, substring, replaceStrings, concatStringsSep, toString,
+// baseNameOf and dirOf. Strings are byte strings (one JS char per byte); every result carries the
+// union of the contexts of the inputs that Nix 2.8 propagates (checked with `builtins.getContext`).
+
+import { EvalError } from "../../errors.js";
+import type { EvalContext } from "../context.js";
+import { baseNameOfString, dirOfString } from "../format.js";
+import { NixPath, NixString, type Value } from "../value.js";
+import type { BuiltinDef } from "./types.js";
+
+/** A string value: plain when the context is empty, {@link NixString} otherwise. */
+export function mkString(s: string, context: ReadonlySet<string>): Value {
+  return context.size > 0 ? new NixString(s, context) : s;
+}
+
+/** Truncates a Nix integer to a C `int` (32-bit), as Nix 2.8's `substring` does with its arguments. */
+function toCInt(n: number | bigint): number {
+  if (typeof n === "number" && n >= -2147483648 && n <= 2147483647) return n;
+  return Number(BigInt.asIntN(32, BigInt(n)));
+}
+
+function stringLength(args: Value[], ctx: EvalContext): Value {
+  const context = new Set<string>();
+  return ctx.coerceToString(args[0]!, context, { coerceMore: false, copyToStore: true }).length;
+}
+
+function substring(args: Value[], ctx: EvalContext): Value {
+  const start = toCInt(ctx.forceInt(args[0]!));
+  const len = toCInt(ctx.forceInt(args[1]!));
+  const context = new Set<string>();
+  const s = ctx.coerceToString(args[2]!, context, { coerceMore: false, copyToStore: true });
+  if (start < 0) throw new EvalError("negative start position in 'substring'");
+  // A negative length is a huge `size_t` in C++: everything up to the end.
+  const out = start >= s.length ? "" : len < 0 ? s.slice(start) : s.slice(start, start + len);
+  return mkString(out, context);
+}
+
+function replaceStrings(args: Value[], ctx: EvalContext): Value {
+  const fromList = ctx.forceList(args[0]!);
+  const toList = ctx.forceList(args[1]!);
+  if (fromList.length !== toList.length)
+    throw new EvalError("'from' and 'to' arguments to 'replaceStrings' have different lengths");
+  const from = fromList.map((e) => ctx.forceString(e));
+  const to = toList.map((e) => ctx.forceStringWithContext(e));
+  const sv = ctx.forceStringWithContext(args[2]!);
+  const s = sv.s;
+  const context = new Set(sv.context);
+  let res = "";
+  for (let p = 0; p <= s.length; ) {
+    let found = false;
+    for (let i = 0; i < from.length; i++) {
+      const f = from[i]!;
+      if (!s.startsWith(f, p)) continue;
+      found = true;
+      const t = to[i]!;
+      res += t.s;
+      for (const c of t.context) context.add(c);
+      if (f.length === 0) {
+        if (p < s.length) res += s[p];
+        p++;
+      } else p += f.length;
+      break;
+    }
+    if (!found) {
+      if (p < s.length) res += s[p];
+      p++;
+    }
+  }
+  return mkString(res, context);
+}
+
+function concatStringsSep(args: Value[], ctx: EvalContext): Value {
+  const sep = ctx.forceStringWithContext(args[0]!);
+  const list = ctx.forceList(args[1]!);
+  const context = new Set(sep.context);
+  let res = "";
+  for (let i = 0; i < list.length; i++) {
+    if (i > 0) res += sep.s;
+    res += ctx.coerceToString(list[i]!, context, { coerceMore: false, copyToStore: true });
+  }
+  return mkString(res, context);
+}
+
+function toStringImpl(args: Value[], ctx: EvalContext): Value {
+  const context = new Set<string>();
+  const s = ctx.coerceToString(args[0]!, context, { coerceMore: true, copyToStore: false });
+  return mkString(s, context);
+}
+
+function baseNameOf(args: Value[], ctx: EvalContext): Value {
+  const context = new Set<string>();
+  const s = ctx.coerceToString(args[0]!, context, { coerceMore: false, copyToStore: false });
+  return mkString(baseNameOfString(s), context);
+}
+
+function dirOf(args: Value[], ctx: EvalContext): Value {
+  const v = args[0]!;
+  if (v instanceof NixPath) return new NixPath(dirOfString(v.path));
+  const context = new Set<string>();
+  const s = ctx.coerceToString(v, context, { coerceMore: false, copyToStore: false });
+  return mkString(dirOfString(s), context);
+}
+
+/** `stringLength`, `substring`, `replaceStrings`, `concatStringsSep`, `toString`, `baseNameOf`, `dirOf`. */
+export const stringBuiltins: BuiltinDef[] = [
+  { name: "stringLength", arity: 1, impl: stringLength, doc: "The length of a string in bytes." },
+  { name: "substring", arity: 3, impl: substring, doc: "The bytes of a string from `start`, at most `len` of them." },
+  {
+    name: "replaceStrings",
+    arity: 3,
+    impl: replaceStrings,
+    doc: "Replaces each occurrence of a string of `from` with the matching string of `to`.",
+  },
+  { name: "concatStringsSep", arity: 2, impl: concatStringsSep, doc: "Joins strings with a separator." },
+  { name: "toString", arity: 1, impl: toStringImpl, doc: "Converts a value to a string (paths are not copied)." },
+  { name: "baseNameOf", arity: 1, impl: baseNameOf, doc: "The last component of a path or string." },
+  { name: "dirOf", arity: 1, impl: dirOf, doc: "The directory part of a path (a path) or string (a string)." },
+];

@@ -1,0 +1,91 @@
+// Nix 2.8's own language tests (tests/lang), run exactly as its lang.sh runs them: from tests/,
+// TEST_VAR=foo, NIX_PATH=lang/dir3:lang/dir4, `.flags` files, `--xml --no-location` for
+// `.exp.xml`; eval-okay output compared byte for byte. Prints pass counts per category.
+
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { announceSkip, langTestsDir, skipReason } from "../support/oracle.js";
+
+const reason = skipReason({ nix: false, langTests: true });
+announceSkip("tests/lang", reason);
+const testsDir = path.dirname(langTestsDir);
+const names = reason ? [] : readdirSync(langTestsDir).filter((f) => f.endsWith(".nix")).map((f) => f.slice(0, -4)).sort();
+
+/** Runs the CLI in-process; returns exit code and output. */
+export async function runCli(argv: string[], env: Record<string, string>, stdin = ""): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await main(argv, {
+    env: { PATH: process.env["PATH"], HOME: process.env["HOME"], ...env },
+    cwd: testsDir,
+    stdout: (s) => (out += s),
+    stderr: (s) => (err += s),
+    stdin: () => stdin,
+  });
+  return { code, out, err };
+}
+
+const tally: Record<string, { pass: number; total: number }> = {};
+function count(cat: string, ok: boolean) {
+  const t = (tally[cat] ??= { pass: 0, total: 0 });
+  t.total++;
+  if (ok) t.pass++;
+}
+
+describe.skipIf(!!reason)("Nix 2.8 tests/lang", () => {
+  for (const name of names) {
+    const file = `lang/${name}.nix`;
+    const cat = name.replace(/-[^-]*$/, "").split("-").slice(0, 2).join("-");
+    if (name.startsWith("parse-fail-")) {
+      it(name, async () => {
+        const r = await runCli(["--parse", "-"], { TEST_VAR: "foo" }, readFileSync(path.join(testsDir, file), "latin1"));
+        count(cat, r.code !== 0);
+        expect(r.code).not.toBe(0);
+      });
+    } else if (name.startsWith("parse-okay-")) {
+      it(name, async () => {
+        const r = await runCli(["--parse", "-"], { TEST_VAR: "foo" }, readFileSync(path.join(testsDir, file), "latin1"));
+        count(cat, r.code === 0);
+        expect(r.err).toBe("");
+        expect(r.code).toBe(0);
+      });
+    } else if (name.startsWith("eval-fail-")) {
+      it(name, async () => {
+        const r = await runCli(["--eval", file], { TEST_VAR: "foo" });
+        const ok = r.code !== 0 && r.err.startsWith("error: ") && !r.err.includes("internal error");
+        count(cat, ok);
+        expect(r.err).toMatch(/^error: /);
+        expect(r.err).not.toContain("internal error");
+        expect(r.code).not.toBe(0);
+      });
+    } else if (name.startsWith("eval-okay-")) {
+      const exp = path.join(langTestsDir, `${name}.exp`);
+      const expXml = path.join(langTestsDir, `${name}.exp.xml`);
+      if (existsSync(exp)) {
+        it(name, async () => {
+          const flagsFile = path.join(langTestsDir, `${name}.flags`);
+          const flags = existsSync(flagsFile) ? readFileSync(flagsFile, "latin1").trim().split(/\s+/) : [];
+          const r = await runCli([...flags, "--eval", "--strict", file], { TEST_VAR: "foo", NIX_PATH: "lang/dir3:lang/dir4" });
+          const want = readFileSync(exp, "latin1");
+          count(cat, r.code === 0 && r.out === want);
+          expect(r.err.split("\n").filter((l) => l.startsWith("error")).join("\n")).toBe("");
+          expect(r.out).toBe(want);
+        });
+      }
+      if (existsSync(expXml)) {
+        it(`${name} (xml)`, async () => {
+          const r = await runCli(["--eval", "--xml", "--no-location", "--strict", file], { TEST_VAR: "foo" });
+          const want = readFileSync(expXml, "latin1");
+          count("eval-okay-xml", r.code === 0 && r.out === want);
+          expect(r.out).toBe(want);
+        });
+      }
+    }
+  }
+  afterAll(() => {
+    const lines = Object.entries(tally).map(([c, t]) => `  ${c}: ${t.pass}/${t.total}`);
+    console.log(`tests/lang pass counts:\n${lines.join("\n")}`);
+  });
+});
