@@ -11,6 +11,7 @@ import { EvalError, HostError, NixError, StackOverflowError } from "../errors.js
 import { buildBaseEnv } from "./builtins/index.js";
 import { compileTop } from "./compiler.js";
 import type { EvalContext, StringWithContext } from "./context.js";
+import type { Fetcher } from "./fetcher.js";
 import { canonPath } from "./format.js";
 import { pureHost, type Host } from "./host.js";
 import { Machine, typeError } from "./machine.js";
@@ -36,6 +37,8 @@ export interface EvalOptions {
   system?: string;
   /** Maximum VM frames before `stack overflow` (default 1,000,000). */
   maxFrames?: number;
+  /** Network access for fetch builtins; without one they fail. */
+  fetcher?: Fetcher;
 }
 
 /** Parses a `NIX_PATH`-style string (`a=/x:/y`) into entries. */
@@ -56,6 +59,7 @@ export class EvalState implements EvalContext {
   readonly machine: Machine;
   readonly searchPath: SearchPathEntry[];
   readonly system: string;
+  readonly fetcher: Fetcher | undefined;
   readonly baseEnv: Env;
   /** `builtins` itself. */
   readonly builtins: NixAttrs;
@@ -68,6 +72,7 @@ export class EvalState implements EvalContext {
     this.store = options.store ?? new MemoryStore();
     this.searchPath = options.searchPath ?? [];
     this.system = options.system ?? "x86_64-linux";
+    this.fetcher = options.fetcher;
     this.machine = new Machine(options.maxFrames);
     this.machine.ctx = this;
     const { env, builtins } = buildBaseEnv(this);

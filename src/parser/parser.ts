@@ -43,7 +43,7 @@ for (const t of [T.ID, T.INT, T.FLOAT, T.DQUOTE, T.IND_STRING_OPEN, T.PATH, T.HP
   T.LPAREN, T.LET, T.REC, T.LBRACE, T.LBRACK]) STARTS_SIMPLE[t] = 1;
 
 /** Nesting deeper than this is rejected (Nix would overflow its own stack much later). */
-const MAX_DEPTH = 2000;
+const MAX_DEPTH = 1000;
 
 /** Normalises an absolute path as Nix's canonPath does: no `.`/`..`/empty segments. */
 export function canonPath(path: string): string {
@@ -66,7 +66,12 @@ export function showPos(span: Span): string {
 /** Parses a whole source into an expression (no scope resolution). Throws NixParseError. */
 export function parseSource(src: Source, options: ParseOptions = {}): Expr {
   const p = new Parser(src, tokenize(src.text), options);
-  return p.parseFile();
+  try {
+    return p.parseFile();
+  } catch (e) {
+    if (e instanceof RangeError) throw new NixParseError("expression nested too deeply", { file: src, start: 0, end: 0 });
+    throw e;
+  }
 }
 
 class Parser {
@@ -670,7 +675,12 @@ class Parser {
         this.expect(T.ASSIGN, "'='");
         const value = this.expr();
         this.expect(T.SEMI, "';'");
-        this.addAttr(set, path, value, this.span(ps, pathEnd));
+        const a0 = path[0]!;
+        if (path.length === 1 && "name" in a0 && !index.has(a0.name)) {
+          // Fast path: a fresh static name.
+          index.set(a0.name, set.attrs.length);
+          set.attrs.push({ name: a0.name, value, span: this.span(ps, pathEnd), inherited: false });
+        } else this.addAttr(set, path, value, this.span(ps, pathEnd));
         continue;
       }
       return set;

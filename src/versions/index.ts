@@ -1,6 +1,5 @@
 // Public entry point of `nixts/versions`: Nix 2.8's version ordering, splitting and
-// derivation-name parsing, nixpkgs lib's version helpers, and fast-check arbitraries for
-// property tests. The evaluator's builtins call these very functions.
+// derivation-name parsing and nixpkgs lib's version helpers. The evaluator's builtins call these very functions.
 
 export {
   compareVersions,
@@ -12,16 +11,5 @@ export {
   type DrvName,
 } from "./compare.js";
 export { versions, major, minor, patch, majorMinor, pad } from "./versions.js";
-export {
-  versionString,
-  realisticVersion,
-  adversarialVersion,
-  versionComponent,
-  versionNumber,
-  versionWord,
-  versionSeparator,
-  versionByte,
-  versionPair,
-  drvName,
-  type VersionArbitraryOptions,
-} from "./arbitraries.js";
+// The fast-check arbitraries live in `nixts/versions/arbitraries` (./arbitraries.ts), so that
+// importing this entry never loads fast-check.

@@ -24,10 +24,10 @@ const exprArb: fc.Arbitrary<Expr> = fc.letrec<{ e: Expr }>((tie) => ({
     name.map((n): Expr => ({ kind: "Var", span: S, name: n })),
     fc.nat({ max: 1_000_000 }).map((v): Expr => ({ kind: "Int", span: S, value: v })),
     byteString.map((v): Expr => ({ kind: "String", span: S, value: v })),
-    fc.constantFrom("/a/b", "/tmp/x.nix", "/").map((v): Expr => ({ kind: "Path", span: S, value: v })),
+    fc.constantFrom("/a/b", "/tmp/x.nix", "/a/b-c.d+e").map((v): Expr => ({ kind: "Path", span: S, value: v })),
     fc.array(tie("e"), { maxLength: 3 }).map((elems): Expr => ({ kind: "List", span: S, elems })),
     fc.tuple(fc.boolean(), fc.uniqueArray(fc.tuple(attrName, tie("e")), { maxLength: 3, selector: (x) => x[0] })).map(
-      ([rec, kv]): Expr => ({ kind: "Attrs", span: S, rec, attrs: kv.map(([n, v]): AttrDef => ({ name: n, value: v, span: S, inherited: false })), dynamic: [] }),
+      ([rec, kv]): Expr => ({ kind: "Attrs", span: S, rec, attrs: [...kv].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)).map(([n, v]): AttrDef => ({ name: n, value: v, span: S, inherited: false })), dynamic: [] }),
     ),
     fc.tuple(name, tie("e")).map(([arg, body]): Expr => ({ kind: "Lambda", span: S, arg, body })),
     fc.tuple(fc.uniqueArray(name, { maxLength: 3 }), fc.boolean(), tie("e")).map(([ns, ellipsis, body]): Expr => ({

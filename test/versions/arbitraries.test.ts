@@ -4,17 +4,8 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  adversarialVersion,
-  drvName,
-  realisticVersion,
-  splitVersion,
-  versionComponent,
-  versionNumber,
-  versionPair,
-  versionString,
-  versionWord,
-} from "../../src/versions/index.js";
+import { splitVersion } from "../../src/versions/index.js";
+import { adversarialVersion, drvName, realisticVersion, versionComponent, versionNumber, versionPair, versionString, versionWord } from "../../src/versions/arbitraries.js";
 
 const SEED = 0xa4b_2008;
 const take = <T>(arb: fc.Arbitrary<T>, n = 5000) => fc.sample(arb, { seed: SEED, numRuns: n });

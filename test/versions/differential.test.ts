@@ -5,18 +5,8 @@
 
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import {
-  adversarialVersion,
-  compareVersions,
-  drvName,
-  parseDrvName,
-  splitVersion,
-  versionAtLeast,
-  versionOlder,
-  versionPair,
-  versionString,
-  versions,
-} from "../../src/versions/index.js";
+import { compareVersions, parseDrvName, splitVersion, versionAtLeast, versionOlder, versions } from "../../src/versions/index.js";
+import { adversarialVersion, drvName, versionPair, versionString } from "../../src/versions/arbitraries.js";
 import { COMPARE_GOLDEN, DRVNAME_GOLDEN, SPLIT_GOLDEN } from "./golden-cases.js";
 import { evalNix, nixList, nixString as q, skipReason } from "./nix-oracle.js";
 

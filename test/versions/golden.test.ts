@@ -3,14 +3,7 @@
 // lib functions). None are made up; re-check them with the oracle before changing any.
 
 import { describe, expect, it } from "vitest";
-import {
-  compareVersions,
-  parseDrvName,
-  splitVersion,
-  versionAtLeast,
-  versionOlder,
-  versions,
-} from "../../src/versions/index.js";
+import { compareVersions, parseDrvName, splitVersion, versionAtLeast, versionOlder, versions } from "../../src/versions/index.js";
 import { EvalError } from "../../src/errors.js";
 import { COMPARE_GOLDEN, DRVNAME_GOLDEN, SPLIT_GOLDEN } from "./golden-cases.js";
 

@@ -5,16 +5,8 @@
 
 import { fc, test } from "@fast-check/vitest";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  compareVersions,
-  splitVersion,
-  versionAtLeast,
-  versionComponent,
-  versionOlder,
-  versionPair,
-  versionString,
-  versionWord,
-} from "../../src/versions/index.js";
+import { compareVersions, splitVersion, versionAtLeast, versionOlder } from "../../src/versions/index.js";
+import { versionComponent, versionPair, versionString, versionWord } from "../../src/versions/arbitraries.js";
 import { evalNix, nixList, nixString as q, skipReason } from "./nix-oracle.js";
 
 /*

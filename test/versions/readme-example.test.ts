@@ -4,15 +4,8 @@
 
 import fc from "fast-check";
 import { expect, test } from "vitest";
-import {
-  compareVersions,
-  parseDrvName,
-  splitVersion,
-  versionAtLeast,
-  versionOlder,
-  versionString,
-  versions,
-} from "../../src/versions/index.js";
+import { compareVersions, parseDrvName, splitVersion, versionAtLeast, versionOlder, versions } from "../../src/versions/index.js";
+import { versionString } from "../../src/versions/arbitraries.js";
 
 test("API tour results in the README", () => {
   expect(compareVersions("2.3pre1", "2.3")).toBe(-1);

@@ -1,0 +1,307 @@
+// List builtins of Nix 2.8: length, head, tail, elemAt, elem, filter, map, foldl', genList, sort,
+// concatLists, concatMap, any, all, partition and groupBy. Arguments are forced in Nix's order
+// (entries are `lazy` where Nix forces late or not at all); results are always new arrays, and
+// `sort` makes exactly the comparator calls of libstdc++'s std::stable_sort, as Nix 2.8 does.
+
+import { EvalError } from "../../errors.js";
+import type { EvalContext } from "../context.js";
+import { NixAttrs, PrimOp, type Value } from "../value.js";
+import { forceStringNoCtx } from "./attrs.js";
+import type { BuiltinDef } from "./types.js";
+
+function length(args: Value[], ctx: EvalContext): Value {
+  return ctx.forceList(args[0]!).length;
+}
+
+function head(args: Value[], ctx: EvalContext): Value {
+  const l = ctx.forceList(args[0]!);
+  if (l.length === 0) throw new EvalError("list index 0 is out of bounds");
+  return l[0]!;
+}
+
+function tail(args: Value[], ctx: EvalContext): Value {
+  const l = ctx.forceList(args[0]!);
+  if (l.length === 0) throw new EvalError("'tail' called on an empty list");
+  return l.slice(1);
+}
+
+function elemAt(args: Value[], ctx: EvalContext): Value {
+  // Nix 2.8 forces the index before the list.
+  const n = ctx.forceInt(args[1]!);
+  const l = ctx.forceList(args[0]!);
+  if (typeof n !== "number" || n < 0 || n >= l.length) throw new EvalError(`list index ${n} is out of bounds`);
+  return l[n]!;
+}
+
+function elem(args: Value[], ctx: EvalContext): Value {
+  const l = ctx.forceList(args[1]!);
+  for (const e of l) if (ctx.equals(args[0]!, e)) return true;
+  return false;
+}
+
+function filter(args: Value[], ctx: EvalContext): Value {
+  const f = ctx.forceFunction(args[0]!);
+  const l = ctx.forceList(args[1]!);
+  const out: Value[] = [];
+  for (const e of l) if (ctx.forceBool(ctx.call(f, e))) out.push(e);
+  return out;
+}
+
+function map(args: Value[], ctx: EvalContext): Value {
+  const f = args[0]!;
+  const l = ctx.forceList(args[1]!);
+  const out: Value[] = new Array(l.length);
+  for (let i = 0; i < l.length; i++) out[i] = ctx.lazyApply(f, l[i]!);
+  return out;
+}
+
+function foldlStrict(args: Value[], ctx: EvalContext): Value {
+  const f = ctx.forceFunction(args[0]!);
+  const l = ctx.forceList(args[2]!);
+  if (l.length === 0) return ctx.force(args[1]!);
+  let acc: Value = args[1]!;
+  for (const e of l) acc = ctx.call(f, acc, e);
+  return acc;
+}
+
+function genList(args: Value[], ctx: EvalContext): Value {
+  const n = ctx.forceInt(args[1]!);
+  if (n < 0) throw new EvalError(`cannot create list of size ${n}`);
+  if (typeof n !== "number" || n > 0xffffffff) throw new EvalError("out of memory");
+  const f = args[0]!;
+  const out: Value[] = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = ctx.lazyApply(f, i);
+  return out;
+}
+
+/**
+ * Sorts `a` in place, making exactly the `less(x, y)` calls libstdc++'s `std::stable_sort` makes
+ * when it gets its temporary buffer (always, in practice): two halves, each sorted by insertion
+ * sort on runs of 7 and then merged through the buffer, then an adaptive merge of the halves.
+ * Comparators that are not strict weak orders therefore give Nix's results too.
+ */
+export function stableSort<T>(a: T[], less: (x: T, y: T) => boolean): void {
+  const n = a.length;
+  if (n < 2) return;
+  const buf: T[] = new Array<T>((n + 1) >> 1);
+  const mid = (n + 1) >> 1;
+  mergeSortWithBuffer(a, 0, mid, buf, less);
+  mergeSortWithBuffer(a, mid, n, buf, less);
+  mergeAdaptive(a, 0, mid, n, buf, less);
+}
+
+const CHUNK = 7;
+
+function insertionSort<T>(a: T[], first: number, last: number, less: (x: T, y: T) => boolean): void {
+  for (let i = first + 1; i < last; i++) {
+    const v = a[i]!;
+    if (less(v, a[first]!)) {
+      for (let k = i; k > first; k--) a[k] = a[k - 1]!;
+      a[first] = v;
+    } else {
+      // libstdc++'s unguarded insert; the `j > first` guard only matters for comparators that
+      // would make C++ read before the range (undefined behaviour there).
+      let j = i;
+      while (j > first && less(v, a[j - 1]!)) {
+        a[j] = a[j - 1]!;
+        j--;
+      }
+      a[j] = v;
+    }
+  }
+}
+
+/** Merges src[f1,l1) and src[f2,l2) into dst from `out`; returns the end of the output. */
+function moveMerge<T>(
+  src: T[],
+  f1: number,
+  l1: number,
+  f2: number,
+  l2: number,
+  dst: T[],
+  out: number,
+  less: (x: T, y: T) => boolean,
+): number {
+  while (f1 !== l1 && f2 !== l2) {
+    if (less(src[f2]!, src[f1]!)) dst[out++] = src[f2++]!;
+    else dst[out++] = src[f1++]!;
+  }
+  while (f1 !== l1) dst[out++] = src[f1++]!;
+  while (f2 !== l2) dst[out++] = src[f2++]!;
+  return out;
+}
+
+function mergeSortLoop<T>(
+  src: T[],
+  first: number,
+  last: number,
+  dst: T[],
+  out: number,
+  step: number,
+  less: (x: T, y: T) => boolean,
+): void {
+  const two = 2 * step;
+  while (last - first >= two) {
+    out = moveMerge(src, first, first + step, first + step, first + two, dst, out, less);
+    first += two;
+  }
+  const s = Math.min(last - first, step);
+  moveMerge(src, first, first + s, first + s, last, dst, out, less);
+}
+
+function mergeSortWithBuffer<T>(a: T[], first: number, last: number, buf: T[], less: (x: T, y: T) => boolean): void {
+  const len = last - first;
+  let f = first;
+  while (last - f >= CHUNK) {
+    insertionSort(a, f, f + CHUNK, less);
+    f += CHUNK;
+  }
+  insertionSort(a, f, last, less);
+  let step = CHUNK;
+  while (step < len) {
+    mergeSortLoop(a, first, last, buf, 0, step, less);
+    step *= 2;
+    mergeSortLoop(buf, 0, len, a, first, step, less);
+    step *= 2;
+  }
+}
+
+function mergeAdaptive<T>(a: T[], first: number, mid: number, last: number, buf: T[], less: (x: T, y: T) => boolean): void {
+  const len1 = mid - first;
+  const len2 = last - mid;
+  if (len1 <= len2) {
+    for (let i = 0; i < len1; i++) buf[i] = a[first + i]!;
+    // Forward merge of buf[0,len1) with a[mid,last) into a from `first`.
+    let b = 0;
+    let m = mid;
+    let out = first;
+    while (b !== len1 && m !== last) {
+      if (less(a[m]!, buf[b]!)) a[out++] = a[m++]!;
+      else a[out++] = buf[b++]!;
+    }
+    while (b !== len1) a[out++] = buf[b++]!;
+  } else {
+    for (let i = 0; i < len2; i++) buf[i] = a[mid + i]!;
+    // Backward merge of a[first,mid) with buf[0,len2) into a ending at `last`.
+    if (len2 === 0) return;
+    let l1 = mid - 1;
+    let l2 = len2 - 1;
+    let out = last;
+    for (;;) {
+      if (less(buf[l2]!, a[l1]!)) {
+        a[--out] = a[l1]!;
+        if (l1 === first) {
+          while (l2 >= 0) a[--out] = buf[l2--]!;
+          return;
+        }
+        l1--;
+      } else {
+        a[--out] = buf[l2]!;
+        if (l2 === 0) return;
+        l2--;
+      }
+    }
+  }
+}
+
+function sort(args: Value[], ctx: EvalContext): Value {
+  const f = ctx.forceFunction(args[0]!);
+  const l = ctx.forceList(args[1]!);
+  const out: Value[] = new Array(l.length);
+  for (let i = 0; i < l.length; i++) out[i] = ctx.force(l[i]!);
+  // Like Nix, compare directly when the comparator is `builtins.lessThan` itself.
+  const less =
+    f instanceof PrimOp && f.name === "lessThan"
+      ? (x: Value, y: Value) => ctx.lessThan(x, y)
+      : (x: Value, y: Value) => ctx.forceBool(ctx.call(f, x, y));
+  stableSort(out, less);
+  return out;
+}
+
+function concatLists(args: Value[], ctx: EvalContext): Value {
+  const ls = ctx.forceList(args[0]!);
+  const out: Value[] = [];
+  for (const l of ls) for (const e of ctx.forceList(l)) out.push(e);
+  return out;
+}
+
+function concatMap(args: Value[], ctx: EvalContext): Value {
+  const f = ctx.forceFunction(args[0]!);
+  const l = ctx.forceList(args[1]!);
+  const out: Value[] = [];
+  for (const e of l) for (const x of ctx.forceList(ctx.call(f, e))) out.push(x);
+  return out;
+}
+
+function any(args: Value[], ctx: EvalContext): Value {
+  const f = ctx.forceFunction(args[0]!);
+  for (const e of ctx.forceList(args[1]!)) if (ctx.forceBool(ctx.call(f, e))) return true;
+  return false;
+}
+
+function all(args: Value[], ctx: EvalContext): Value {
+  const f = ctx.forceFunction(args[0]!);
+  for (const e of ctx.forceList(args[1]!)) if (!ctx.forceBool(ctx.call(f, e))) return false;
+  return true;
+}
+
+function partition(args: Value[], ctx: EvalContext): Value {
+  const f = ctx.forceFunction(args[0]!);
+  const right: Value[] = [];
+  const wrong: Value[] = [];
+  for (const e of ctx.forceList(args[1]!)) (ctx.forceBool(ctx.call(f, e)) ? right : wrong).push(e);
+  return ctx.makeAttrs([
+    ["right", right],
+    ["wrong", wrong],
+  ]);
+}
+
+function groupBy(args: Value[], ctx: EvalContext): Value {
+  const f = ctx.forceFunction(args[0]!);
+  const groups = new Map<string, Value[]>();
+  for (const e of ctx.forceList(args[1]!)) {
+    const k = forceStringNoCtx(ctx, ctx.call(f, e));
+    const g = groups.get(k);
+    if (g) g.push(e);
+    else groups.set(k, [e]);
+  }
+  return new NixAttrs(groups as Map<string, Value>);
+}
+
+/** The list builtins. */
+export const listBuiltins: BuiltinDef[] = [
+  { name: "length", arity: 1, impl: length, doc: "The number of elements of a list." },
+  { name: "head", arity: 1, impl: head, doc: "The first element of a list." },
+  { name: "tail", arity: 1, impl: tail, doc: "A list without its first element." },
+  { name: "elemAt", arity: 2, impl: elemAt, lazy: true, doc: "`elemAt list n`: element `n` (from 0) of a list." },
+  { name: "elem", arity: 2, impl: elem, lazy: true, doc: "`elem x list`: whether `x` equals an element of `list`." },
+  { name: "filter", arity: 2, impl: filter, lazy: true, doc: "The elements of a list for which a predicate is true." },
+  { name: "map", arity: 2, impl: map, lazy: true, doc: "`map f list`: `f` applied (lazily) to each element." },
+  {
+    name: "foldl'",
+    arity: 3,
+    impl: foldlStrict,
+    lazy: true,
+    doc: "`foldl' op nul list`: left fold, forcing the accumulator at each step.",
+  },
+  { name: "genList", arity: 2, impl: genList, lazy: true, doc: "`genList f n`: `[ (f 0) ... (f (n - 1)) ]`, lazily." },
+  { name: "sort", arity: 2, impl: sort, lazy: true, doc: "`sort less list`: a stable sort by a less-than function." },
+  { name: "concatLists", arity: 1, impl: concatLists, doc: "The concatenation of a list of lists." },
+  { name: "concatMap", arity: 2, impl: concatMap, lazy: true, doc: "`concatMap f list`: `concatLists (map f list)`." },
+  { name: "any", arity: 2, impl: any, lazy: true, doc: "Whether a predicate holds for some element of a list." },
+  { name: "all", arity: 2, impl: all, lazy: true, doc: "Whether a predicate holds for every element of a list." },
+  {
+    name: "partition",
+    arity: 2,
+    impl: partition,
+    lazy: true,
+    doc: "`{ right; wrong; }`: the elements for which a predicate is true, and the others.",
+  },
+  {
+    name: "groupBy",
+    arity: 2,
+    impl: groupBy,
+    lazy: true,
+    doc: "A set of lists: each element under the name a function gives for it.",
+  },
+];

@@ -1,0 +1,70 @@
+// Golden tests: every test/golden/**/X.nix is evaluated by nixts exactly as
+// scripts/accept-golden.mjs ran real Nix 2.8 on it (from its folder, same flags by file name) and
+// must print X.exp byte for byte, or fail with X.err's `error:` line. Regenerate with
+// `npm run accept` (needs Nix).
+
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "../src/cli/main.js";
+import { repoRoot } from "./support/oracle.js";
+
+const goldenDir = path.join(repoRoot, "test/golden");
+
+function collect(dir: string, out: string[] = []): string[] {
+  for (const e of readdirSync(dir).sort()) {
+    const p = path.join(dir, e);
+    if (statSync(p).isDirectory()) collect(p, out);
+    else if (p.endsWith(".nix") && !p.includes("/lib/")) out.push(p);
+  }
+  return out;
+}
+
+/** The same flags as scripts/accept-golden.mjs. */
+function flagsFor(file: string): string[] {
+  const flags = ["--eval"];
+  if (!file.endsWith(".lazy.nix")) flags.push("--strict");
+  if (file.endsWith(".json.nix")) flags.push("--json");
+  if (file.endsWith(".xml.nix")) flags.push("--xml", "--no-location");
+  return flags;
+}
+
+async function run(file: string): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await main([...flagsFor(file), path.basename(file)], {
+    env: { PATH: process.env["PATH"], HOME: process.env["HOME"], TEST_VAR: "foo", NIX_PATH: "" },
+    cwd: path.dirname(file),
+    stdout: (s) => (out += s),
+    stderr: (s) => (err += s),
+    stdin: () => "",
+  });
+  return { code, out, err };
+}
+
+const files = existsSync(goldenDir) ? collect(goldenDir) : [];
+const groups = new Map<string, string[]>();
+for (const f of files) {
+  const g = path.relative(goldenDir, path.dirname(f));
+  if (!groups.has(g)) groups.set(g, []);
+  groups.get(g)!.push(f);
+}
+
+for (const [group, list] of groups) {
+  describe(`golden ${group}`, () => {
+    for (const file of list) {
+      const stem = file.slice(0, -4);
+      it(path.basename(file), async () => {
+        const r = await run(file);
+        if (existsSync(stem + ".exp")) {
+          expect(r.err.split("\n").find((l) => l.startsWith("error:")) ?? "").toBe("");
+          expect(r.out).toBe(readFileSync(stem + ".exp", "latin1"));
+        } else if (existsSync(stem + ".err")) {
+          const want = readFileSync(stem + ".err", "latin1").trimEnd();
+          expect(r.code).not.toBe(0);
+          expect(r.err.split("\n")[0]).toBe(want);
+        } else throw new Error(`${file} has no .exp or .err: run npm run accept`);
+      });
+    }
+  });
+}
