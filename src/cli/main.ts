@@ -156,6 +156,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     state = new EvalState({
       host,
       searchPath: searchPathOf(opts.includes, io.env),
+      cwd,
       store: useNodeStore ? new NodeStore() : undefined,
     });
     for (const src of sources) {

@@ -2,16 +2,13 @@
 // compiled to leave a forced value on the stack; expressions in lazy position (arguments,
 // bindings, list elements) become constants, variable loads, lambdas or thunks.
 
-import type { AttrDef, AttrName, Expr, ExprOf, Span } from "../parser/ast.js";
+import type { AttrDef, AttrName, Expr, ExprOf, Resolution, Span } from "../parser/ast.js";
 import { lineColumn } from "../parser/ast.js";
-import { GLOBAL_NAMES } from "../parser/global-names.js";
 import { printExpr } from "../parser/print.js";
 import { lambdaSlots } from "../parser/resolve.js";
 import { Chunk, Op, type AttrsLayout, type WithLookup } from "./chunk.js";
 import { NixAttrs, NixFloat, NixPath, type Value } from "./value.js";
 
-const FIND_FILE = GLOBAL_NAMES.indexOf("__findFile");
-const NIX_PATH = GLOBAL_NAMES.indexOf("__nixPath");
 
 /** Compiles a whole file/expression (already scope-resolved) into a chunk. */
 export function compileTop(e: Expr, name: string): Chunk {
@@ -113,12 +110,16 @@ class ChunkCompiler {
   }
 
   private varRef(e: ExprOf<"Var">, extraDepth: number): void {
-    const r = e.resolution;
-    if (!r) throw new Error(`internal: unresolved variable '${e.name}'`);
-    if (r.kind === "local") this.loadLocal(r.depth + extraDepth, r.index, e.span);
+    this.resolved(e.resolution, e.name, e.span, extraDepth);
+  }
+
+  /** Loads a variable resolved by scope resolution (a slot, or a `with` lookup). */
+  private resolved(r: Resolution | undefined, name: string, span: Span, extraDepth = 0): void {
+    if (!r) throw new Error(`internal: unresolved variable '${name}'`);
+    if (r.kind === "local") this.loadLocal(r.depth + extraDepth, r.index, span);
     else {
-      const lookup: WithLookup = { name: e.name, withDepths: r.withDepths.map((d) => d + extraDepth) };
-      this.emit(Op.WithVar, e.span, this.constant(lookup));
+      const lookup: WithLookup = { name, withDepths: r.withDepths.map((d) => d + extraDepth) };
+      this.emit(Op.WithVar, span, this.constant(lookup));
     }
   }
 
@@ -180,9 +181,9 @@ class ChunkCompiler {
         this.emit(e.kind === "Interpolation" ? Op.Interp : Op.PathInterp, e.span, e.parts.length);
         return;
       case "SearchPath":
-        this.loadLocal(this.levels, FIND_FILE, e.span);
+        this.resolved(e.findFile, "__findFile", e.span);
         this.emit(Op.Force, e.span);
-        this.loadLocal(this.levels, NIX_PATH, e.span);
+        this.resolved(e.nixPath, "__nixPath", e.span);
         this.emit(Op.Call, e.span);
         this.emit(Op.Const, e.span, this.constant(e.name));
         this.emit(tail ? Op.TailCall : Op.Call, e.span);

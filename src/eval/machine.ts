@@ -558,8 +558,19 @@ export class Machine {
             const positions = new Map<string, Span>();
             const names = layout.names;
             for (let i = 0; i < names.length; i++) {
-              m.set(names[i]!, (env.vals[i] as Value));
+              m.set(names[i]!, env.vals[i] as Value);
               positions.set(names[i]!, layout.spans[i]!);
+            }
+            const overrides = m.get("__overrides");
+            if (overrides !== undefined) {
+              // Legacy `__overrides`: its attributes replace the rec set's own, in the env too.
+              frame.pc = pc;
+              this.sp = sp;
+              for (const [k, v] of this.ctx.forceAttrs(overrides).map) {
+                const slot = names.indexOf(k);
+                if (slot >= 0) env.vals[slot] = v;
+                m.set(k, v);
+              }
             }
             stack[sp++] = new NixAttrs(m, positions);
             break;

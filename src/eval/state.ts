@@ -10,6 +10,7 @@ import { MemoryStore, type Store } from "../derivation/index.js";
 import { EvalError, HostError, NixError, StackOverflowError } from "../errors.js";
 import { buildBaseEnv } from "./builtins/index.js";
 import { compileTop } from "./compiler.js";
+import { COREPKGS } from "./corepkgs.js";
 import type { EvalContext, StringWithContext } from "./context.js";
 import type { Fetcher } from "./fetcher.js";
 import { canonPath } from "./format.js";
@@ -39,6 +40,8 @@ export interface EvalOptions {
   maxFrames?: number;
   /** Network access for fetch builtins; without one they fail. */
   fetcher?: Fetcher;
+  /** Directory relative search-path entries are resolved against (default `/`). */
+  cwd?: string;
 }
 
 /** Parses a `NIX_PATH`-style string (`a=/x:/y`) into entries. */
@@ -60,6 +63,7 @@ export class EvalState implements EvalContext {
   readonly searchPath: SearchPathEntry[];
   readonly system: string;
   readonly fetcher: Fetcher | undefined;
+  readonly cwd: string;
   readonly baseEnv: Env;
   /** `builtins` itself. */
   readonly builtins: NixAttrs;
@@ -73,6 +77,7 @@ export class EvalState implements EvalContext {
     this.searchPath = options.searchPath ?? [];
     this.system = options.system ?? "x86_64-linux";
     this.fetcher = options.fetcher;
+    this.cwd = options.cwd ?? "/";
     this.machine = new Machine(options.maxFrames);
     this.machine.ctx = this;
     const { env, builtins } = buildBaseEnv(this);
@@ -123,6 +128,7 @@ export class EvalState implements EvalContext {
   }
 
   private resolveImportPath(path: string): string {
+    if (COREPKGS.has(path)) return path;
     const st = this.host.lstat(path);
     if (st === null) throw new HostError(`getting status of '${path}': No such file or directory`);
     if (st.type === "directory") return canonPath(path + "/default.nix");
@@ -132,7 +138,7 @@ export class EvalState implements EvalContext {
 
   /** Reads a file as a Source. */
   readSource(file: string): Source {
-    const text = this.host.readFile(file);
+    const text = COREPKGS.get(file) ?? this.host.readFile(file);
     const i = file.lastIndexOf("/");
     return { name: file, baseDir: i <= 0 ? "/" : file.slice(0, i), text };
   }

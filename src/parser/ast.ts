@@ -79,7 +79,14 @@ export type Expr =
   /** A path with interpolation, `./a/${b}`: first part is a `Path`, the rest strings/expressions. */
   | { readonly kind: "PathInterpolation"; readonly span: Span; readonly parts: readonly Expr[] }
   /** `<name>`: means `__findFile __nixPath "name"`. */
-  | { readonly kind: "SearchPath"; readonly span: Span; readonly name: string }
+  | {
+      readonly kind: "SearchPath";
+      readonly span: Span;
+      readonly name: string;
+      /** Where `__findFile` and `__nixPath` resolve here (both can be shadowed), set by scope resolution. */
+      findFile?: Resolution;
+      nixPath?: Resolution;
+    }
   | { readonly kind: "Var"; readonly span: Span; readonly name: string; resolution?: Resolution }
   | { readonly kind: "Select"; readonly span: Span; readonly expr: Expr; readonly path: readonly AttrName[]; readonly default?: Expr }
   | { readonly kind: "HasAttr"; readonly span: Span; readonly expr: Expr; readonly path: readonly AttrName[] }

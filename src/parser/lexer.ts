@@ -206,6 +206,28 @@ export function tokenize(text: string): Tokens {
           const e = text.indexOf("*/", i + 2);
           if (e >= 0) { lastLexeme = i; i = e + 2; continue; }
         }
+        // Fast paths: an identifier or integer that no path or URI could extend.
+        if (ID_START[c]) {
+          let j = i + 1;
+          while (j < n && ID_CHAR[text.charCodeAt(j) & 255]) j++;
+          const nx = code(j);
+          if (nx !== 47 && nx !== 58 && nx !== 46 && nx !== 43) {
+            const len = j - i;
+            const kw = len <= 7 && len >= 2 && KW_FIRST[c] ? KEYWORDS[text.slice(i, j)] : undefined;
+            emit(kw ?? T.ID, i, j, null);
+            i = j;
+            continue;
+          }
+        } else if (DIGIT[c]) {
+          let j = i + 1;
+          while (j < n && DIGIT[code(j)]) j++;
+          const nx = code(j);
+          if (j - i <= 15 && !PATH_CHAR[nx] && nx !== 47) {
+            emit(T.INT, i, j, null);
+            i = j;
+            continue;
+          }
+        }
         // Candidates by longest match.
         let best = 0;
         let bestType: T = T.INVALID;

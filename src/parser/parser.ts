@@ -47,6 +47,7 @@ const MAX_DEPTH = 1000;
 
 /** Normalises an absolute path as Nix's canonPath does: no `.`/`..`/empty segments. */
 export function canonPath(path: string): string {
+  if (isCanonical(path)) return path;
   const out: string[] = [];
   for (const seg of path.split("/")) {
     if (seg === "" || seg === ".") continue;
@@ -54,6 +55,28 @@ export function canonPath(path: string): string {
     else out.push(seg);
   }
   return "/" + out.join("/");
+}
+
+/** True if `path` is absolute with no empty, `.` or `..` segment and no trailing slash. */
+function isCanonical(path: string): boolean {
+  const n = path.length;
+  if (n === 0 || path.charCodeAt(0) !== 47) return false;
+  if (n === 1) return true;
+  if (path.charCodeAt(n - 1) === 47) return false;
+  for (let i = 0; i < n; i++) {
+    if (path.charCodeAt(i) !== 47) continue;
+    const a = path.charCodeAt(i + 1);
+    if (a === 47) return false;
+    if (a === 46) {
+      const b = path.charCodeAt(i + 2);
+      if (b !== b || b === 47) return false; // "/." at the end or "/./"
+      if (b === 46) {
+        const c = path.charCodeAt(i + 3);
+        if (c !== c || c === 47) return false;
+      }
+    }
+  }
+  return true;
 }
 
 /** Formats a position as Nix 2.8 does inside messages (`FILE:LINE:COL`, `(string)` for `-E`). */
@@ -79,7 +102,12 @@ class Parser {
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
   private readonly text: string;
+  /** The canonical base directory ("" for the root). */
+  private readonly base: string;
   private pos = 0;
+  /** Open-addressing intern table for identifiers (see idText). */
+  private readonly names: (string | undefined)[] = new Array<string | undefined>(1 << 16).fill(undefined);
+  private nameCount = 0;
   private depth = 0;
   private readonly attrIndex = new WeakMap<object, Map<string, number>>();
 
@@ -88,6 +116,8 @@ class Parser {
     this.starts = toks.starts;
     this.ends = toks.ends;
     this.text = src.text;
+    this.base = canonPath(src.baseDir.startsWith("/") ? src.baseDir : "/" + src.baseDir);
+    if (this.base === "/") this.base = "";
   }
 
   parseFile(): Expr {
@@ -102,9 +132,32 @@ class Parser {
   private val(i: number): string | number | bigint {
     return tokenValue(this.text, this.toks, i);
   }
-  /** Identifier text of token `i`. */
+  /** Identifier text of token `i`, interned so repeated names share one string. */
   private idText(i: number): string {
-    return this.text.slice(this.starts[i]!, this.ends[i]!);
+    const s = this.starts[i]!;
+    const e = this.ends[i]!;
+    if (e - s > 24) return this.text.slice(s, e);
+    const text = this.text;
+    let h = 0x811c9dc5;
+    for (let k = s; k < e; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
+    const table = this.names;
+    let slot = (h >>> 0) & (table.length - 1);
+    for (;;) {
+      const cand = table[slot];
+      if (cand === undefined) break;
+      if (cand.length === e - s) {
+        let k = 0;
+        while (k < cand.length && cand.charCodeAt(k) === text.charCodeAt(s + k)) k++;
+        if (k === cand.length) return cand;
+      }
+      slot = (slot + 1) & (table.length - 1);
+    }
+    const str = text.slice(s, e);
+    if (this.nameCount * 2 < table.length) {
+      table[slot] = str;
+      this.nameCount++;
+    }
+    return str;
   }
   private span(start: number, end: number): Span {
     return { file: this.src, start, end };
@@ -370,7 +423,14 @@ class Parser {
       return { name, span: this.span(s, e) };
     }
     let expr: Expr;
-    if (t === T.DQUOTE) expr = this.stringLiteral();
+    if (t === T.DQUOTE) {
+      if (this.la(1) === T.STR && this.la(2) === T.DQUOTE) {
+        const name = this.val(this.pos + 1) as string;
+        this.pos += 3;
+        return { name, span: this.span(s, this.ends[this.pos - 1]!) };
+      }
+      expr = this.stringLiteral();
+    }
     else if (t === T.DOLLAR_CURLY) {
       this.pos++;
       expr = this.expr();
@@ -458,6 +518,13 @@ class Parser {
 
   private stringLiteral(): Expr {
     const s = this.starts[this.pos]!;
+    const t1 = this.la(1);
+    if (t1 === T.DQUOTE || (t1 === T.STR && this.la(2) === T.DQUOTE)) {
+      // Fast path: "" or "text".
+      const value = t1 === T.DQUOTE ? "" : (this.val(this.pos + 1) as string);
+      this.pos += t1 === T.DQUOTE ? 2 : 3;
+      return { kind: "String", span: this.span(s, this.ends[this.pos - 1]!), value };
+    }
     this.pos++;
     const parts: Expr[] = [];
     let interpolated = false;
@@ -605,7 +672,9 @@ class Parser {
       const home = this.options.home ?? process.env["HOME"] ?? "/homeless-shelter";
       value = home + raw.slice(1);
     } else {
-      value = canonPath(raw.charCodeAt(0) === 47 ? raw : this.src.baseDir + "/" + raw);
+      if (raw.charCodeAt(0) === 47) value = canonPath(raw);
+      else if (raw.charCodeAt(0) === 46 && raw.charCodeAt(1) === 47) value = canonPath(this.base + raw.slice(1));
+      else value = canonPath(this.base + "/" + raw);
       if (raw.length > 1 && raw.charCodeAt(raw.length - 1) === 47) value += "/";
     }
     const first: Expr = { kind: "Path", span: this.span(s, this.ends[i]!), value };
@@ -638,8 +707,6 @@ class Parser {
   /** Parses bindings up to (not including) `}` or `in`, merging attribute paths as Nix does. */
   private binds(start: number, rec: boolean): MutAttrs {
     const set: MutAttrs = { kind: "Attrs", span: this.span(start, start), rec, attrs: [], dynamic: [] };
-    const index = new Map<string, number>();
-    this.attrIndex.set(set, index);
     for (;;) {
       const t = this.t;
       if (t === T.INHERIT) {
@@ -655,15 +722,14 @@ class Parser {
         while (this.t === T.ID || this.t === T.OR_KW || this.t === T.DQUOTE || this.t === T.DOLLAR_CURLY) {
           const an = this.attrName(false) as { name: string; span: Span };
           const name = an.name;
-          const existing = index.get(name);
-          if (existing !== undefined)
+          const existing = this.findAttr(set, name);
+          if (existing >= 0)
             throw new NixParseError(`attribute '${showSymbol(name)}' already defined at ${showPos(set.attrs[existing]!.span)}`, this.span(listPos, listPos));
           const span = this.span(listPos, an.span.end);
           const value: Expr = from
             ? { kind: "Select", span: an.span, expr: from, path: [{ name, span: an.span }] }
             : { kind: "Var", span: an.span, name };
-          index.set(name, set.attrs.length);
-          set.attrs.push({ name, value, span, inherited: from === undefined });
+          this.pushAttr(set, { name, value, span, inherited: from === undefined });
         }
         this.expect(T.SEMI, "';'");
         continue;
@@ -676,10 +742,9 @@ class Parser {
         const value = this.expr();
         this.expect(T.SEMI, "';'");
         const a0 = path[0]!;
-        if (path.length === 1 && "name" in a0 && !index.has(a0.name)) {
+        if (path.length === 1 && "name" in a0 && this.findAttr(set, a0.name) < 0) {
           // Fast path: a fresh static name.
-          index.set(a0.name, set.attrs.length);
-          set.attrs.push({ name: a0.name, value, span: this.span(ps, pathEnd), inherited: false });
+          this.pushAttr(set, { name: a0.name, value, span: a0.span, inherited: false });
         } else this.addAttr(set, path, value, this.span(ps, pathEnd));
         continue;
       }
@@ -687,14 +752,28 @@ class Parser {
     }
   }
 
-  private indexOf(set: Attrs | MutAttrs): Map<string, number> {
+  /** Index of attribute `name` in `set`, or -1. Small sets are scanned; big ones get a Map. */
+  private findAttr(set: Attrs | MutAttrs, name: string): number {
+    const attrs = set.attrs;
+    const n = attrs.length;
+    if (n < 12) {
+      for (let i = 0; i < n; i++) if (attrs[i]!.name === name) return i;
+      return -1;
+    }
     let idx = this.attrIndex.get(set);
     if (!idx) {
       idx = new Map();
-      set.attrs.forEach((a, i) => idx!.set(a.name, i));
+      for (let i = 0; i < n; i++) if (!idx.has(attrs[i]!.name)) idx.set(attrs[i]!.name, i);
       this.attrIndex.set(set, idx);
     }
-    return idx;
+    return idx.get(name) ?? -1;
+  }
+
+  /** Appends an attribute to a set under construction, keeping its index (if any) current. */
+  private pushAttr(set: Attrs | MutAttrs, def: AttrDef): void {
+    const idx = this.attrIndex.get(set);
+    if (idx) idx.set(def.name, set.attrs.length);
+    (set.attrs as AttrDef[]).push(def);
   }
 
   private addAttr(root: MutAttrs, path: AttrName[], value: Expr, pos: Span): void {
@@ -706,16 +785,14 @@ class Parser {
     for (let k = 0; k < n - 1; k++) {
       const a = path[k]!;
       if ("name" in a) {
-        const idx = this.indexOf(set);
-        const j = idx.get(a.name);
-        if (j !== undefined) {
+        const j = this.findAttr(set, a.name);
+        if (j >= 0) {
           const def = set.attrs[j]!;
           if (def.inherited || def.value.kind !== "Attrs") dup(def.span);
           set = def.value as unknown as MutAttrs;
         } else {
           const nested: MutAttrs = { kind: "Attrs", span: pos, rec: false, attrs: [], dynamic: [] };
-          idx.set(a.name, set.attrs.length);
-          set.attrs.push({ name: a.name, value: nested as Expr, span: pos, inherited: false });
+          this.pushAttr(set, { name: a.name, value: nested as Expr, span: pos, inherited: false });
           set = nested;
         }
       } else {
@@ -729,11 +806,9 @@ class Parser {
       set.dynamic.push({ nameExpr: last.expr, value, span: pos });
       return;
     }
-    const idx = this.indexOf(set);
-    const j = idx.get(last.name);
-    if (j === undefined) {
-      idx.set(last.name, set.attrs.length);
-      set.attrs.push({ name: last.name, value, span: pos, inherited: false });
+    const j = this.findAttr(set, last.name);
+    if (j < 0) {
+      this.pushAttr(set, { name: last.name, value, span: pos, inherited: false });
       return;
     }
     const existing = set.attrs[j]!;
@@ -741,13 +816,11 @@ class Parser {
       // Merge the new set's static attributes into the existing one (Nix 2.8 drops the new
       // set's dynamic attributes and `rec`).
       const target = existing.value as unknown as MutAttrs;
-      const tidx = this.indexOf(target);
       for (const ad of value.attrs) {
-        const j2 = tidx.get(ad.name);
-        if (j2 !== undefined)
+        const j2 = this.findAttr(target, ad.name);
+        if (j2 >= 0)
           throw new NixParseError(`attribute '${showSymbol(ad.name)}' already defined at ${showPos(ad.span)}`, target.attrs[j2]!.span);
-        tidx.set(ad.name, target.attrs.length);
-        target.attrs.push(ad);
+        this.pushAttr(target, ad);
       }
       return;
     }

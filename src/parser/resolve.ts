@@ -4,7 +4,7 @@
 // Each lambda, `let`, `rec` set and `with` makes exactly one environment level.
 
 import { NixParseError } from "../errors.js";
-import type { AttrDef, AttrName, Expr } from "./ast.js";
+import type { AttrDef, AttrName, Expr, Resolution, Span } from "./ast.js";
 import { GLOBAL_NAMES } from "./global-names.js";
 
 /** One level of the static scope chain. `names` is null for a `with` level. */
@@ -51,33 +51,37 @@ function resolveBindings(attrs: readonly AttrDef[], inner: Scope, outer: Scope):
   for (const a of attrs) resolve(a.value, a.inherited ? outer : inner);
 }
 
+/** Finds a name in the scope chain: a lexical slot, or a `with` lookup; else an undefined variable. */
+function lookup(name: string, scope: Scope, span: Span): Resolution {
+  const withDepths: number[] = [];
+  let depth = 0;
+  for (let s: Scope | null = scope; s; s = s.up, depth++) {
+    if (s.names === null) {
+      withDepths.push(depth);
+      continue;
+    }
+    const idx = s.names.get(name);
+    if (idx !== undefined) return { kind: "local", depth, index: idx };
+  }
+  if (withDepths.length === 0) throw new NixParseError(`undefined variable '${name}'`, span);
+  return { kind: "with", withDepths };
+}
+
 function resolve(e: Expr, scope: Scope): void {
   switch (e.kind) {
     case "Int":
     case "Float":
     case "String":
     case "Path":
-    case "SearchPath":
     case "CurPos":
       return;
-    case "Var": {
-      const withDepths: number[] = [];
-      let depth = 0;
-      for (let s: Scope | null = scope; s; s = s.up, depth++) {
-        if (s.names === null) {
-          withDepths.push(depth);
-          continue;
-        }
-        const idx = s.names.get(e.name);
-        if (idx !== undefined) {
-          e.resolution = { kind: "local", depth, index: idx };
-          return;
-        }
-      }
-      if (withDepths.length === 0) throw new NixParseError(`undefined variable '${e.name}'`, e.span);
-      e.resolution = { kind: "with", withDepths };
+    case "SearchPath":
+      e.findFile = lookup("__findFile", scope, e.span);
+      e.nixPath = lookup("__nixPath", scope, e.span);
       return;
-    }
+    case "Var":
+      e.resolution = lookup(e.name, scope, e.span);
+      return;
     case "Interpolation":
     case "PathInterpolation":
       for (const p of e.parts) resolve(p, scope);

@@ -160,10 +160,10 @@ function zipAttrsWith(args: Value[], ctx: EvalContext): Value {
 
 function functionArgs(args: Value[], _ctx: EvalContext): Value {
   const f = args[0]!;
-  if (f instanceof PrimOp || f instanceof PrimOpApp) return NixAttrs.empty;
+  if (f instanceof PrimOp || f instanceof PrimOpApp) return new NixAttrs(new Map());
   if (!(f instanceof Lambda)) throw new NixTypeError("'functionArgs' requires a function");
   const formals = f.chunk.formals;
-  if (!formals) return NixAttrs.empty;
+  if (!formals) return new NixAttrs(new Map());
   // Formal spans are optional in FormalsInfo: use them when the compiler provides them.
   const spans = (formals as { spans?: readonly (Span | undefined)[] }).spans;
   const map = new Map<string, Value>();

@@ -6,15 +6,37 @@ import { BUILTIN_NAMES, GLOBAL_NAMES } from "../../parser/global-names.js";
 import { EvalError } from "../../errors.js";
 import type { EvalContext } from "../context.js";
 import { Env, NixAttrs, PrimOp, type Value } from "../value.js";
+import { arithmeticBuiltins } from "./arithmetic.js";
+import { attrBuiltins } from "./attrs.js";
 import { constantBuiltins } from "./constants.js";
+import { controlBuiltins } from "./control.js";
 import { derivationBuiltins } from "./derivations.js";
+import { hashingBuiltins } from "./hashing.js";
+import { jsonBuiltins } from "./json.js";
+import { listBuiltins } from "./lists.js";
 import { pathBuiltins } from "./paths.js";
+import { contextBuiltins } from "./string-context.js";
+import { stringBuiltins } from "./strings.js";
+import { tomlBuiltins } from "./toml.js";
+import { typeCheckBuiltins } from "./type-checks.js";
+import { versionBuiltins } from "./versions.js";
 import type { BuiltinDef } from "./types.js";
 
 /** Every builtin table, by group. */
 export const BUILTIN_GROUPS: Readonly<Record<string, readonly BuiltinDef[]>> = {
   constants: constantBuiltins,
+  arithmetic: arithmeticBuiltins,
+  attrs: attrBuiltins,
+  lists: listBuiltins,
+  strings: stringBuiltins,
+  typeChecks: typeCheckBuiltins,
+  control: controlBuiltins,
   paths: pathBuiltins,
+  hashing: hashingBuiltins,
+  json: jsonBuiltins,
+  toml: tomlBuiltins,
+  context: contextBuiltins,
+  versions: versionBuiltins,
   derivations: derivationBuiltins,
 };
 

@@ -449,11 +449,12 @@ class JsonParser {
           const key = this.lexer.buffer;
           if (this.next() !== Tok.NameSeparator) throw this.error(Tok.NameSeparator, "object separator");
           entries.push([key, this.value(this.next())]);
-          if (this.next() === Tok.ValueSeparator) {
+          const after = this.next();
+          if (after === Tok.ValueSeparator) {
             this.next();
             continue;
           }
-          if (this.last === Tok.EndObject) break;
+          if (after === Tok.EndObject) break;
           throw this.error(Tok.EndObject, "object");
         }
         const m = new Map<string, Value>();
@@ -465,11 +466,12 @@ class JsonParser {
         if (this.next() === Tok.EndArray) return items;
         for (;;) {
           items.push(this.value(this.last));
-          if (this.next() === Tok.ValueSeparator) {
+          const after = this.next();
+          if (after === Tok.ValueSeparator) {
             this.next();
             continue;
           }
-          if (this.last === Tok.EndArray) return items;
+          if (after === Tok.EndArray) return items;
           throw this.error(Tok.EndArray, "array");
         }
       }

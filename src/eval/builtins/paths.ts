@@ -4,6 +4,7 @@
 
 import { EvalError, HostError, ThrownError } from "../../errors.js";
 import type { EvalContext } from "../context.js";
+import { COREPKGS_PREFIX } from "../corepkgs.js";
 import { canonPath } from "../format.js";
 import type { EvalState } from "../state.js";
 import { hostFS } from "../state.js";
@@ -14,6 +15,7 @@ const state = (ctx: EvalContext) => ctx as EvalState;
 
 /** Resolves `<name>` against the search path entries (`findFile`). */
 function findFile(ctx: EvalContext, searchPath: Value[], name: string): string {
+  if (name.startsWith("nix/")) return COREPKGS_PREFIX + name.slice(4);
   for (const entryV of searchPath) {
     const entry = ctx.forceAttrs(entryV);
     const prefixV = entry.get("prefix");
@@ -25,7 +27,8 @@ function findFile(ctx: EvalContext, searchPath: Value[], name: string): string {
     else if (name === prefix) rest = "";
     else if (name.startsWith(prefix + "/")) rest = name.slice(prefix.length);
     else continue;
-    const base = ctx.coerceToString(pathV, new Set(), { coerceMore: false, copyToStore: false });
+    let base = ctx.coerceToString(pathV, new Set(), { coerceMore: false, copyToStore: false });
+    if (!base.startsWith("/")) base = state(ctx).cwd + "/" + base;
     const candidate = canonPath(base + rest);
     if (ctx.host.lstat(candidate) !== null) return candidate;
   }

@@ -1,0 +1,217 @@
+// XML output of Nix 2.8: `builtins.toXML` and the `nix-instantiate --xml` printer. Elements are
+// indented by two spaces, attributes sorted by name, sets printed in Nix order, derivations once
+// per `drvPath` (later as `<repeated />`), builtins as `<unevaluated />`, and with `location` on,
+// `line`/`column`/`path` attributes for attribute definitions and lambdas.
+
+import { lineColumn, type Span } from "../../parser/ast.js";
+import { NixTypeError } from "../../errors.js";
+import type { EvalContext } from "../context.js";
+import { formatFloat } from "../format.js";
+import { isDerivation } from "../operators.js";
+import {
+  Lambda,
+  NixAttrs,
+  NixFloat,
+  NixPath,
+  NixString,
+  Thunk,
+  ThunkState,
+  showType,
+  type Value,
+} from "../value.js";
+import { mkString } from "./strings.js";
+import type { BuiltinDef } from "./types.js";
+
+/** Escapes an attribute value as Nix's XMLWriter does. */
+function escapeXml(s: string): string {
+  let out = "";
+  for (const ch of s) {
+    switch (ch) {
+      case "<":
+        out += "&lt;";
+        break;
+      case ">":
+        out += "&gt;";
+        break;
+      case "&":
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case "\n":
+        out += "&#xA;";
+        break;
+      default:
+        out += ch;
+    }
+  }
+  return out;
+}
+
+type XmlAttrs = Array<[string, string]>;
+
+/** A tiny indenting XML writer with Nix's layout. */
+class XmlWriter {
+  out = "<?xml version='1.0' encoding='utf-8'?>\n";
+  private depth = 0;
+
+  private tag(name: string, attrs: XmlAttrs): string {
+    let s = "<" + name;
+    for (const [k, v] of [...attrs].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)))
+      s += ` ${k}="${escapeXml(v)}"`;
+    return s;
+  }
+  open(name: string, attrs: XmlAttrs = []): void {
+    this.out += "  ".repeat(this.depth) + this.tag(name, attrs) + ">\n";
+    this.depth++;
+  }
+  close(name: string): void {
+    this.depth--;
+    this.out += "  ".repeat(this.depth) + `</${name}>\n`;
+  }
+  empty(name: string, attrs: XmlAttrs = []): void {
+    this.out += "  ".repeat(this.depth) + this.tag(name, attrs) + " />\n";
+  }
+}
+
+/** The `line`, `column` and `path` attributes of a position. Nix 2.8 gives `-E` text as the path. */
+function positionAttrs(span: Span | undefined): XmlAttrs {
+  if (!span) return [];
+  const { line, column } = lineColumn(span.file, span.start);
+  const path = span.file.name === "«string»" ? span.file.text : span.file.name;
+  return [
+    ["line", String(line)],
+    ["column", String(column)],
+    ["path", path],
+  ];
+}
+
+/** The name of a lambda's plain or `@` argument, when the compiler records it on the chunk. */
+function lambdaArgName(fn: Lambda): string | undefined {
+  const c = fn.chunk as unknown as { argName?: string | null };
+  return c.argName ?? undefined;
+}
+
+interface PrintState {
+  readonly ctx: EvalContext;
+  readonly strict: boolean;
+  readonly location: boolean;
+  readonly context: Set<string>;
+  readonly drvsSeen: Set<string>;
+  readonly w: XmlWriter;
+}
+
+function printAttrs(st: PrintState, attrs: NixAttrs): void {
+  for (const name of attrs.sortedKeys()) {
+    const pos = st.location ? positionAttrs(attrs.positions?.get(name)) : [];
+    st.w.open("attr", [["name", name], ...pos]);
+    printValue(st, attrs.get(name)!);
+    st.w.close("attr");
+  }
+}
+
+function printValue(st: PrintState, v: Value): void {
+  const { ctx, w } = st;
+  if (st.strict) v = ctx.force(v);
+  else if (v instanceof Thunk) {
+    if (v.state !== ThunkState.Done) return w.empty("unevaluated");
+    v = v.value;
+  }
+  if (v === null) return w.empty("null");
+  if (typeof v === "boolean") return w.empty("bool", [["value", v ? "true" : "false"]]);
+  if (typeof v === "number" || typeof v === "bigint") return w.empty("int", [["value", String(v)]]);
+  if (typeof v === "string") return w.empty("string", [["value", v]]);
+  if (v instanceof NixString) {
+    for (const c of v.context) st.context.add(c);
+    return w.empty("string", [["value", v.s]]);
+  }
+  if (v instanceof NixFloat) return w.empty("float", [["value", formatFloat(v.value)]]);
+  if (v instanceof NixPath) return w.empty("path", [["value", v.path]]);
+  if (Array.isArray(v)) {
+    w.open("list");
+    for (const e of v) printValue(st, e);
+    return w.close("list");
+  }
+  if (v instanceof NixAttrs) {
+    if (isDerivation(ctx, v)) {
+      const attrs: XmlAttrs = [];
+      let drvPath = "";
+      for (const [key, attr] of [
+        ["drvPath", "drvPath"],
+        ["outPath", "outPath"],
+      ] as const) {
+        let a = v.get(attr);
+        if (a === undefined) continue;
+        if (st.strict) a = ctx.force(a);
+        const s = typeof a === "string" ? a : a instanceof NixString ? a.s : undefined;
+        if (s === undefined) continue;
+        attrs.push([key, s]);
+        if (key === "drvPath") drvPath = s;
+      }
+      w.open("derivation", attrs);
+      if (drvPath !== "" && !st.drvsSeen.has(drvPath)) {
+        st.drvsSeen.add(drvPath);
+        printAttrs(st, v);
+      } else w.empty("repeated");
+      return w.close("derivation");
+    }
+    w.open("attrs");
+    printAttrs(st, v);
+    return w.close("attrs");
+  }
+  if (v instanceof Lambda) {
+    w.open("function", st.location ? positionAttrs(v.chunk.span) : []);
+    const formals = v.chunk.formals;
+    const argName = lambdaArgName(v);
+    if (formals) {
+      const attrs: XmlAttrs = [];
+      if (formals.ellipsis) attrs.push(["ellipsis", "1"]);
+      if (argName !== undefined) attrs.push(["name", argName]);
+      w.open("attrspat", attrs);
+      for (const f of [...formals.names].sort()) w.empty("attr", [["name", f]]);
+      w.close("attrspat");
+    } else w.empty("varpat", [["name", argName ?? ""]]);
+    return w.close("function");
+  }
+  if (v instanceof Thunk) throw new NixTypeError(`cannot print ${showType(v)} as XML`);
+  // Built-in functions and partial applications.
+  w.empty("unevaluated");
+}
+
+/**
+ * Prints a value as Nix 2.8's XML (`--xml`, and `builtins.toXML` without locations).
+ * With `strict` (the default) values are forced as they are printed; otherwise unevaluated
+ * thunks print as `<unevaluated />`. String contexts met are added to `context` if given.
+ */
+export function printXml(
+  ctx: EvalContext,
+  value: Value,
+  location: boolean,
+  options: { strict?: boolean; context?: Set<string> } = {},
+): string {
+  const w = new XmlWriter();
+  const st: PrintState = {
+    ctx,
+    strict: options.strict ?? true,
+    location,
+    context: options.context ?? new Set(),
+    drvsSeen: new Set(),
+    w,
+  };
+  w.open("expr");
+  printValue(st, value);
+  w.close("expr");
+  return w.out;
+}
+
+function toXML(args: Value[], ctx: EvalContext): Value {
+  const context = new Set<string>();
+  const s = printXml(ctx, args[0]!, false, { strict: true, context });
+  return mkString(s, context);
+}
+
+/** `toXML`. */
+export const xmlBuiltins: BuiltinDef[] = [
+  { name: "toXML", arity: 1, impl: toXML, doc: "Serialises a value as Nix's XML (what `--xml` prints)." },
+];

@@ -1,0 +1,1 @@
+builtins.bitAnd 0.5 (throw "second")

@@ -1,0 +1,1 @@
+[ (builtins.functionArgs builtins.map) (builtins.functionArgs (builtins.map (x: x))) ]

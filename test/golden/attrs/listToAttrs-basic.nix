@@ -1,0 +1,1 @@
+builtins.listToAttrs [ { name = "b"; value = 1; } { name = "a"; value = 2; } ]

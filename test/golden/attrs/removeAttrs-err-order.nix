@@ -1,0 +1,1 @@
+builtins.removeAttrs 1 (throw "second")

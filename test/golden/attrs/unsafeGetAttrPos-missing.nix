@@ -1,0 +1,1 @@
+builtins.unsafeGetAttrPos "b" { a = 1; }

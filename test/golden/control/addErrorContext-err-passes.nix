@@ -1,0 +1,1 @@
+builtins.addErrorContext "ctx" (throw "x")

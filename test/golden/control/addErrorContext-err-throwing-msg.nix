@@ -1,0 +1,1 @@
+builtins.addErrorContext (throw "A") (throw "B")

@@ -1,0 +1,1 @@
+let x = { y = x; l = [ x ]; }; in builtins.deepSeq x 1

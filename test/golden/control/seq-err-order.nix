@@ -1,0 +1,1 @@
+builtins.seq (throw "A") (throw "B")

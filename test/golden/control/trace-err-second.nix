@@ -1,0 +1,1 @@
+builtins.trace "printed" (throw "B")

@@ -1,0 +1,1 @@
+builtins.tryEval (builtins.seq (throw "x") 1)

@@ -1,0 +1,1 @@
+[ (builtins.elem (throw "x") [ ]) (builtins.elem 1 [ 1 (throw "no") ]) ]

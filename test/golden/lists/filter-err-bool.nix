@@ -1,0 +1,1 @@
+builtins.filter (x: x) [ true 1 ]

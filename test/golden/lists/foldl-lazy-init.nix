@@ -1,0 +1,1 @@
+builtins.foldl' (a: b: b) (throw "init") [ 1 ]

@@ -1,0 +1,1 @@
+builtins.groupBy (x: builtins.toFile "g" "v") [ 1 ]

@@ -1,0 +1,1 @@
+[ (builtins.length [ ]) (builtins.length [ 1 (throw "lazy") 3 ]) ]

@@ -1,0 +1,1 @@
+[ (builtins.length (map (throw "f") [ 1 2 ])) (map 1 [ ]) ]

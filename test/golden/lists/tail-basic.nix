@@ -1,0 +1,1 @@
+builtins.tail [ (throw "no") 2 3 ]

@@ -1,0 +1,1 @@
+map builtins.isBool [ true false null 0 ]

@@ -1,0 +1,1 @@
+builtins.isBool (abort "x")

@@ -1,0 +1,1 @@
+builtins.isPath ./a 1

@@ -1,0 +1,1 @@
+map builtins.isString [ "a" "" (builtins.toFile "s" "x") ./a 1 ]
