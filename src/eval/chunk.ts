@@ -7,9 +7,9 @@ import type { Span } from "../parser/ast.js";
 /** Opcodes. Comments give operands and the stack effect. */
 export const enum Op {
   Const = 1, // k: push consts[k]
-  Local0, // i: push env.vals[i]
-  Local1, // i: push env.up.vals[i]
-  Local, // d i: push env^d.vals[i]
+  Local0, // i: push env[i] (slot 0 links to the parent environment)
+  Local1, // i: push parent(env)[i]
+  Local, // d i: push parent^d(env)[i]
   WithVar, // k: consts[k] = WithLookup; push value found in `with` sets
   Force, // force top of stack to weak head normal form
   Thunk, // k: push new Thunk(consts[k], env)
@@ -45,10 +45,10 @@ export const enum Op {
   Attrs, // k: consts[k] = AttrsLayout; pop values -> set
   AttrsFromEnv, // k: consts[k] = AttrsLayout; set from the current env's slots
   AttrDyn, // [set name value] -> [set] (adds name unless null)
-  PushEnv, // n: env = new Env(env, n slots)
-  Store, // i: env.vals[i] = pop
-  PopEnv, // env = env.up
-  With, // pop value -> env = new Env(env, [value])
+  PushEnv, // n: env = a new environment of n slots under env
+  Store, // i: env[i] = pop
+  PopEnv, // env = parent(env)
+  With, // pop value -> env = [env, value]
   Assert, // k: pop bool; fail with consts[k] when false
   Interp, // n: pop n values, coerce to strings, push the concatenation
   PathInterp, // n: like Interp, result is a path
@@ -67,6 +67,8 @@ export interface WithLookup {
 export interface AttrsLayout {
   readonly names: readonly string[];
   readonly spans: readonly Span[];
+  /** name → span, shared by every set built from this layout. */
+  readonly positions: ReadonlyMap<string, Span>;
   /** For sets built from a `rec` env: which env slot each name takes (inherit-less slots). */
   readonly slots?: readonly number[];
 }

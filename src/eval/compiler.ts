@@ -104,9 +104,10 @@ class ChunkCompiler {
   }
 
   private loadLocal(depth: number, index: number, span: Span): void {
-    if (depth === 0) this.emit(Op.Local0, span, index);
-    else if (depth === 1) this.emit(Op.Local1, span, index);
-    else this.emit(Op.Local, span, depth, index);
+    // Slot 0 of an environment links to its parent: values start at 1.
+    if (depth === 0) this.emit(Op.Local0, span, index + 1);
+    else if (depth === 1) this.emit(Op.Local1, span, index + 1);
+    else this.emit(Op.Local, span, depth, index + 1);
   }
 
   private varRef(e: ExprOf<"Var">, extraDepth: number): void {
@@ -143,12 +144,12 @@ class ChunkCompiler {
     attrs.forEach((a, i) => {
       if (a.inherited) this.lazy(a.value, a.name, false, 1);
       else this.lazy(a.value, a.name, true);
-      this.emit(Op.Store, a.span, i);
+      this.emit(Op.Store, a.span, i + 1);
     });
   }
 
   private layout(attrs: readonly AttrDef[]): AttrsLayout {
-    return { names: attrs.map((a) => a.name), spans: attrs.map((a) => a.span) };
+    return { names: attrs.map((a) => a.name), spans: attrs.map((a) => a.span), positions: new Map(attrs.map((a) => [a.name, a.span])) };
   }
 
   private dynamicAttrs(e: ExprOf<"Attrs">): void {

@@ -17,7 +17,9 @@ import { Chunk, Op, type AttrsLayout, type WithLookup } from "./chunk.js";
 import type { EvalContext } from "./context.js";
 import * as ops from "./operators.js";
 import {
-  Env,
+  envUp,
+  makeEnv,
+  type Env,
   Lambda,
   NixAttrs,
   PrimOp,
@@ -50,7 +52,7 @@ class Frame {
 /** A chunk that applies env slot 0 to env slot 1: the code of `Thunk`s made by `lazyApply`. */
 const APPLY = (() => {
   const c = new Chunk("apply", undefined as unknown as Span, false);
-  c.code = Int32Array.from([Op.Local0, 0, Op.Force, Op.Local0, 1, Op.Call, Op.Return]);
+  c.code = Int32Array.from([Op.Local0, 1, Op.Force, Op.Local0, 2, Op.Call, Op.Return]);
   return c;
 })();
 
@@ -75,7 +77,7 @@ export class Machine {
 
   /** A thunk that, when forced, calls `fn` with `arg`. */
   lazyApply(fn: Value, arg: Value): Thunk {
-    return new Thunk(APPLY, new Env(null, [fn, arg]));
+    return new Thunk(APPLY, [null, fn, arg]);
   }
 
   /** Evaluates a chunk (a file or expression) in `env` and returns its forced value. */
@@ -105,6 +107,20 @@ export class Machine {
     let f = fn;
     for (const a of args) {
       f = this.force(f);
+      if (f instanceof Lambda) {
+        // Enter the lambda's frame directly.
+        const c = f.chunk;
+        const env: Env = c.formals === null ? [f.env as unknown as Value, a] : bindFormals(f, this.force(a), a);
+        if (this.frames.length >= this.maxFrames) throw new StackOverflowError("stack overflow (possible infinite recursion)");
+        const base = this.frames.length;
+        const slot = this.sp;
+        this.frames.push(new Frame(c, c.code, c.consts, 0, env, slot, null, false, undefined));
+        this.run(base);
+        f = this.stack[slot] as Value;
+        this.sp = slot;
+        this.stack[slot] = null;
+        continue;
+      }
       if (f instanceof PrimOp && f.arity === 1 && !f.lazy) {
         f = this.force(f.impl([this.force(a)], this.ctx));
         continue;
@@ -155,15 +171,15 @@ export class Machine {
             stack[sp++] = consts[code[pc++]!] as Value;
             break;
           case Op.Local0:
-            stack[sp++] = (env.vals[code[pc++]!] as Value);
+            stack[sp++] = env[code[pc++]!] as Value;
             break;
           case Op.Local1:
-            stack[sp++] = (env.up!.vals[code[pc++]!] as Value);
+            stack[sp++] = envUp(env)[code[pc++]!] as Value;
             break;
           case Op.Local: {
             let e = env;
-            for (let d = code[pc++]!; d > 0; d--) e = e.up!;
-            stack[sp++] = (e.vals[code[pc++]!] as Value);
+            for (let d = code[pc++]!; d > 0; d--) e = envUp(e);
+            stack[sp++] = e[code[pc++]!] as Value;
             break;
           }
           case Op.WithVar: {
@@ -172,8 +188,8 @@ export class Machine {
             let pending: Thunk | null = null;
             for (const d of lk.withDepths) {
               let e = env;
-              for (let i = d; i > 0; i--) e = e.up!;
-              let s = (e.vals[0] as Value);
+              for (let i = d; i > 0; i--) e = envUp(e);
+              let s = e[1] as Value;
               if (s instanceof Thunk) {
                 if (s.state !== ThunkState.Done) {
                   pending = s;
@@ -237,7 +253,7 @@ export class Machine {
               const c = f.chunk;
               let newEnv: Env;
               if (c.formals === null) {
-                newEnv = new Env(f.env, [arg]);
+                newEnv = [f.env as unknown as Value, arg];
               } else {
                 let a = arg;
                 if (a instanceof Thunk) {
@@ -543,24 +559,16 @@ export class Machine {
             const names = layout.names;
             const n = names.length;
             const m = new Map<string, Value>();
-            const positions = new Map<string, Span>();
-            for (let i = 0; i < n; i++) {
-              m.set(names[i]!, (stack[sp - n + i] as Value));
-              positions.set(names[i]!, layout.spans[i]!);
-            }
+            for (let i = 0; i < n; i++) m.set(names[i]!, stack[sp - n + i] as Value);
             sp -= n;
-            stack[sp++] = new NixAttrs(m, positions);
+            stack[sp++] = new NixAttrs(m, layout.positions);
             break;
           }
           case Op.AttrsFromEnv: {
             const layout = consts[code[pc++]!] as AttrsLayout;
             const m = new Map<string, Value>();
-            const positions = new Map<string, Span>();
             const names = layout.names;
-            for (let i = 0; i < names.length; i++) {
-              m.set(names[i]!, env.vals[i] as Value);
-              positions.set(names[i]!, layout.spans[i]!);
-            }
+            for (let i = 0; i < names.length; i++) m.set(names[i]!, env[i + 1] as Value);
             const overrides = m.get("__overrides");
             if (overrides !== undefined) {
               // Legacy `__overrides`: its attributes replace the rec set's own, in the env too.
@@ -568,11 +576,11 @@ export class Machine {
               this.sp = sp;
               for (const [k, v] of this.ctx.forceAttrs(overrides).map) {
                 const slot = names.indexOf(k);
-                if (slot >= 0) env.vals[slot] = v;
+                if (slot >= 0) env[slot + 1] = v;
                 m.set(k, v);
               }
             }
-            stack[sp++] = new NixAttrs(m, positions);
+            stack[sp++] = new NixAttrs(m, layout.positions);
             break;
           }
           case Op.AttrDyn: {
@@ -586,25 +594,27 @@ export class Machine {
                 const prev = set.positions?.get(name);
                 throw new EvalError(`dynamic attribute '${name}' already defined at ${prev ? ops.showSpan(prev) : "(unknown)"}`);
               }
-              set.map.set(name, (stack[sp - 1] as Value));
-              set.positions?.set(name, spanAt(frame.chunk, opStart)!);
+              set.map.set(name, stack[sp - 1] as Value);
+              const dynSpan = spanAt(frame.chunk, opStart)!;
+              const base = set.positions;
+              set.positions = { get: (k) => (k === name ? dynSpan : base?.get(k)) };
             }
             sp -= 2;
             break;
           }
           case Op.PushEnv:
-            env = new Env(env, new Array(code[pc++]!).fill(null));
+            env = makeEnv(env, code[pc++]!);
             frame.env = env;
             break;
           case Op.Store:
-            env.vals[code[pc++]!] = stack[--sp] as Value;
+            env[code[pc++]!] = stack[--sp] as Value;
             break;
           case Op.PopEnv:
-            env = env.up!;
+            env = envUp(env);
             frame.env = env;
             break;
           case Op.With:
-            env = new Env(env, [(stack[--sp] as Value)]);
+            env = [env as unknown as Value, stack[--sp] as Value];
             frame.env = env;
             break;
           case Op.Assert: {
@@ -679,7 +689,7 @@ const CALL1 = (() => {
   c.code = Int32Array.from([Op.Call, Op.Return]);
   return c;
 })();
-const EMPTY_ENV = new Env(null, []);
+const EMPTY_ENV: Env = [null];
 
 function spanAt(c: Chunk, pc: number): Span | undefined {
   for (let p = pc; p >= 0; p--) {
@@ -694,26 +704,26 @@ function bindFormals(f: Lambda, a: Value, original: Value): Env {
   const c = f.chunk;
   const formals = c.formals!;
   if (!(a instanceof NixAttrs)) throw typeError("a set", a);
-  const vals: Value[] = new Array(c.nslots);
-  const env = new Env(f.env, vals);
+  const env = makeEnv(f.env, c.nslots);
+  const vals = env;
   const names = formals.names;
   let used = 0;
   for (let i = 0; i < names.length; i++) {
     const v = a.map.get(names[i]!);
     if (v !== undefined) {
-      vals[i] = v;
+      vals[i + 1] = v;
       used++;
     } else {
       const d = formals.defaults[i];
       if (!d) throw new NixTypeError(`${lambdaName(c)} called without required argument '${names[i]}'`);
-      vals[i] = new Thunk(d, env);
+      vals[i + 1] = new Thunk(d, env);
     }
   }
   if (!formals.ellipsis && used < a.map.size) {
     for (const k of a.sortedKeys())
       if (!names.includes(k)) throw new NixTypeError(`${lambdaName(c)} called with unexpected argument '${k}'`);
   }
-  if (c.argSlot >= 0) vals[c.argSlot] = original;
+  if (c.argSlot >= 0) vals[c.argSlot + 1] = original;
   return env;
 }
 

@@ -16,6 +16,7 @@ import {
   PrimOpApp,
   Thunk,
   normInt,
+  type PositionSource,
   showType,
   type Value,
 } from "./value.js";
@@ -113,6 +114,17 @@ export function add(ctx: EvalContext, a: Value, b: Value, span: Span | undefined
 /** Nix's ExprConcatStrings: `"${a}${b}"` (forceString) or `a + b` where a is a string or path. */
 export function concatStrings(ctx: EvalContext, parts: Value[], forceString: boolean, _span: Span | undefined): Value {
   const first = parts[0];
+  if (typeof first === "string") {
+    // Fast path: plain strings only, no context to collect.
+    let out = first;
+    let i = 1;
+    for (; i < parts.length; i++) {
+      const p = parts[i];
+      if (typeof p !== "string") break;
+      out += p;
+    }
+    if (i === parts.length) return out;
+  }
   const isPath = !forceString && first instanceof NixPath;
   const context = new Set<string>();
   let s = "";
@@ -230,11 +242,10 @@ export function update(a: Value, b: Value): NixAttrs {
   if (a.size === 0) return b;
   const m = new Map(a.map);
   for (const [k, v] of b.map) m.set(k, v);
-  let pos: Map<string, Span> | undefined;
-  if (a.positions || b.positions) {
-    pos = new Map(a.positions);
-    if (b.positions) for (const [k, v] of b.positions) pos.set(k, v);
-  }
+  const pa = a.positions;
+  const pb = b.positions;
+  const bm = b.map;
+  const pos: PositionSource | undefined = !pa ? pb : !pb ? pa : { get: (k) => (bm.has(k) ? pb.get(k) : pa.get(k)) };
   return new NixAttrs(m, pos);
 }
 

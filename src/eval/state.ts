@@ -17,7 +17,7 @@ import { canonPath } from "./format.js";
 import { pureHost, type Host } from "./host.js";
 import { Machine, typeError } from "./machine.js";
 import * as ops from "./operators.js";
-import { Env, Lambda, NixAttrs, NixFloat, NixPath, NixString, PrimOp, PrimOpApp, Thunk, type Value } from "./value.js";
+import { type Env, Lambda, NixAttrs, NixFloat, NixPath, NixString, PrimOp, PrimOpApp, Thunk, type Value } from "./value.js";
 
 /** One entry of the search path (`-I prefix=path`, `NIX_PATH`). */
 export interface SearchPathEntry {
@@ -87,7 +87,7 @@ export class EvalState implements EvalContext {
 
   /** Looks up a builtin by name (`map`, `foldl'`). */
   builtin(name: string): Value {
-    return this.baseEnv.vals[GLOBAL_NAMES.indexOf(name)] as Value;
+    return this.baseEnv[GLOBAL_NAMES.indexOf(name) + 1] as Value;
   }
 
   /** Parses, resolves and compiles a source; returns a thunk-free value by running it. */
@@ -122,8 +122,8 @@ export class EvalState implements EvalContext {
     const ast = parseSource(src, { home: this.host.getEnv("HOME") });
     const globals = [...GLOBAL_NAMES, ...scope.sortedKeys().filter((k) => !GLOBAL_NAMES.includes(k))];
     resolveScopes(ast, globals);
-    const vals = globals.map((g, i) => (i < GLOBAL_NAMES.length ? (scope.map.get(g) ?? (this.baseEnv.vals[i] as Value)) : scope.map.get(g)!));
-    const env = new Env(null, vals);
+    const vals = globals.map((g, i) => (i < GLOBAL_NAMES.length ? (scope.map.get(g) ?? (this.baseEnv[i + 1] as Value)) : scope.map.get(g)!));
+    const env: Env = [null, ...vals];
     return new Thunk(compileTop(ast, src.name), env);
   }
 

@@ -7,12 +7,20 @@ import type { Span } from "../parser/ast.js";
 import type { Chunk } from "./chunk.js";
 import type { EvalContext } from "./context.js";
 
-/** A lexical environment: slots for one scope and a link to the enclosing one. */
-export class Env {
-  constructor(
-    readonly up: Env | null,
-    readonly vals: Value[],
-  ) {}
+/** A lexical environment as one array: slot 0 links to the enclosing environment (or null),
+ * slots 1.. hold the scope's values. One allocation per call, `let`, `rec` or `with`. */
+export type Env = Value[];
+
+/** A new environment with `n` value slots under `up`. */
+export function makeEnv(up: Env | null, n: number): Env {
+  const e: Value[] = new Array(n + 1).fill(null);
+  e[0] = up as unknown as Value;
+  return e;
+}
+
+/** The enclosing environment. */
+export function envUp(e: Env): Env {
+  return e[0] as unknown as Env;
 }
 
 /** A float. Wrapped so that `1.0` and `1` stay distinct types. */
@@ -34,6 +42,12 @@ export class NixPath {
   constructor(readonly path: string) {}
 }
 
+/** Where attributes were defined: a Map, or a lazily composed lookup (`//` chains sources
+ * instead of copying them). */
+export interface PositionSource {
+  get(name: string): Span | undefined;
+}
+
 /** An attribute set. Names are byte strings; iteration order of `map` is insertion order,
  * `sortedKeys()` gives Nix's (bytewise) order. */
 export class NixAttrs {
@@ -41,7 +55,7 @@ export class NixAttrs {
   constructor(
     readonly map: Map<string, Value>,
     /** Positions of attribute definitions, for `unsafeGetAttrPos` and error messages. */
-    readonly positions?: Map<string, Span>,
+    public positions?: PositionSource,
   ) {}
   get size(): number {
     return this.map.size;

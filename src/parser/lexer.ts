@@ -133,7 +133,7 @@ export function unescapeString(raw: string): string {
 /** Tokenises a whole source text. Never throws: lexical errors become an ERROR token. */
 export function tokenize(text: string): Tokens {
   const n = text.length;
-  let cap = Math.max(16, (n >> 2) + 16);
+  let cap = Math.max(16, ((n / 3) | 0) + 16);
   let types = new Uint8Array(cap);
   let starts = new Int32Array(cap);
   let ends = new Int32Array(cap);

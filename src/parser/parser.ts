@@ -396,9 +396,9 @@ class Parser {
       return { kind: "Select", span: this.span(e.span.start, this.prevEnd()), expr: e, path };
     }
     if (t === T.OR_KW) {
-      const os = this.starts[this.pos]!;
       const oe = this.ends[this.pos++]!;
-      const orVar: Expr = { kind: "Var", span: this.span(os, oe), name: "or" };
+      // Nix positions this `or` variable at the start of the whole selection.
+      const orVar: Expr = { kind: "Var", span: this.span(e.span.start, oe), name: "or" };
       return { kind: "Call", span: this.span(e.span.start, oe), fn: e, args: [orVar] };
     }
     return e;
@@ -435,7 +435,7 @@ class Parser {
       this.pos++;
       expr = this.expr();
       this.expect(T.RBRACE, "'}'");
-    } else return this.fail();
+    } else return this.fail("ID or OR_KW or DOLLAR_CURLY or '\"'");
     const span = this.span(s, this.prevEnd());
     if (expr.kind === "String") return { name: expr.value, span };
     if (!allowDynamic) throw this.errorAt("dynamic attributes not allowed in inherit", s);
@@ -509,7 +509,7 @@ class Parser {
         } finally {
           this.depth--;
         }
-        const e = this.expect(T.RBRACK, "']'");
+        const e = this.expect(T.RBRACK);
         return { kind: "List", span: this.span(s, e), elems };
       }
     }
@@ -568,7 +568,7 @@ class Parser {
         parts.push({ expr: e, ind: false, start: ds, end: this.prevEnd() });
       } else break;
     }
-    const end = this.expect(T.IND_STRING_CLOSE, "IND_STRING_CLOSE");
+    const end = this.expect(T.IND_STRING_CLOSE, "IND_STR or DOLLAR_CURLY or IND_STRING_CLOSE");
     const span = this.span(s, end);
     if (parts.length === 0) return { kind: "String", span, value: "" };
 

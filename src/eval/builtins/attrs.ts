@@ -83,12 +83,8 @@ function removeAttrs(args: Value[], ctx: EvalContext): Value {
   // Always a new set: Nix 2.8 prints it in full even next to the original (no «repeated»).
   const map = new Map<string, Value>();
   for (const [k, v] of s.map) if (!drop.has(k)) map.set(k, v);
-  let positions: Map<string, Span> | undefined;
-  if (s.positions) {
-    positions = new Map();
-    for (const [k, p] of s.positions) if (!drop.has(k)) positions.set(k, p);
-  }
-  return new NixAttrs(map, positions);
+  // Positions are only asked for names the set has, so the source can be shared.
+  return new NixAttrs(map, s.positions);
 }
 
 function listToAttrs(args: Value[], ctx: EvalContext): Value {

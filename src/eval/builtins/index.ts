@@ -5,7 +5,7 @@
 import { BUILTIN_NAMES, GLOBAL_NAMES } from "../../parser/global-names.js";
 import { EvalError } from "../../errors.js";
 import type { EvalContext } from "../context.js";
-import { Env, NixAttrs, PrimOp, type Value } from "../value.js";
+import { NixAttrs, PrimOp, type Env, type Value } from "../value.js";
 import { arithmeticBuiltins } from "./arithmetic.js";
 import { attrBuiltins } from "./attrs.js";
 import { constantBuiltins } from "./constants.js";
@@ -70,5 +70,5 @@ export function buildBaseEnv(ctx: EvalContext): { env: Env; builtins: NixAttrs }
     map.set(name, v);
     vals[i] = v;
   });
-  return { env: new Env(null, vals), builtins };
+  return { env: [null, ...vals], builtins };
 }

@@ -1,0 +1,194 @@
+// Differential tests against real Nix 2.8: thousands of generated calls of the pure builtins of
+// this group (strings, regex, JSON, versions), evaluated by our implementations through a fake
+// context and by one batched `nix-instantiate --eval --strict --json` per suite. Fixed seeds.
+
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import { stringBuiltins } from "../../src/eval/builtins/strings.js";
+import { regexBuiltins } from "../../src/eval/builtins/regex.js";
+import { jsonBuiltins } from "../../src/eval/builtins/json.js";
+import { versionBuiltins } from "../../src/eval/builtins/versions.js";
+import type { BuiltinDef } from "../../src/eval/builtins/types.js";
+import { NixAttrs, NixFloat, type Value } from "../../src/eval/value.js";
+import { versionPair, versionString, drvName } from "../../src/versions/index.js";
+import { fakeCtx, toPlain } from "./fake-ctx.js";
+import { bytes, evalNixList, nixStr, skipReason } from "./oracle.js";
+
+const ctx = fakeCtx();
+const all = [...stringBuiltins, ...regexBuiltins, ...jsonBuiltins, ...versionBuiltins];
+function call(name: string, ...args: Value[]): Value {
+  const def = all.find((d) => d.name === name) as Extract<BuiltinDef, { impl: unknown }>;
+  return def.impl(args, ctx);
+}
+
+/** One generated case: a Nix expression and our result (or our error message). */
+interface Case {
+  expr: string;
+  ours: () => Value;
+}
+
+/** Evaluates all cases with both implementations and returns the disagreements. */
+function disagreements(cases: Case[]): Array<{ expr: string; nix: unknown; ours: unknown }> {
+  const nix = evalNixList(cases.map((c) => c.expr));
+  const bad: Array<{ expr: string; nix: unknown; ours: unknown }> = [];
+  cases.forEach((c, i) => {
+    let ours: unknown;
+    try {
+      ours = toPlain(c.ours());
+    } catch (e) {
+      ours = `error: ${(e as Error).message}`;
+    }
+    if (JSON.stringify(ours) !== JSON.stringify(nix[i])) bad.push({ expr: c.expr, nix: nix[i], ours });
+  });
+  return bad;
+}
+
+/** Byte strings of printable ASCII plus a few UTF-8 characters and whitespace. */
+const unit = fc.oneof(
+  { weight: 12, arbitrary: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)) },
+  { weight: 2, arbitrary: fc.constantFrom("é", "€", "😀", "ß").map(bytes) },
+  { weight: 1, arbitrary: fc.constantFrom("\n", "\t", "\r", "${", "/", "//") },
+);
+const str = (max = 12) => fc.array(unit, { maxLength: max }).map((a) => a.join(""));
+const small = (chars: string, max = 8) =>
+  fc.array(fc.constantFrom(...chars.split("")), { maxLength: max }).map((a) => a.join(""));
+
+const nixInt = (n: number) => (n < 0 ? `(${n})` : String(n));
+const sample = <T>(arb: fc.Arbitrary<T>, n: number, seed: number) => fc.sample(arb, { numRuns: n, seed });
+
+describe.skipIf(skipReason !== undefined)("differential against Nix 2.8", () => {
+  test("string builtins", () => {
+    const cases: Case[] = [];
+    for (const s of sample(str(20), 400, 1)) {
+      cases.push({ expr: `builtins.stringLength ${nixStr(s)}`, ours: () => call("stringLength", s) });
+      cases.push({ expr: `builtins.baseNameOf ${nixStr(s)}`, ours: () => call("baseNameOf", s) });
+      cases.push({ expr: `builtins.dirOf ${nixStr(s)}`, ours: () => call("dirOf", s) });
+    }
+    for (const p of sample(small("ab/.", 10), 300, 2)) {
+      cases.push({ expr: `builtins.baseNameOf ${nixStr(p)}`, ours: () => call("baseNameOf", p) });
+      cases.push({ expr: `builtins.dirOf ${nixStr(p)}`, ours: () => call("dirOf", p) });
+    }
+    const subArb = fc.tuple(
+      fc.oneof(fc.integer({ min: 0, max: 25 }), fc.constantFrom(4294967297, 2147483648, 4294967296)),
+      fc.oneof(fc.integer({ min: -3, max: 25 }), fc.constantFrom(4294967295, 4294967296, -4294967295)),
+      str(20),
+    );
+    for (const [a, b, s] of sample(subArb, 600, 3))
+      cases.push({ expr: `builtins.substring ${nixInt(a)} ${nixInt(b)} ${nixStr(s)}`, ours: () => call("substring", a, b, s) });
+    const repArb = fc
+      .array(fc.tuple(small("abc", 2), small("xyz-", 3)), { maxLength: 4 })
+      .chain((pairs) => fc.tuple(fc.constant(pairs), small("abcab", 10)));
+    for (const [pairs, s] of sample(repArb, 600, 4)) {
+      const from = pairs.map((p) => p[0]);
+      const to = pairs.map((p) => p[1]);
+      cases.push({
+        expr: `builtins.replaceStrings [${from.map(nixStr).join(" ")}] [${to.map(nixStr).join(" ")}] ${nixStr(s)}`,
+        ours: () => call("replaceStrings", from, to, s),
+      });
+    }
+    for (const [sep, xs] of sample(fc.tuple(str(3), fc.array(str(5), { maxLength: 5 })), 300, 5))
+      cases.push({
+        expr: `builtins.concatStringsSep ${nixStr(sep)} [${xs.map(nixStr).join(" ")}]`,
+        ours: () => call("concatStringsSep", sep, xs),
+      });
+    const leaf = fc.oneof(
+      fc.integer({ min: -1000, max: 1000 }).map((n) => [nixInt(n), n] as [string, Value]),
+      fc.boolean().map((b) => [String(b), b] as [string, Value]),
+      fc.constant(["null", null] as [string, Value]),
+      str(4).map((s) => [nixStr(s), s] as [string, Value]),
+      fc.integer({ min: -64, max: 64 }).map((n) => [`(${n / 8})`.replace(/^\((-?\d+)\)$/, "($1.0)"), new NixFloat(n / 8)] as [string, Value]),
+    );
+    const tree: fc.Arbitrary<[string, Value]> = fc.letrec<{ t: [string, Value] }>((tie) => ({
+      t: fc.oneof(
+        { depthSize: "small", withCrossShrink: true },
+        leaf,
+        fc.array(tie("t"), { maxLength: 4 }).map((xs) => [`[ ${xs.map((x) => `(${x[0]})`).join(" ")} ]`, xs.map((x) => x[1])] as [string, Value]),
+      ),
+    })).t;
+    for (const [e, v] of sample(tree, 500, 6)) cases.push({ expr: `builtins.toString ${e}`, ours: () => call("toString", v) });
+    const bad = disagreements(cases);
+    expect(cases.length).toBeGreaterThan(3000);
+    expect(bad.slice(0, 10)).toEqual([]);
+  });
+
+  test("match and split", () => {
+    const atom: fc.Arbitrary<string> = fc.letrec<{ re: string; atom: string }>((tie) => ({
+      atom: fc.oneof(
+        { depthSize: "small" },
+        fc.constantFrom("a", "b", "c", "-", " ", ".", "[ab]", "[^a]", "[a-c]", "[[:alpha:]]", "[[:digit:]]", "[[:space:]]", "\\.", "1"),
+        tie("re").map((r) => `(${r})`),
+      ),
+      re: fc
+        .array(
+          fc
+            .array(fc.tuple(tie("atom"), fc.constantFrom("", "", "*", "+", "?", "{1,2}", "{2}", "{0,1}")), { maxLength: 4 })
+            .map((xs) => xs.map(([a, q]) => a + q).join("")),
+          { minLength: 1, maxLength: 3 },
+        )
+        .map((alts) => alts.join("|")),
+    })).re;
+    const pattern = fc.tuple(fc.constantFrom("", "", "", "^"), atom, fc.constantFrom("", "", "", "$")).map(([a, b, c]) => a + b + c);
+    const subject = small("abc1 -.", 10);
+    const cases: Case[] = [];
+    for (const [re, s] of sample(fc.tuple(pattern, subject), 2500, 7)) {
+      cases.push({ expr: `builtins.match ${nixStr(re)} ${nixStr(s)}`, ours: () => call("match", re, s) });
+      cases.push({ expr: `builtins.split ${nixStr(re)} ${nixStr(s)}`, ours: () => call("split", re, s) });
+    }
+    const bad = disagreements(cases);
+    expect(bad.slice(0, 10)).toEqual([]);
+  });
+
+  test("toJSON and fromJSON", () => {
+    const jsonLeaf = fc.oneof(
+      fc.integer({ min: -1e6, max: 1e6 }).map((n) => [nixInt(n), n, JSON.stringify(n)] as const),
+      fc.constantFrom("9223372036854775807", "-9223372036854775808", "12345678901234567890", "18446744073709551616", "-0", "1.0", "1e2", "-0.0", "2.5E-3", "1e-400").map(
+        (t) => ["null", null, t] as const,
+      ),
+      fc.boolean().map((b) => [String(b), b, String(b)] as const),
+      str(8).map((s) => [nixStr(s), s, JSON.stringify(Buffer.from(s, "latin1").toString("utf8"))] as const),
+      fc.constantFrom('"\\u00e9\\ud83d\\ude00\\/\\b\\f"', '"\\u0041\\u20ac"', '"a\\u0000b"').map((t) => ["null", null, t] as const),
+    );
+    type Node = readonly [string, Value, string];
+    const tree: fc.Arbitrary<Node> = fc.letrec<{ t: Node }>((tie) => ({
+      t: fc.oneof(
+        { depthSize: "small" },
+        jsonLeaf,
+        fc.array(tie("t"), { maxLength: 4 }).map((xs) => [`[ ${xs.map((x) => `(${x[0]})`).join(" ")} ]`, xs.map((x) => x[1]), `[${xs.map((x) => x[2]).join(" , ")}]`] as const),
+        fc.array(fc.tuple(small("ab_", 3), tie("t")), { maxLength: 4 }).map((kvs) => {
+          const m = new Map<string, Value>();
+          for (const [k, v] of kvs) m.set(k, v[1]);
+          const nixKvs = [...new Map(kvs.map(([k, v]) => [k, v[0]])).entries()];
+          return [
+            `{ ${nixKvs.map(([k, e]) => `${nixStr(k)} = (${e});`).join(" ")} }`,
+            new NixAttrs(m),
+            `{ ${kvs.map(([k, v]) => `${JSON.stringify(k)}:${v[2]}`).join(",\n")} }`,
+          ] as const;
+        }),
+      ),
+    })).t;
+    const cases: Case[] = [];
+    for (const [e, v, j] of sample(tree, 1500, 8)) {
+      cases.push({ expr: `builtins.toJSON (${e})`, ours: () => call("toJSON", v) });
+      const text = bytes(j);
+      cases.push({ expr: `builtins.fromJSON ${nixStr(text)}`, ours: () => call("fromJSON", text) });
+    }
+    const bad = disagreements(cases);
+    expect(bad.slice(0, 10)).toEqual([]);
+  });
+
+  test("version builtins", () => {
+    const cases: Case[] = [];
+    for (const [a, b] of sample(versionPair(), 1000, 9))
+      cases.push({ expr: `builtins.compareVersions ${nixStr(a)} ${nixStr(b)}`, ours: () => call("compareVersions", a, b) });
+    for (const v of sample(versionString(), 500, 10))
+      cases.push({ expr: `builtins.splitVersion ${nixStr(v)}`, ours: () => call("splitVersion", v) });
+    for (const n of sample(drvName(), 500, 11))
+      cases.push({ expr: `builtins.parseDrvName ${nixStr(n)}`, ours: () => call("parseDrvName", n) });
+    const bad = disagreements(cases);
+    expect(bad.slice(0, 10)).toEqual([]);
+  });
+});
+
+test.skipIf(skipReason === undefined)("differential suites skipped", () => {
+  console.warn(skipReason);
+});

@@ -1,0 +1,73 @@
+// nixpkgs lib's own test suites (../shared/corpus/nixpkgs-lib) under nixts, with the results
+// Nix 2.8 gives: misc.nix and systems.nix evaluate to [ ], check-eval.nix to null (through the
+// CLI in-process), and lib/tests/modules.sh passes 170 checks with nixts standing in for
+// nix-instantiate on PATH (scripts/nixts-as-nix-instantiate). Skips only outside CI.
+
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { announceSkip, inCI, repoRoot, sharedDir } from "../support/oracle.js";
+
+const corpusDir = path.join(sharedDir, "corpus/nixpkgs-lib");
+const reason = !inCI && !existsSync(path.join(corpusDir, "lib/tests")) ? `the nixpkgs lib corpus is not at ${corpusDir}` : undefined;
+announceSkip("nixpkgs lib tests", reason);
+
+const shimDir = path.join(repoRoot, "scripts/nixts-as-nix-instantiate");
+const cliJs = path.join(repoRoot, "dist/cli/main.js");
+
+/** Runs the nixts CLI in-process from the corpus folder. */
+async function runCli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await main(argv, {
+    env: { PATH: process.env["PATH"], HOME: process.env["HOME"] },
+    cwd: corpusDir,
+    stdout: (s) => (out += s),
+    stderr: (s) => (err += s),
+    stdin: () => "",
+  });
+  return { code, out, err };
+}
+
+/** Runs a command to completion, collecting its output. */
+function run(cmd: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { ...opts, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString("latin1")));
+    child.stderr.on("data", (d: Buffer) => (err += d.toString("latin1")));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, out, err }));
+  });
+}
+
+describe.skipIf(!!reason)("nixpkgs lib tests under nixts", () => {
+  const expected: Array<[string, string]> = [
+    ["lib/tests/misc.nix", "[ ]\n"],
+    ["lib/tests/systems.nix", "[ ]\n"],
+    ["lib/tests/check-eval.nix", "null\n"],
+  ];
+  for (const [file, want] of expected) {
+    it(`${file} evaluates to ${want.trim()}`, async () => {
+      const r = await runCli(["--eval", "--strict", file]);
+      // A failing misc.nix test prints as a non-empty list of { name, expected, result }.
+      expect(r, `stderr:\n${r.err}`).toEqual({ code: 0, out: want, err: "" });
+    });
+  }
+
+  it("lib/tests/modules.sh: 170 pass, 0 fail", { timeout: 1_800_000 }, async () => {
+    expect(existsSync(cliJs), `${cliJs} is missing: build with npx tsc -p tsconfig.json`).toBe(true);
+    // modules.sh only reads the corpus (it cds into lib/tests/modules and calls nix-instantiate).
+    const r = await run("bash", ["lib/tests/modules.sh"], {
+      cwd: corpusDir,
+      env: { ...process.env, PATH: `${shimDir}${path.delimiter}${process.env["PATH"] ?? ""}`, NIXTS_NODE: process.execPath },
+    });
+    const summary = /====== module tests ======\s*\n(\d+) Pass\s*\n(\d+) Fail/.exec(r.out);
+    const report = `exit ${r.code}\n--- stdout (tail) ---\n${r.out.slice(-3000)}\n--- stderr (tail) ---\n${r.err.slice(-6000)}`;
+    expect(summary, `modules.sh stopped before its summary:\n${report}`).not.toBeNull();
+    expect({ pass: Number(summary![1]), fail: Number(summary![2]), code: r.code }, report).toEqual({ pass: 170, fail: 0, code: 0 });
+  });
+});
