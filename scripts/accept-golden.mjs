@@ -2,7 +2,7 @@
 // Regenerates golden expectations from real Nix 2.8 (the accept switch): for each X.nix under the
 // given folders (default test/golden), runs `nix-instantiate --eval --strict X.nix` from the file's
 // folder and writes X.exp (stdout) on success, or X.err (the first `error:` line) on failure.
-// Files named X.json.nix use `--json`, X.xml.nix use `--xml --no-location`, X.lazy.nix omit --strict.
+// Folders named lib/ hold files the cases import. Files named X.json.nix use `--json`, X.xml.nix use `--xml --no-location`, X.lazy.nix omit --strict.
 import { execFileSync } from "node:child_process";
 import { readdirSync, statSync, writeFileSync, rmSync, existsSync } from "node:fs";
 import { join, dirname, basename } from "node:path";
@@ -13,7 +13,7 @@ let n = 0;
 function walk(d) {
   for (const e of readdirSync(d)) {
     const p = join(d, e);
-    if (statSync(p).isDirectory()) walk(p);
+    if (statSync(p).isDirectory()) { if (e !== "lib") walk(p); }
     else if (p.endsWith(".nix")) accept(p);
   }
 }
@@ -24,6 +24,11 @@ export function flagsFor(file) {
   if (file.endsWith(".xml.nix")) flags.push("--xml", "--no-location");
   return flags;
 }
+/** Absolute paths under the repository become `@REPO@` so expectations hold in any checkout. */
+const repoRoot = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+function portable(text) {
+  return text.split(repoRoot).join("@REPO@");
+}
 function accept(file) {
   const stem = file.slice(0, -4);
   for (const ext of [".exp", ".err"]) if (existsSync(stem + ext)) rmSync(stem + ext);
@@ -32,11 +37,11 @@ function accept(file) {
       cwd: dirname(file), encoding: "latin1", stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, TEST_VAR: "foo", NIX_PATH: "" },
     });
-    writeFileSync(stem + ".exp", out, "latin1");
+    writeFileSync(stem + ".exp", portable(out), "latin1");
   } catch (e) {
     const err = String(e.stderr ?? "");
     const line = err.split("\n").find((l) => l.startsWith("error:")) ?? err.split("\n")[0];
-    writeFileSync(stem + ".err", line + "\n", "latin1");
+    writeFileSync(stem + ".err", portable(line) + "\n", "latin1");
   }
   n++;
 }

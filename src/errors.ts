@@ -23,6 +23,11 @@ export class NixError extends Error {
     this.span = span;
   }
 
+  /** Whether Nix shows a position for this kind of error (it does not for `throw`/`abort`). */
+  get hasPosition(): boolean {
+    return true;
+  }
+
   /** Adds a trace frame (innermost first). Returns `this` for chaining. */
   addTrace(message: string, span?: Span): this {
     this.trace.push({ message, span });
@@ -32,10 +37,10 @@ export class NixError extends Error {
   /** Formats the error as Nix 2.8 prints it on stderr. */
   format(options: { showTrace?: boolean } = {}): string {
     let out = `error: ${this.message}`;
-    if (this.span) out += "\n\n" + formatPosition(this.span);
+    if (this.span && this.hasPosition) out += "\n\n" + formatPosition(this.span);
     if (options.showTrace) {
       for (const f of this.trace) {
-        out += `\n\n       … ${f.message}`;
+        out += `\n\n       \u00e2\u0080\u00a6 ${f.message}`; // "…" as UTF-8 bytes: output is a byte string
         if (f.span) out += "\n\n" + formatPosition(f.span);
       }
     }
@@ -52,9 +57,17 @@ export class NixTypeError extends EvalError {}
 /** `assert` failed. */
 export class AssertionError extends EvalError {}
 /** `throw` was called: catchable by `tryEval`. */
-export class ThrownError extends EvalError {}
+export class ThrownError extends EvalError {
+  override get hasPosition(): boolean {
+    return false;
+  }
+}
 /** `abort` was called: not catchable by `tryEval`. */
-export class AbortError extends EvalError {}
+export class AbortError extends EvalError {
+  override get hasPosition(): boolean {
+    return false;
+  }
+}
 /** A thunk was forced while it was being evaluated. */
 export class InfiniteRecursionError extends EvalError {}
 /** A missing attribute, undefined `with` variable, ... */
@@ -64,17 +77,16 @@ export class StackOverflowError extends EvalError {}
 /** A failure of the host: reading files, the store, fetching. */
 export class HostError extends EvalError {}
 
-/** Nix's `at FILE:LINE:COL:` line and a code frame for a span. */
+/** Nix's `at FILE:LINE:COL:` line and a code frame (the line before, the line, a caret, the
+ * line after), laid out as Nix 2.8 prints them. */
 export function formatPosition(span: Span): string {
   const { line, column } = lineColumn(span.file, span.start);
-  let out = `       at ${span.file.name}:${line}:${column}:\n`;
   const lines = span.file.text.split("\n");
-  const width = String(line + 1).length;
-  const pad = (n: number) => String(n).padStart(width, " ");
-  if (line > 1) out += `\n           ${pad(line - 1)}| ${lines[line - 2] ?? ""}`;
-  else out += "\n";
-  out += `${line > 1 ? "\n" : ""}           ${pad(line)}| ${lines[line - 1] ?? ""}`;
-  out += `\n           ${" ".repeat(width)}| ${" ".repeat(column - 1)}^`;
-  if (line < lines.length) out += `\n           ${pad(line + 1)}| ${lines[line] ?? ""}`;
+  const gutter = (n: number) => `        ${String(n).padStart(5, " ")}| `;
+  let out = `       at ${span.file.name}:${line}:${column}:\n`;
+  if (line > 1) out += `\n${gutter(line - 1)}${lines[line - 2] ?? ""}`;
+  out += `\n${gutter(line)}${lines[line - 1] ?? ""}`;
+  out += `\n             | ${" ".repeat(column - 1)}^`;
+  if (line < lines.length && (line < lines.length - 1 || lines[line] !== "")) out += `\n${gutter(line + 1)}${lines[line] ?? ""}`;
   return out;
 }

@@ -2,6 +2,8 @@
 // follow -A attribute paths, print in --eval/--json/--xml form, instantiate derivations (print
 // their .drv paths), and `nixts show-derivation` (Nix's JSON for .drv files).
 
+import { STRING_SOURCE } from "../parser/ast.js";
+
 import { readFileSync } from "node:fs";
 import { EvalError, NixTypeError } from "../errors.js";
 import type { CliOptions } from "./main.js";
@@ -26,7 +28,7 @@ export function autoCall(state: EvalState, v: Value, opts: CliOptions, cwd: stri
     const name = toByteString(a.name);
     supplied.set(
       name,
-      a.isString ? toByteString(a.value) : state.evalSource({ name: "«string»", baseDir: toByteString(cwd), text: toByteString(a.value) }),
+      a.isString ? toByteString(a.value) : state.evalSource({ name: STRING_SOURCE, baseDir: toByteString(cwd), text: toByteString(a.value) }),
     );
   }
   const arg = new Map<string, Value>();
@@ -63,7 +65,8 @@ export function selectAttrPath(state: EvalState, v: Value, attrPath: string): Va
 export function printResult(state: EvalState, v: Value, opts: CliOptions): string {
   if (opts.json) {
     const j = state.force(state.call(state.builtin("__toJSON"), v));
-    return (j instanceof NixString ? j.s : (j as string)) + "\n";
+    // nix-instantiate --json prints no newline after the JSON.
+    return j instanceof NixString ? j.s : (j as string);
   }
   if (opts.xml) {
     if (opts.strict) state.deepForce(v);

@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import { STDIN_SOURCE, STRING_SOURCE } from "../parser/ast.js";
 import { NixError } from "../errors.js";
 import { parseSource } from "../parser/parser.js";
 import { printExpr } from "../parser/print.js";
@@ -15,6 +16,7 @@ import { EvalState, parseSearchPath, type SearchPathEntry } from "../eval/state.
 import { toNixError } from "../eval/state.js";
 import { toByteString } from "../eval/index.js";
 import { nodeHost } from "../node/host-node.js";
+import { nodeFetcher } from "../node/fetcher-node.js";
 import { runInstantiate, runShowDerivation, autoCall, selectAttrPath, printResult } from "./commands.js";
 
 /** Parsed command line. */
@@ -132,11 +134,11 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   const cwd = toByteString(io.cwd);
   const sources: Source[] = [];
   if (opts.expr) {
-    for (const f of opts.files) sources.push({ name: "«string»", baseDir: cwd, text: toByteString(f) });
+    for (const f of opts.files) sources.push({ name: STRING_SOURCE, baseDir: cwd, text: toByteString(f) });
   } else {
     const files = opts.files.length ? opts.files : ["./default.nix"];
     for (const f of files) {
-      if (f === "-") sources.push({ name: "«stdin»", baseDir: cwd, text: io.stdin() });
+      if (f === "-") sources.push({ name: STDIN_SOURCE, baseDir: cwd, text: io.stdin() });
       else sources.push({ name: "", baseDir: cwd, text: toByteString(path.resolve(io.cwd, f)) });
     }
   }
@@ -157,6 +159,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
       host,
       searchPath: searchPathOf(opts.includes, io.env),
       cwd,
+      fetcher: nodeFetcher(),
       store: useNodeStore ? new NodeStore() : undefined,
     });
     for (const src of sources) {

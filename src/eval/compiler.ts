@@ -83,7 +83,12 @@ class ChunkCompiler {
       return;
     }
     if (e.kind === "Lambda") {
-      this.emit(Op.Lambda, e.span, this.constant(this.lambda(e, name)));
+      // A thunk around the lambda, as in Nix (so lazy printing shows `<CODE>`), keeping its name.
+      const c = new ChunkCompiler(new Chunk(name || "thunk", e.span, false), this.levels);
+      c.emit(Op.Lambda, e.span, c.constant(this.lambda(e, name)));
+      c.emit(Op.Return, e.span);
+      c.chunk.code = Int32Array.from(c.code);
+      this.emit(Op.Thunk, e.span, this.constant(c.chunk));
       return;
     }
     if (extraDepth !== 0) {
@@ -194,12 +199,13 @@ class ChunkCompiler {
         const defaults: number[] = [];
         for (const p of e.path) {
           const name = this.attrName(p);
+          // Errors point at the whole selection, as Nix's do.
           if (name === null) {
             this.strict((p as { expr: Expr }).expr);
-            if (e.default) defaults.push(this.emitJump(Op.SelectDynOr, p.span));
-            else this.emit(Op.SelectDyn, p.span);
-          } else if (e.default) defaults.push(this.emitJump(Op.SelectOr, p.span, this.constant(name)));
-          else this.emit(Op.Select, p.span, this.constant(name));
+            if (e.default) defaults.push(this.emitJump(Op.SelectDynOr, e.span));
+            else this.emit(Op.SelectDyn, e.span);
+          } else if (e.default) defaults.push(this.emitJump(Op.SelectOr, e.span, this.constant(name)));
+          else this.emit(Op.Select, e.span, this.constant(name));
         }
         this.emit(Op.Force, e.span);
         if (e.default) {

@@ -105,7 +105,12 @@ function numField(b: Uint8Array, start: number, len: number): number {
 }
 
 function checksumOk(b: Uint8Array, off: number): boolean {
-  const stored = numField(b, off + 148, 8);
+  let stored: number;
+  try {
+    stored = numField(b, off + 148, 8);
+  } catch {
+    return false;
+  }
   let sum = 0;
   for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : b[off + i]!;
   return sum === stored;

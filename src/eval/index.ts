@@ -2,6 +2,8 @@
 // and convert values to plain JS. Everything outside the evaluator is reached through the
 // injectable Host and Store in EvalOptions.
 
+import { STRING_SOURCE } from "../parser/ast.js";
+
 import type { Source } from "../parser/ast.js";
 import { EvalState, toNixError, type EvalOptions } from "./state.js";
 import { printValue } from "./print.js";
@@ -45,7 +47,7 @@ export interface EvaluateOptions extends EvalOptions {
 /** Evaluates a Nix expression given as a JS string; returns its value in weak head normal form. */
 export function evaluate(source: string, options: EvaluateOptions = {}): Value {
   const state = options.state ?? new EvalState(options);
-  const src: Source = { name: options.name ?? "«string»", baseDir: options.baseDir ?? "/", text: toByteString(source) };
+  const src: Source = { name: options.name ?? STRING_SOURCE, baseDir: options.baseDir ?? "/", text: toByteString(source) };
   try {
     return state.evalSource(src);
   } catch (e) {

@@ -2,6 +2,8 @@
 // string/path concatenation rules, comparison, deep equality, `//`, and coercion to strings
 // (`${...}`, `toString`) with string contexts.
 
+import { STRING_SOURCE } from "../parser/ast.js";
+
 import { lineColumn, type Span } from "../parser/ast.js";
 import { EvalError, NixTypeError } from "../errors.js";
 import type { EvalContext } from "./context.js";
@@ -25,7 +27,7 @@ import { canonPath, formatFloatFixed } from "./format.js";
 /** `file:line:col` of a span, as Nix shows positions inside messages. */
 export function showSpan(s: Span): string {
   const { line, column } = lineColumn(s.file, s.start);
-  return `${s.file.name === "«string»" ? "(string)" : s.file.name}:${line}:${column}`;
+  return `${s.file.name === STRING_SOURCE ? "(string)" : s.file.name}:${line}:${column}`;
 }
 
 /** Adds two integers with 64-bit wraparound. */

@@ -21,6 +21,9 @@ export function quoteString(s: string): string {
   return out + '"';
 }
 
+/** `«repeated»` as UTF-8 bytes (printed output is a byte string). */
+const REPEATED = "\u00c2\u00abrepeated\u00c2\u00bb";
+
 const IDENT = /^[a-zA-Z_][a-zA-Z0-9_'-]*$/;
 
 /** An attribute name as Nix prints it: bare when it is an identifier, quoted otherwise. */
@@ -69,7 +72,7 @@ export function printValue(ctx: EvalContext, v: Value, opts: PrintOptions = { st
     else if (x instanceof PrimOpApp) out.push("<PRIMOP-APP>");
     else if (Array.isArray(x)) {
       if (seen.has(x)) {
-        out.push("«repeated»");
+        out.push(REPEATED);
         continue;
       }
       seen.add(x);
@@ -79,7 +82,7 @@ export function printValue(ctx: EvalContext, v: Value, opts: PrintOptions = { st
       for (let i = items.length - 1; i >= 0; i--) work.push(items[i]!);
     } else if (x instanceof NixAttrs) {
       if (seen.has(x.map)) {
-        out.push("«repeated»");
+        out.push(REPEATED);
         continue;
       }
       seen.add(x.map);

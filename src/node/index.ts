@@ -3,3 +3,4 @@
 
 export { nodeHost } from "./host-node.js";
 export { NodeStore, nodeFS, useNodeCrypto, type NodeStoreOptions } from "./store-node.js";
+export { nodeFetcher } from "./fetcher-node.js";

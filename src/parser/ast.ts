@@ -129,3 +129,8 @@ export function lineColumn(src: Source, offset: number): { line: number; column:
   }
   return { line: lo + 1, column: offset - starts[lo]! + 1 };
 }
+
+/** Source name of `-E` expressions, as a byte string (`«string»` in UTF-8). */
+export const STRING_SOURCE = "\u00c2\u00abstring\u00c2\u00bb";
+/** Source name of standard input, as a byte string (`«stdin»` in UTF-8). */
+export const STDIN_SOURCE = "\u00c2\u00abstdin\u00c2\u00bb";

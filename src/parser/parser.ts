@@ -3,6 +3,8 @@
 // checks and error positions follow Nix 2.8's bison grammar (checked against `--parse`).
 // Every failure is a NixParseError; deep nesting is bounded so the JS stack never overflows.
 
+import { STRING_SOURCE, STDIN_SOURCE } from "./ast.js";
+
 import type { AttrDef, AttrName, BinaryOperator, DynamicAttrDef, Expr, ExprOf, Formal, Source, Span } from "./ast.js";
 import { lineColumn } from "./ast.js";
 import { NixParseError } from "../errors.js";
@@ -82,7 +84,7 @@ function isCanonical(path: string): boolean {
 /** Formats a position as Nix 2.8 does inside messages (`FILE:LINE:COL`, `(string)` for `-E`). */
 export function showPos(span: Span): string {
   const { line, column } = lineColumn(span.file, span.start);
-  const name = span.file.name === "«string»" ? "(string)" : span.file.name === "«stdin»" ? "(stdin)" : span.file.name;
+  const name = span.file.name === STRING_SOURCE ? "(string)" : span.file.name === STDIN_SOURCE ? "(stdin)" : span.file.name;
   return `${name}:${line}:${column}`;
 }
 
@@ -707,6 +709,8 @@ class Parser {
   /** Parses bindings up to (not including) `}` or `in`, merging attribute paths as Nix does. */
   private binds(start: number, rec: boolean): MutAttrs {
     const set: MutAttrs = { kind: "Attrs", span: this.span(start, start), rec, attrs: [], dynamic: [] };
+    // Nix positions the expressions of `inherit` at the end of the token before the bindings.
+    const bindsPos = this.prevEnd();
     for (;;) {
       const t = this.t;
       if (t === T.INHERIT) {
@@ -719,19 +723,23 @@ class Parser {
         }
         // Nix positions inherited attributes at the end of the token before the names.
         const listPos = this.prevEnd();
-        while (this.t === T.ID || this.t === T.OR_KW || this.t === T.DQUOTE || this.t === T.DOLLAR_CURLY) {
-          const an = this.attrName(false) as { name: string; span: Span };
+        const names: { name: string; span: Span }[] = [];
+        while (this.t === T.ID || this.t === T.OR_KW || this.t === T.DQUOTE || this.t === T.DOLLAR_CURLY)
+          names.push(this.attrName(false) as { name: string; span: Span });
+        // Nix adds the names once the whole `inherit ...;` has been read.
+        this.expect(T.SEMI, "';'");
+        for (const an of names) {
           const name = an.name;
           const existing = this.findAttr(set, name);
           if (existing >= 0)
             throw new NixParseError(`attribute '${showSymbol(name)}' already defined at ${showPos(set.attrs[existing]!.span)}`, this.span(listPos, listPos));
           const span = this.span(listPos, an.span.end);
+          const vspan = this.span(bindsPos, an.span.end);
           const value: Expr = from
-            ? { kind: "Select", span: an.span, expr: from, path: [{ name, span: an.span }] }
-            : { kind: "Var", span: an.span, name };
+            ? { kind: "Select", span: vspan, expr: from, path: [{ name, span: an.span }] }
+            : { kind: "Var", span: vspan, name };
           this.pushAttr(set, { name, value, span, inherited: from === undefined });
         }
-        this.expect(T.SEMI, "';'");
         continue;
       }
       if (t === T.ID || t === T.OR_KW || t === T.DQUOTE || t === T.DOLLAR_CURLY) {

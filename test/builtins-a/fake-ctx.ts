@@ -6,6 +6,7 @@ import type { EvalContext } from "../../src/eval/context.js";
 import { pureHost, type Host } from "../../src/eval/host.js";
 import { coerceToString, equals, lessThan } from "../../src/eval/operators.js";
 import { typeError } from "../../src/eval/machine.js";
+import { formatFloat } from "../../src/eval/format.js";
 import {
   Lambda,
   NixAttrs,
@@ -90,7 +91,8 @@ export function toPlain(v: Value): unknown {
   if (typeof v === "bigint") return Number(v);
   if (typeof v === "string") return v;
   if (v instanceof NixString) return v.s;
-  if (v instanceof NixFloat) return v.value;
+  // `--json` prints floats like `%g`: compare at that precision.
+  if (v instanceof NixFloat) return Number(formatFloat(v.value));
   if (v instanceof NixPath) return v.path;
   if (Array.isArray(v)) return v.map(toPlain);
   if (v instanceof NixAttrs) {

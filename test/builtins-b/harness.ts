@@ -4,7 +4,7 @@
 
 import { evaluate, EvalState, printValue } from "../../src/eval/index.js";
 import { toNixError } from "../../src/eval/state.js";
-import { PrimOp } from "../../src/eval/value.js";
+import { PrimOp, type Value } from "../../src/eval/value.js";
 import type { Host } from "../../src/eval/host.js";
 import { BUILTIN_NAMES } from "../../src/parser/global-names.js";
 import { arithmeticBuiltins } from "../../src/eval/builtins/arithmetic.js";
@@ -31,13 +31,18 @@ export function groupPrimOps(): Map<string, PrimOp> {
   return m;
 }
 
-/** A state whose base environment and `builtins` set use this group's tables. */
+/** A state whose base environment and `builtins` set use this group's tables (injected when
+ * builtins/index.ts does not provide them yet). */
 export function stateWithGroup(host?: Host): EvalState {
   const state = new EvalState(host ? { host } : {});
+  const env = state.baseEnv as unknown as Value[] | { vals: Value[] };
   for (const [name, p] of groupPrimOps()) {
+    const cur = state.builtins.get(name);
+    if (cur instanceof PrimOp && cur.impl === p.impl && cur.lazy === p.lazy && cur.arity === p.arity) continue;
     const i = BUILTIN_NAMES.indexOf(name);
     if (i < 0) throw new Error(`${name} is not a Nix 2.8 builtin`);
-    state.baseEnv.vals[i] = p;
+    if (Array.isArray(env)) env[i + 1] = p;
+    else env.vals[i] = p;
     state.builtins.map.set(name, p);
   }
   return state;

@@ -14,9 +14,10 @@ export const hasNix: boolean = spawnSync("nix-instantiate", ["--version"], { enc
 export const skipReason: string | undefined =
   hasNix || process.env["CI"] ? undefined : "nix-instantiate is not on PATH and CI is unset: differential tests skipped";
 
-/** A JSON number that Nix printed as a float. */
+/** A JSON number that Nix printed as a float: Nix 2.8's `--json` prints them like C's `%g` (six
+ * significant digits, `inf`, `nan`), so the text is kept as printed. */
 export class JsonFloat {
-  constructor(readonly value: number) {}
+  constructor(readonly text: string) {}
 }
 
 /** A JSON value as Nix printed it: ints as bigint, floats wrapped, strings as byte strings. */
@@ -61,9 +62,12 @@ export function parseJson(text: string): Json {
     if (text.startsWith("null", i)) return (i += 4), null;
     if (text.startsWith("true", i)) return (i += 4), true;
     if (text.startsWith("false", i)) return (i += 5), false;
-    const m = /^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?/.exec(text.slice(i, i + 40))!;
+    const special = /^-?(inf|nan)/.exec(text.slice(i, i + 4));
+    if (special) return (i += special[0].length), new JsonFloat(special[0]);
+    const m = /^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?/.exec(text.slice(i, i + 40));
+    if (!m) throw new Error(`bad JSON at ${i}: ${JSON.stringify(text.slice(i - 80, i + 40))}`);
     i += m[0].length;
-    return m[1] || m[2] ? new JsonFloat(Number(m[0])) : BigInt(m[0]);
+    return m[1] || m[2] ? new JsonFloat(m[0]) : BigInt(m[0]);
   };
   const str = (): string => {
     i++; // opening quote
@@ -93,6 +97,7 @@ export function evalNixList(source: string): Json[] {
     writeFileSync(file, Buffer.from(source, "latin1"));
     const out = execFileSync("nix-instantiate", ["--eval", "--strict", "--json", file], {
       maxBuffer: 1 << 30,
+      timeout: 120_000,
       stdio: ["ignore", "pipe", "pipe"],
     });
     return parseJson(out.toString("latin1")) as Json[];

@@ -3,7 +3,9 @@
 // and genericClosure. Arguments are forced in Nix's order (most entries are `lazy` for that), so
 // which error wins when several arguments are bad matches Nix; positions follow Nix's rules.
 
-import { lineColumn, type Source, type Span } from "../../parser/ast.js";
+import { STRING_SOURCE, STDIN_SOURCE } from "../../parser/ast.js";
+
+import { lineColumn, STDIN_SOURCE, STRING_SOURCE, type Source, type Span } from "../../parser/ast.js";
 import { EvalError, MissingAttrError, NixTypeError } from "../../errors.js";
 import type { EvalContext } from "../context.js";
 import { typeError } from "../machine.js";
@@ -25,7 +27,7 @@ export function forceStringNoCtx(ctx: EvalContext, v: Value): string {
 
 /** The `file` of a position as Nix 2.8 reports it: the path, or the source text itself for `-E`/stdin. */
 export function positionFile(src: Source): string {
-  return src.name === "«string»" || src.name === "«stdin»" ? src.text : src.name;
+  return src.name === STRING_SOURCE || src.name === STDIN_SOURCE ? src.text : src.name;
 }
 
 /** `{ column; file; line; }` for a span, as `unsafeGetAttrPos` and `__curPos` return it. */

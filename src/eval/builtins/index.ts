@@ -11,6 +11,7 @@ import { attrBuiltins } from "./attrs.js";
 import { constantBuiltins } from "./constants.js";
 import { controlBuiltins } from "./control.js";
 import { derivationBuiltins } from "./derivations.js";
+import { fetcherBuiltins } from "./fetchers.js";
 import { hashingBuiltins } from "./hashing.js";
 import { jsonBuiltins } from "./json.js";
 import { listBuiltins } from "./lists.js";
@@ -38,6 +39,7 @@ export const BUILTIN_GROUPS: Readonly<Record<string, readonly BuiltinDef[]>> = {
   context: contextBuiltins,
   versions: versionBuiltins,
   derivations: derivationBuiltins,
+  fetchers: fetcherBuiltins,
 };
 
 /** All builtin definitions, by name. */

@@ -61,9 +61,14 @@ export function regexMatch(re: string, s: string): Array<string | null> | null {
  * `builtins.split re s` on byte strings: the text between matches alternating with the groups
  * of each match, or null when nothing matches (Nix then returns the original string value).
  */
-export function regexSplit(re: string, s: string): Array<string | Array<string | null>> | null {
+export function regexSplit(
+  re: string,
+  s: string,
+  /** `first`: perl-priority matches instead (for tests telling ambiguous patterns apart). */
+  mode: "longest" | "first" = "longest",
+): Array<string | Array<string | null>> | null {
   const c = compileRegex(re);
-  const m = c.longest.matcher(s);
+  const m = (mode === "longest" ? c.longest : c.first).matcher(s);
   const out: Array<string | Array<string | null>> = [];
   let prevEnd = 0;
   let from = 0;

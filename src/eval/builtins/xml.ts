@@ -3,6 +3,8 @@
 // per `drvPath` (later as `<repeated />`), builtins as `<unevaluated />`, and with `location` on,
 // `line`/`column`/`path` attributes for attribute definitions and lambdas.
 
+import { STRING_SOURCE } from "../../parser/ast.js";
+
 import { lineColumn, type Span } from "../../parser/ast.js";
 import { NixTypeError } from "../../errors.js";
 import type { EvalContext } from "../context.js";
@@ -79,7 +81,7 @@ class XmlWriter {
 function positionAttrs(span: Span | undefined): XmlAttrs {
   if (!span) return [];
   const { line, column } = lineColumn(span.file, span.start);
-  const path = span.file.name === "«string»" ? span.file.text : span.file.name;
+  const path = span.file.name === STRING_SOURCE ? span.file.text : span.file.name;
   return [
     ["line", String(line)],
     ["column", String(column)],

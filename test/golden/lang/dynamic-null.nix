@@ -1,0 +1,1 @@
+let n = null; in { ${n} = 1; a = 2; }

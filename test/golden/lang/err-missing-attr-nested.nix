@@ -1,0 +1,1 @@
+let s = { a = { }; }; in s.a.b.c

@@ -1,0 +1,1 @@
+(args@{ a, b ? args.a }: b) { a = 7; }

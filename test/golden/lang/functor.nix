@@ -1,0 +1,1 @@
+{ __functor = self: x: self.n + x; n = 10; } 5

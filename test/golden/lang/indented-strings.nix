@@ -1,0 +1,5 @@
+[ ''
+  line one
+    indented
+  last
+'' ''  a ${"b"} c'' ''x'''y'' ''esc ''${x} and ''\n'' ]

@@ -1,0 +1,1 @@
+let p = ./foo/bar; in [ p (p + "/baz") (./. + "/x") (baseNameOf p) (dirOf p) ]

@@ -1,0 +1,1 @@
+let n = "sub"; in ./dir/${n}/file

@@ -1,0 +1,1 @@
+scopedImport { z = 40; } ./lib/uses-z.nix

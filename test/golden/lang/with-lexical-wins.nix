@@ -1,0 +1,1 @@
+let a = 1; in with { a = 2; }; a
