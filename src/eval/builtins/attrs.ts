@@ -3,8 +3,6 @@
 // and genericClosure. Arguments are forced in Nix's order (most entries are `lazy` for that), so
 // which error wins when several arguments are bad matches Nix; positions follow Nix's rules.
 
-import { STRING_SOURCE, STDIN_SOURCE } from "../../parser/ast.js";
-
 import { lineColumn, STDIN_SOURCE, STRING_SOURCE, type Source, type Span } from "../../parser/ast.js";
 import { EvalError, MissingAttrError, NixTypeError } from "../../errors.js";
 import type { EvalContext } from "../context.js";
