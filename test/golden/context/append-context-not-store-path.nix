@@ -1,0 +1,1 @@
+builtins.appendContext "a" { "/nix/store/x" = { path = true; }; }

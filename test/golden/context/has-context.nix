@@ -1,0 +1,1 @@
+let d = derivation { name = "x"; system = "x"; builder = "/bin/sh"; }; in [ (builtins.hasContext "${d}") (builtins.hasContext "a") (builtins.hasContext (builtins.unsafeDiscardStringContext "${d}")) (builtins.getContext (builtins.unsafeDiscardOutputDependency d.drvPath)) (builtins.getContext (builtins.unsafeDiscardOutputDependency "${d}")) ]

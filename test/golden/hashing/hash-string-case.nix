@@ -1,0 +1,1 @@
+builtins.hashString "SHA256" "x"

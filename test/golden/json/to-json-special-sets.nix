@@ -1,0 +1,1 @@
+builtins.toJSON [ { outPath = "x"; } { __toString = s: "y"; a = 1; } { type = "derivation"; outPath = "z"; } { outPath = 1; } ]

@@ -1,0 +1,1 @@
+[ (builtins.match "a(b)(c)?" "ab") (builtins.match "(a|ab)(b*)" "ab") (builtins.match "[[:alpha:]]+([[:digit:]]*)" "abc123") (builtins.match "x" "y") (builtins.match "(a)|(b)" "b") (builtins.match "[]a]+" "a]]") (builtins.match "[^]a]+" "bc") (builtins.match "[a-]+" "-a") (builtins.match "a{2,}" "aaa") (builtins.match "\\{" "{") ]

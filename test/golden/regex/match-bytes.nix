@@ -1,0 +1,1 @@
+[ (builtins.match "é+" "éé") (builtins.match "[é]" "é") (builtins.match "(.)(.)" "é") ]

@@ -1,0 +1,1 @@
+[ (builtins.match "[[:upper:][:digit:]]+" "A1") (builtins.match "[[:ALPHA:]]" "a") (builtins.match "[[:w:]]+" "a_1") (builtins.match "[[:blank:]]" "\t") (builtins.match "[[.hyphen.]]" "-") (builtins.match "[[=a=]]" "a") (builtins.match "[:alpha:]" "a") ]

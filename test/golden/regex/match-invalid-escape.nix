@@ -1,0 +1,1 @@
+builtins.match "\\d" "1"

@@ -1,0 +1,1 @@
+[ (builtins.split "(a|ab)" "xabx") (builtins.split "x*" "axxb") (builtins.split "" "ab") (builtins.split "a" "bbb") (builtins.split "(a)|b" "cab") (builtins.split "^a" "aaa") (builtins.split "/" "/nix/store/x") ]

@@ -1,0 +1,1 @@
+[ (builtins.replaceStrings [""] ["-"] "cat") (builtins.replaceStrings ["a" "ab"] ["1" "2"] "abab") (builtins.replaceStrings ["" "a"] ["-" "X"] "abc") (builtins.replaceStrings ["oo" "o"] ["0" "o0"] "foooo") (builtins.replaceStrings [] [] "x") ]

@@ -1,0 +1,1 @@
+builtins.substring 1 2 3

@@ -1,0 +1,1 @@
+[ (builtins.substring 1 2 "abcdef") (builtins.substring 0 (-1) "abc") (builtins.substring 1 (-5) "abc") (builtins.substring 5 2 "abc") (builtins.substring 4294967297 1 "abc") (builtins.substring 1 4294967296 "abc") (builtins.substring 1 1 "é") ]

@@ -1,0 +1,1 @@
+{ a = 1; b = "s<>&\"'\n\t\r é"; c = [ null true false 1.5 ]; e = x: x; f = { p, q ? 1, ... }@args: p; g = { z, a }: z; h = builtins.add; k = builtins.add 1; l = -3; m = 1.0e-7; n = { __toString = s: "x"; }; o = { outPath = "/a"; }; p = []; q = {}; }
