@@ -10,6 +10,7 @@ import type { CliOptions } from "./main.js";
 import type { EvalState } from "../eval/state.js";
 import { toByteString } from "../eval/index.js";
 import { printValue } from "../eval/print.js";
+import { printXml } from "../eval/builtins/xml.js";
 import { Lambda, NixAttrs, NixString, type Value } from "../eval/value.js";
 import { parseDerivation, showDerivation } from "../derivation/index.js";
 
@@ -68,21 +69,8 @@ export function printResult(state: EvalState, v: Value, opts: CliOptions): strin
     // nix-instantiate --json prints no newline after the JSON.
     return j instanceof NixString ? j.s : (j as string);
   }
-  if (opts.xml) {
-    if (opts.strict) state.deepForce(v);
-    return xmlPrinter(state, v, opts.location);
-  }
+  if (opts.xml) return printXml(state, v, opts.location, { strict: opts.strict });
   return printValue(state, v, { strict: opts.strict }) + "\n";
-}
-
-let xmlPrinter: (state: EvalState, v: Value, location: boolean) => string = (state, v) => {
-  const x = state.force(state.call(state.builtin("__toXML"), v));
-  return x instanceof NixString ? x.s : (x as string);
-};
-
-/** Lets the XML module provide the `--xml` printer (with locations). */
-export function setXmlPrinter(p: typeof xmlPrinter): void {
-  xmlPrinter = p;
 }
 
 /** Finds the derivations in a value as nix-instantiate does and instantiates them; returns the lines it prints. */

@@ -78,6 +78,8 @@ export interface FormalsInfo {
   readonly names: readonly string[];
   /** Default value code, per formal (null: required). */
   readonly defaults: readonly (Chunk | null)[];
+  /** Where each formal is declared (`unsafeGetAttrPos` on `functionArgs`). */
+  readonly spans: readonly Span[];
   readonly ellipsis: boolean;
 }
 
@@ -91,6 +93,8 @@ export class Chunk {
   nslots = 0;
   formals: FormalsInfo | null = null;
   argSlot = -1;
+  /** The plain or `@` argument's name, if any. */
+  argName: string | null = null;
   constructor(
     /** `'f'` for a lambda bound to `f`, or a description for traces. */
     public name: string,

@@ -133,11 +133,15 @@ class ChunkCompiler {
     const chunk = new Chunk(name, e.span, true);
     const slots = lambdaSlots(e);
     chunk.nslots = slots.length;
-    if (e.arg !== undefined) chunk.argSlot = slots.length - 1;
+    if (e.arg !== undefined) {
+      chunk.argSlot = slots.length - 1;
+      chunk.argName = e.arg;
+    }
     if (e.formals) {
       chunk.formals = {
         names: e.formals.entries.map((f) => f.name),
         defaults: e.formals.entries.map((f) => (f.default ? this.sub(f.default, f.name, 1) : null)),
+        spans: e.formals.entries.map((f) => f.span),
         ellipsis: e.formals.ellipsis,
       };
     }

@@ -223,8 +223,9 @@ class Parser {
         this.pos++;
         const formals = this.formals();
         this.expect(T.COLON, "':'");
-        this.checkFormals(formals.entries, arg, start);
         const body = this.expr();
+        // Like Nix, check the formals once the whole lambda has been read.
+        this.checkFormals(formals.entries, arg, start);
         return { kind: "Lambda", span: this.span(start, body.span.end), arg, formals, body };
       }
     } else if (t === T.LBRACE && this.isFormals()) {
@@ -238,8 +239,8 @@ class Parser {
       }
       if (this.t !== T.COLON) this.fail(arg === undefined ? "':' or '@'" : "':'");
       this.pos++;
-      this.checkFormals(formals.entries, arg, start);
       const body = this.expr();
+      this.checkFormals(formals.entries, arg, start);
       return arg === undefined
         ? { kind: "Lambda", span: this.span(start, body.span.end), formals, body }
         : { kind: "Lambda", span: this.span(start, body.span.end), arg, formals, body };

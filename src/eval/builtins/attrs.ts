@@ -160,8 +160,7 @@ function functionArgs(args: Value[], _ctx: EvalContext): Value {
   if (!(f instanceof Lambda)) throw new NixTypeError("'functionArgs' requires a function");
   const formals = f.chunk.formals;
   if (!formals) return new NixAttrs(new Map());
-  // Formal spans are optional in FormalsInfo: use them when the compiler provides them.
-  const spans = (formals as { spans?: readonly (Span | undefined)[] }).spans;
+  const spans = formals.spans as readonly (Span | undefined)[] | undefined;
   const map = new Map<string, Value>();
   const positions = new Map<string, Span>();
   formals.names.forEach((name, i) => {

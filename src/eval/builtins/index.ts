@@ -16,11 +16,13 @@ import { hashingBuiltins } from "./hashing.js";
 import { jsonBuiltins } from "./json.js";
 import { listBuiltins } from "./lists.js";
 import { pathBuiltins } from "./paths.js";
+import { regexBuiltins } from "./regex.js";
 import { contextBuiltins } from "./string-context.js";
 import { stringBuiltins } from "./strings.js";
 import { tomlBuiltins } from "./toml.js";
 import { typeCheckBuiltins } from "./type-checks.js";
 import { versionBuiltins } from "./versions.js";
+import { xmlBuiltins } from "./xml.js";
 import type { BuiltinDef } from "./types.js";
 
 /** Every builtin table, by group. */
@@ -36,6 +38,8 @@ export const BUILTIN_GROUPS: Readonly<Record<string, readonly BuiltinDef[]>> = {
   hashing: hashingBuiltins,
   json: jsonBuiltins,
   toml: tomlBuiltins,
+  xml: xmlBuiltins,
+  regex: regexBuiltins,
   context: contextBuiltins,
   versions: versionBuiltins,
   derivations: derivationBuiltins,

@@ -89,10 +89,9 @@ function positionAttrs(span: Span | undefined): XmlAttrs {
   ];
 }
 
-/** The name of a lambda's plain or `@` argument, when the compiler records it on the chunk. */
+/** The name of a lambda's plain or `@` argument. */
 function lambdaArgName(fn: Lambda): string | undefined {
-  const c = fn.chunk as unknown as { argName?: string | null };
-  return c.argName ?? undefined;
+  return fn.chunk.argName ?? undefined;
 }
 
 interface PrintState {
