@@ -3,7 +3,7 @@
 // bindings, list elements) become constants, variable loads, lambdas or thunks.
 
 import type { AttrDef, AttrName, Expr, ExprOf, Resolution, Span } from "../parser/ast.js";
-import { lineColumn } from "../parser/ast.js";
+import { lineColumn, STDIN_SOURCE, STRING_SOURCE } from "../parser/ast.js";
 import { printExpr } from "../parser/print.js";
 import { lambdaSlots } from "../parser/resolve.js";
 import { Chunk, Op, type AttrsLayout, type WithLookup } from "./chunk.js";
@@ -313,7 +313,8 @@ class ChunkCompiler {
         const { line, column } = lineColumn(e.span.file, e.span.start);
         const pos = new NixAttrs(
           new Map<string, Value>([
-            ["file", e.span.file.name],
+            // For -E and stdin Nix 2.8 gives the source text itself as the file.
+            ["file", e.span.file.name === STRING_SOURCE || e.span.file.name === STDIN_SOURCE ? e.span.file.text : e.span.file.name],
             ["line", line],
             ["column", column],
           ]),

@@ -23,6 +23,7 @@ import {
   type Value,
 } from "./value.js";
 import { canonPath, formatFloatFixed } from "./format.js";
+import { divide } from "./builtins/arithmetic.js";
 
 /** `file:line:col` of a span, as Nix shows positions inside messages. */
 export function showSpan(s: Span): string {
@@ -45,6 +46,8 @@ function toFloat(v: number | bigint | NixFloat): number {
 
 /** `-`, `*`, `/` (and `builtins.sub/mul/div`): ints wrap at 64 bits; a float operand makes a float. */
 export function arith(op: "-" | "*" | "/" | "+", a: Value, b: Value): Value {
+  // Division checks the divisor first, as Nix's __div does.
+  if (op === "/") return divide(a, b);
   if (a instanceof NixFloat || b instanceof NixFloat) {
     if (!isNum(a)) throw typeError("a float", a);
     if (!isNum(b)) throw typeError("a float", b);
@@ -57,9 +60,6 @@ export function arith(op: "-" | "*" | "/" | "+", a: Value, b: Value): Value {
         return new NixFloat(x - y);
       case "*":
         return new NixFloat(x * y);
-      case "/":
-        if (y === 0) throw new EvalError("division by zero");
-        return new NixFloat(x / y);
     }
   }
   if (typeof a !== "number" && typeof a !== "bigint") throw typeError("an integer", a);
@@ -76,11 +76,6 @@ export function arith(op: "-" | "*" | "/" | "+", a: Value, b: Value): Value {
       case "*":
         r = a * b;
         break;
-      case "/":
-        if (b === 0) throw new EvalError("division by zero");
-        r = Math.trunc(a / b);
-        if (Math.abs(a) < 2 ** 31) return r === 0 ? 0 : r;
-        return normInt(BigInt(a) / BigInt(b));
     }
     if (Number.isSafeInteger(r)) return r;
   }
@@ -93,10 +88,6 @@ export function arith(op: "-" | "*" | "/" | "+", a: Value, b: Value): Value {
       return normInt(x - y);
     case "*":
       return normInt(x * y);
-    case "/":
-      if (y === 0n) throw new EvalError("division by zero");
-      if (x === -(2n ** 63n) && y === -1n) throw new EvalError("overflow in integer division");
-      return normInt(x / y);
   }
 }
 

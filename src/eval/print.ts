@@ -71,6 +71,10 @@ export function printValue(ctx: EvalContext, v: Value, opts: PrintOptions = { st
     else if (x instanceof PrimOp) out.push("<PRIMOP>");
     else if (x instanceof PrimOpApp) out.push("<PRIMOP-APP>");
     else if (Array.isArray(x)) {
+      if (x.length === 0) {
+        out.push("[ ]"); // empty lists are never «repeated»
+        continue;
+      }
       if (seen.has(x)) {
         out.push(REPEATED);
         continue;
@@ -81,6 +85,10 @@ export function printValue(ctx: EvalContext, v: Value, opts: PrintOptions = { st
       items.push({ text: "]" });
       for (let i = items.length - 1; i >= 0; i--) work.push(items[i]!);
     } else if (x instanceof NixAttrs) {
+      if (x.size === 0) {
+        out.push("{ }"); // nor are empty sets
+        continue;
+      }
       if (seen.has(x.map)) {
         out.push(REPEATED);
         continue;
