@@ -3,7 +3,6 @@
 // the `builtins` set. Nothing registers itself.
 
 import { BUILTIN_NAMES, GLOBAL_NAMES } from "../../parser/global-names.js";
-import { EvalError } from "../../errors.js";
 import type { EvalContext } from "../context.js";
 import { NixAttrs, PrimOp, type Env, type Value } from "../value.js";
 import { arithmeticBuiltins } from "./arithmetic.js";
@@ -67,11 +66,8 @@ export function buildBaseEnv(ctx: EvalContext): { env: Env; builtins: NixAttrs }
     let v: Value;
     const d = defs.get(name);
     if (name === "builtins") v = builtins;
-    else if (!d) {
-      v = new PrimOp(name, 1, () => {
-        throw new EvalError(`builtin '${name}' is not implemented yet`);
-      });
-    } else if ("value" in d) v = d.value(ctx);
+    else if (!d) throw new Error(`internal: builtin '${name}' has no definition`);
+    else if ("value" in d) v = d.value(ctx);
     else v = new PrimOp(name, d.arity, d.impl, d.lazy ?? false);
     map.set(name, v);
     vals[i] = v;
