@@ -44,6 +44,8 @@ export function parseCli(argv: string[]): CliOptions {
     tokens: true,
     options: {
       eval: { type: "boolean" },
+      "eval-only": { type: "boolean" },
+      timeout: { type: "string" },
       parse: { type: "boolean" },
       strict: { type: "boolean" },
       json: { type: "boolean" },
@@ -75,7 +77,7 @@ export function parseCli(argv: string[]): CliOptions {
   const files = tokens!.filter((t) => t.kind === "positional" && !consumed.has(t.index)).map((t) => (t as { value: string }).value);
   void positionals;
   return {
-    mode: values.parse ? "parse" : values.eval ? "eval" : "instantiate",
+    mode: values.parse ? "parse" : values.eval || values["eval-only"] ? "eval" : "instantiate",
     strict: !!values.strict,
     json: !!values.json,
     xml: !!values.xml,

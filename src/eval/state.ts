@@ -11,6 +11,7 @@ import { EvalError, HostError, NixError, StackOverflowError } from "../errors.js
 import { buildBaseEnv } from "./builtins/index.js";
 import { compileTop } from "./compiler.js";
 import { COREPKGS } from "./corepkgs.js";
+import { storeAwareHost } from "./store-host.js";
 import type { EvalContext, StringWithContext } from "./context.js";
 import type { Fetcher } from "./fetcher.js";
 import { canonPath } from "./format.js";
@@ -72,8 +73,8 @@ export class EvalState implements EvalContext {
   private readonly copiedPaths = new Map<string, string>();
 
   constructor(options: EvalOptions = {}) {
-    this.host = options.host ?? pureHost;
     this.store = options.store ?? new MemoryStore();
+    this.host = storeAwareHost(options.host ?? pureHost, this.store);
     this.searchPath = options.searchPath ?? [];
     this.system = options.system ?? "x86_64-linux";
     this.fetcher = options.fetcher;

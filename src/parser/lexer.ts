@@ -143,6 +143,7 @@ export function tokenize(text: string): Tokens {
   const stack: S[] = [];
   let state = S.DEFAULT as S;
   let lastLexeme = 0;
+  let pathStart = 0;
 
   const emit = (t: T, s: number, e: number, v: string | null, ind = 0) => {
     if (count === cap) {
@@ -334,6 +335,7 @@ export function tokenize(text: string): Tokens {
               const len = pathStartSeg || best;
               const pe = s + len;
               emit(bestType, s, pe, null);
+              pathStart = s;
               push(text.charCodeAt(pe - 1) === 47 ? S.INPATH_SLASH : S.INPATH);
               i = pe;
               continue;
@@ -488,11 +490,21 @@ export function tokenize(text: string): Tokens {
         emit(T.ERROR, i, i + 1, "path has a trailing slash");
         return finish();
       }
-      emit(T.PATH_END, i, i, null);
+      // Nix reports a PATH_END at the token before it.
+      {
+        const keep = lastLexeme;
+        emit(T.PATH_END, count > 0 ? starts[count - 1]! : i, i, null);
+        lastLexeme = keep;
+      }
       pop();
     }
     // End of input.
-    if (state === S.INPATH) emit(T.PATH_END, n, n, null);
+    // At the end of the input, Nix reports a PATH_END at the start of the path.
+    if (state === S.INPATH) {
+      const keep = lastLexeme;
+      emit(T.PATH_END, pathStart, n, null);
+      lastLexeme = keep;
+    }
     else if (state === S.INPATH_SLASH) {
       emit(T.ERROR, lastLexeme, n, "path has a trailing slash");
       return finish();

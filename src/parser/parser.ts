@@ -3,10 +3,8 @@
 // checks and error positions follow Nix 2.8's bison grammar (checked against `--parse`).
 // Every failure is a NixParseError; deep nesting is bounded so the JS stack never overflows.
 
-import { STRING_SOURCE, STDIN_SOURCE } from "./ast.js";
-
 import type { AttrDef, AttrName, BinaryOperator, DynamicAttrDef, Expr, ExprOf, Formal, Source, Span } from "./ast.js";
-import { lineColumn } from "./ast.js";
+import { lineColumn, STDIN_SOURCE, STRING_SOURCE } from "./ast.js";
 import { NixParseError } from "../errors.js";
 import { T, tokenNames, tokenize, tokenValue, type Tokens } from "./lexer.js";
 import { showAttrPath, showSymbol } from "./print.js";
@@ -256,8 +254,8 @@ class Parser {
       const binds = this.binds(start, false);
       if (this.t !== T.IN) this.fail();
       this.pos++;
-      if (binds.dynamic.length) throw this.errorAt("dynamic attributes not allowed in let", start);
       const body = this.expr();
+      if (binds.dynamic.length) throw this.errorAt("dynamic attributes not allowed in let", start);
       return { kind: "Let", span: this.span(start, body.span.end), attrs: binds.attrs, body };
     } else if (t === T.IF) {
       this.pos++;
@@ -690,7 +688,8 @@ class Parser {
     for (;;) {
       const t = this.t;
       if (t === T.STR) {
-        if (!interpolated) this.fail("DOLLAR_CURLY");
+        // Before the first interpolation, one STR may come, and then `${` must follow.
+        if (!interpolated && parts.length > 1) this.fail("DOLLAR_CURLY");
         parts.push({ kind: "String", span: this.span(this.starts[this.pos]!, this.ends[this.pos]!), value: this.idText(this.pos) });
         this.pos++;
       } else if (t === T.DOLLAR_CURLY) {

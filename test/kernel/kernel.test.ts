@@ -87,7 +87,7 @@ describe.skipIf(!!reason)("examples/library-usage.ts", () => {
     const result = example();
     const base = `(${result.expression})`;
     const overrideJson = JSON.stringify(JSON.stringify(result.overrideArgs)).replace(/\$\{/g, "\\${");
-    const out = nix(["--eval", "--json", "-E", `[ ${base}.drvPath (${base}.override (builtins.fromJSON ${overrideJson})).drvPath ]`], repoRoot);
+    const out = nix(["--eval", "--strict", "--json", "-E", `[ ${base}.drvPath (${base}.override (builtins.fromJSON ${overrideJson})).drvPath ]`], repoRoot);
     expect(JSON.parse(out)).toEqual([result.drvPath, result.overriddenDrvPath]);
   });
 

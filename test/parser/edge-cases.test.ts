@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { lineColumn } from "../../src/parser/ast.js";
+import { lineColumn, STRING_SOURCE } from "../../src/parser/ast.js";
 import { NixError } from "../../src/errors.js";
 import { parseAndResolve, printExpr } from "../../src/parser/index.js";
 import { haveNix, pool } from "./oracle.js";
@@ -32,7 +32,7 @@ function oracle(expr: string): Promise<string> {
 
 function mine(expr: string): string {
   try {
-    const e = parseAndResolve(Buffer.from(expr, "utf8").toString("latin1"), { name: "«string»", baseDir: "/tmp", home: "/root" });
+    const e = parseAndResolve(Buffer.from(expr, "utf8").toString("latin1"), { name: STRING_SOURCE, baseDir: "/tmp", home: "/root" });
     return printExpr(e);
   } catch (err) {
     if (!(err instanceof NixError) || !err.span) throw err;

@@ -3,12 +3,12 @@
 // (run from /tmp, HOME=/root), not written by hand.
 
 import { describe, expect, it } from "vitest";
-import { lineColumn } from "../../src/parser/ast.js";
+import { lineColumn, STRING_SOURCE } from "../../src/parser/ast.js";
 import { NixParseError } from "../../src/errors.js";
 import { parse, printExpr } from "../../src/parser/index.js";
 
 const p = (src: string) =>
-  Buffer.from(printExpr(parse(Buffer.from(src, "utf8").toString("latin1"), { name: "«string»", baseDir: "/tmp", home: "/root" })), "latin1").toString("utf8");
+  Buffer.from(printExpr(parse(Buffer.from(src, "utf8").toString("latin1"), { name: STRING_SOURCE, baseDir: "/tmp", home: "/root" })), "latin1").toString("utf8");
 const fail = (src: string) => {
   try {
     p(src);
