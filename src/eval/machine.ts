@@ -121,8 +121,16 @@ export class Machine {
         this.stack[slot] = null;
         continue;
       }
-      if (f instanceof PrimOp && f.arity === 1 && !f.lazy) {
-        f = this.force(f.impl([this.force(a)], this.ctx));
+      if (f instanceof PrimOp || f instanceof PrimOpApp) {
+        // Builtins are applied in JS: no frame needed.
+        const prim = f instanceof PrimOp ? f : f.primop;
+        const primArgs = f instanceof PrimOp ? [a] : [...f.args, a];
+        if (primArgs.length < prim.arity) {
+          f = new PrimOpApp(prim, primArgs);
+          continue;
+        }
+        if (!prim.lazy) for (let i = 0; i < primArgs.length; i++) primArgs[i] = this.force(primArgs[i] as Value);
+        f = this.force(prim.impl(primArgs, this.ctx));
         continue;
       }
       const base = this.frames.length;

@@ -517,6 +517,7 @@ export function tokenize(text: string): Tokens {
   return finish();
 
   function finish(): Tokens {
+    if (count === cap) emit(T.EOF, n, n, null); // keep one readable slot past the last token
     return { types, starts, ends, errors, indent, count };
   }
 }

@@ -727,7 +727,7 @@ class Parser {
         while (this.t === T.ID || this.t === T.OR_KW || this.t === T.DQUOTE || this.t === T.DOLLAR_CURLY)
           names.push(this.attrName(false) as { name: string; span: Span });
         // Nix adds the names once the whole `inherit ...;` has been read.
-        this.expect(T.SEMI, "';'");
+        this.expect(T.SEMI);
         for (const an of names) {
           const name = an.name;
           const existing = this.findAttr(set, name);

@@ -1,12 +1,13 @@
 // Differential test: for every .nix file of Nix 2.8's tests/lang, the shared corpus and the
 // benchmarks, nixts's printExpr(parse(file)) must equal `nix-instantiate --parse FILE` (up to the
 // order of lambda formals and let bindings, which Nix prints by symbol address). Files Nix
-// rejects must be rejected by nixts with a NixParseError.
+// rejects must be rejected by nixts with a NixParseError with the same message and position.
 
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { NixParseError } from "../../src/errors.js";
+import { lineColumn } from "../../src/parser/ast.js";
 import { parseAndResolve, printExpr } from "../../src/parser/index.js";
 import { haveNix, langTestsDir, nixFiles, normalisePrinted, oracleParse, pool, sharedDir, type OracleResult } from "./oracle.js";
 
@@ -50,6 +51,12 @@ describeNix("differential: printExpr(parse(f)) == nix-instantiate --parse f", ()
       if (!o.ok) {
         expect(error, `nix failed (${o.err.split("\n")[0]}) but nixts parsed it`).toBeInstanceOf(NixParseError);
         counts.bothFail++;
+        // Same message and position as Nix.
+        const plain = o.err.replace(/\x1b\[[0-9;]*m/g, "");
+        const m = /error: (.*)\n\n\s+at [^\n]*?:(\d+):(\d+):/.exec(plain);
+        const err = error as NixParseError;
+        const lc = lineColumn(err.span!.file, err.span!.start);
+        expect(`${err.message} @${lc.line}:${lc.column}`).toBe(m ? `${m[1]} @${m[2]}:${m[3]}` : plain);
         return;
       }
       if (error) throw error;
