@@ -14,6 +14,8 @@ export interface TraceFrame {
 export class NixError extends Error {
   /** Where the error happened, if known. */
   span?: Span;
+  /** Set for errors Nix reports without a position (e.g. a bad operand of `//`). */
+  positionless = false;
   /** Trace frames, innermost first, as `--show-trace` prints them. */
   readonly trace: TraceFrame[] = [];
 
@@ -37,7 +39,7 @@ export class NixError extends Error {
   /** Formats the error as Nix 2.8 prints it on stderr. */
   format(options: { showTrace?: boolean } = {}): string {
     let out = `error: ${this.message}`;
-    if (this.span && this.hasPosition) out += "\n\n" + formatPosition(this.span);
+    if (this.span && this.hasPosition && !this.positionless) out += "\n\n" + formatPosition(this.span);
     if (options.showTrace) {
       for (const f of this.trace) {
         out += `\n\n       \u00e2\u0080\u00a6 ${f.message}`; // "…" as UTF-8 bytes: output is a byte string

@@ -5,6 +5,7 @@
 import { STRING_SOURCE } from "../parser/ast.js";
 
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { EvalError, NixTypeError } from "../errors.js";
 import type { CliOptions } from "./main.js";
 import type { EvalState } from "../eval/state.js";
@@ -18,8 +19,14 @@ import { parseDerivation, showDerivation } from "../derivation/index.js";
 export function autoCall(state: EvalState, v: Value, opts: CliOptions, cwd: string): Value {
   const f = state.force(v);
   if (opts.args.length === 0 && opts.mode === "eval") return f;
+  return callWithArgs(state, f, opts, cwd);
+}
+
+/** Nix's autoCallFunction: calls a function taking a set with the --arg/--argstr values. */
+function callWithArgs(state: EvalState, v: Value, opts: CliOptions, cwd: string): Value {
+  const f = state.force(v);
   if (f instanceof NixAttrs && f.map.has("__functor")) {
-    return autoCall(state, state.call(state.force(f.map.get("__functor") as Value), f), opts, cwd);
+    return callWithArgs(state, state.call(state.force(f.map.get("__functor") as Value), f), opts, cwd);
   }
   if (!(f instanceof Lambda)) return f;
   const formals = f.chunk.formals;
@@ -43,10 +50,12 @@ export function autoCall(state: EvalState, v: Value, opts: CliOptions, cwd: stri
 }
 
 /** Follows an `-A` attribute path (`a.b.0.c`; numbers index lists). */
-export function selectAttrPath(state: EvalState, v: Value, attrPath: string): Value {
+export function selectAttrPath(state: EvalState, v: Value, attrPath: string, opts: CliOptions, cwd: string): Value {
   let cur = state.force(v);
   if (attrPath === "") return cur;
   for (const part of attrPath.split(".")) {
+    // nix-instantiate calls functions met along the path with the --arg values (or defaults).
+    cur = callWithArgs(state, cur, opts, cwd);
     if (/^\d+$/.test(part)) {
       if (!Array.isArray(cur)) throw new NixTypeError(`the expression selected by the selection path '${attrPath}' should be a list but is ${typeof cur}`);
       const i = Number(part);
@@ -111,13 +120,13 @@ function describeDerivation(state: EvalState, drvPath: string): string {
 }
 
 /** `nixts show-derivation DRV...`: prints Nix 2.8's JSON for .drv files. */
-export function runShowDerivation(files: string[]): number {
+export function runShowDerivation(files: string[], write: (bytes: string) => void, cwd: string): number {
   const result: Record<string, unknown> = {};
   for (const f of files) {
-    const text = readFileSync(f).toString("latin1");
+    const text = readFileSync(path.resolve(cwd, f)).toString("latin1");
     const name = f.slice(f.lastIndexOf("/") + 1).replace(/^[a-z0-9]{32}-/, "").replace(/\.drv$/, "");
     result[f] = parseDerivation(text, name);
   }
-  process.stdout.write(showDerivation(result as never) + "\n");
+  write(showDerivation(result as never));
   return 0;
 }

@@ -121,7 +121,7 @@ export function searchPathOf(includes: string[], env: NodeJS.ProcessEnv): Search
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
   const writeOut = io.stdout;
-  if (argv[0] === "show-derivation") return runShowDerivation(argv.slice(1));
+  if (argv[0] === "show-derivation") return runShowDerivation(argv.slice(1), io.stdout, io.cwd);
   if (argv[0] === "--show-kernel") argv = [path.join(path.dirname(new URL(import.meta.url).pathname), "../../examples/kernel"), "--show-record"].concat(argv.slice(1));
   let opts: CliOptions;
   const showRecord = argv.includes("--show-record");
@@ -166,8 +166,8 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     });
     for (const src of sources) {
       let v = src.name === "" ? state.importFile(src.text) : state.evalSource(src);
-      v = autoCall(state, state.force(v), opts, io.cwd);
-      const roots = opts.attrPaths.length ? opts.attrPaths.map((p) => autoCall(state!, selectAttrPath(state!, v, p), opts, io.cwd)) : [v];
+      const st = state;
+      const roots = (opts.attrPaths.length ? opts.attrPaths : [""]).map((p) => autoCall(st, selectAttrPath(st, v, p, opts, io.cwd), opts, io.cwd));
       for (const r of roots) {
         if (opts.mode === "eval") writeOut(printResult(state, r, opts));
         else writeOut(runInstantiate(state, r, showRecord));

@@ -229,8 +229,9 @@ export function isDerivation(ctx: EvalContext, s: NixAttrs): boolean {
 
 /** `a // b`. */
 export function update(a: Value, b: Value): NixAttrs {
-  if (!(a instanceof NixAttrs)) throw typeError("a set", a);
-  if (!(b instanceof NixAttrs)) throw typeError("a set", b);
+  // Nix 2.8 reports these without a position.
+  if (!(a instanceof NixAttrs)) throw Object.assign(typeError("a set", a), { positionless: true });
+  if (!(b instanceof NixAttrs)) throw Object.assign(typeError("a set", b), { positionless: true });
   if (b.size === 0) return a;
   if (a.size === 0) return b;
   const m = new Map(a.map);

@@ -742,6 +742,18 @@ class Parser {
         }
         continue;
       }
+      if (t === T.ID && this.types[this.pos + 1] === T.ASSIGN) {
+        // Fast path: `name = value;` with a plain identifier.
+        const i = this.pos;
+        const name = this.idText(i);
+        this.pos += 2;
+        const value = this.expr();
+        this.expect(T.SEMI, "';'");
+        const span = this.span(this.starts[i]!, this.ends[i]!);
+        if (this.findAttr(set, name) < 0) this.pushAttr(set, { name, value, span, inherited: false });
+        else this.addAttr(set, [{ name, span }], value, span);
+        continue;
+      }
       if (t === T.ID || t === T.OR_KW || t === T.DQUOTE || t === T.DOLLAR_CURLY) {
         const ps = this.starts[this.pos]!;
         const path = this.attrPath();

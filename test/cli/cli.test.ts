@@ -1,0 +1,87 @@
+// The nixts CLI against nix-instantiate 2.8 on the same arguments: --eval, --strict, --json,
+// --xml, -A, --arg, --argstr, -E, -I, files, --show-trace error output, --parse, instantiation
+// (.drv paths) and `show-derivation`. stdout (and stderr for errors) must be identical.
+
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { announceSkip, repoRoot, skipReason } from "../support/oracle.js";
+
+const reason = skipReason();
+announceSkip("cli", reason);
+const dataDir = path.join(repoRoot, "test/cli/data");
+
+async function nixts(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await main(argv, {
+    env: { PATH: process.env["PATH"], HOME: process.env["HOME"] },
+    cwd: dataDir,
+    stdout: (s) => (out += s),
+    stderr: (s) => (err += s),
+    stdin: () => "",
+  });
+  return { code, out, err };
+}
+
+function nix(cmd: string, argv: string[]): { code: number; out: string; err: string } {
+  const r = spawnSync(cmd, argv, { cwd: dataDir, encoding: "latin1", env: { PATH: process.env["PATH"], HOME: process.env["HOME"] } });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+const same: string[][] = [
+  ["--eval", "args.nix"],
+  ["--eval", "--strict", "args.nix", "--arg", "n", "4"],
+  ["--eval", "--strict", "args.nix", "--argstr", "s", "hello", "-A", "str"],
+  ["--eval", "--strict", "args.nix", "--arg", "n", "2", "-A", "nested.deep.value"],
+  ["--eval", "--strict", "args.nix", "--arg", "n", "2", "-A", "nested.list.1"],
+  ["--eval", "--json", "--strict", "args.nix", "--arg", "n", "3", "-A", "nested"],
+  ["--eval", "--xml", "--strict", "args.nix", "--arg", "n", "3", "-A", "nested"],
+  ["--eval", "--xml", "--no-location", "--strict", "args.nix", "--arg", "n", "3", "-A", "nested"],
+  ["--eval", "--strict", "-E", "{ x = [ 1 2.5 \"s\" null ]; }"],
+  ["--eval", "--strict", "-E", "import ./args.nix { n = 9; }", "-A", "sum"],
+  ["--eval", "-E", "<nix/fetchurl.nix>"],
+  ["--eval", "--strict", "-I", "here=.", "-E", "(import <here/args.nix> {}).sum"],
+  ["--parse", "-E", "let a = 1; in a + ./rel"],
+  ["--parse", "args.nix"],
+  ["--readonly-mode", "drvs.nix"],
+  ["--readonly-mode", "drvs.nix", "-A", "b"],
+  ["--readonly-mode", "args.nix", "-A", "drv", "--argstr", "s", "y"],
+];
+
+const failing: string[][] = [
+  ["--eval", "trace.nix"],
+  ["--eval", "--show-trace", "trace.nix"],
+  ["--eval", "-E", "1 +"],
+  ["--eval", "args.nix", "-A", "nope"],
+  ["--eval", "--strict", "-E", "{ a = 1; } // 2"],
+];
+
+describe.skipIf(!!reason)("CLI vs nix-instantiate", () => {
+  for (const argv of same) {
+    it(argv.join(" "), async () => {
+      const ours = await nixts(argv);
+      const theirs = nix("nix-instantiate", argv);
+      expect(theirs.code).toBe(0);
+      expect(ours.err).toBe("");
+      expect(ours.out).toBe(theirs.out);
+      expect(ours.code).toBe(0);
+    });
+  }
+  for (const argv of failing) {
+    it(`fails like Nix: ${argv.join(" ")}`, async () => {
+      const ours = await nixts(argv);
+      const theirs = nix("nix-instantiate", argv);
+      expect(theirs.code).not.toBe(0);
+      expect(ours.code).toBe(1);
+      expect(ours.err).toBe(theirs.err);
+    });
+  }
+  it("show-derivation prints what `nix show-derivation` prints", async () => {
+    const drv = nix("nix-instantiate", ["drvs.nix", "-A", "b"]).out.trim();
+    const ours = await nixts(["show-derivation", drv]);
+    const theirs = nix("nix", ["--extra-experimental-features", "nix-command", "show-derivation", drv]);
+    expect(ours.out).toBe(theirs.out);
+  });
+});

@@ -1,0 +1,4 @@
+let
+  f = x: x.missing;
+in
+  f { present = 1; }
