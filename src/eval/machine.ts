@@ -77,6 +77,8 @@ export class Machine {
 
   /** A thunk that, when forced, calls `fn` with `arg`. */
   lazyApply(fn: Value, arg: Value): Thunk {
+    // A plain lambda's body can be the thunk's code directly: forcing it is the call.
+    if (fn instanceof Lambda && fn.chunk.formals === null) return new Thunk(fn.chunk, [fn.env as unknown as Value, arg]);
     return new Thunk(APPLY, [null, fn, arg]);
   }
 
@@ -483,59 +485,24 @@ export class Machine {
           case Op.Select:
           case Op.SelectOr:
           case Op.SelectDyn:
-          case Op.SelectDynOr: {
-            const op = code[opStart] as Op;
-            const dyn = op === Op.SelectDyn || op === Op.SelectDynOr;
-            const hasDefault = op === Op.SelectOr || op === Op.SelectDynOr;
-            let name: string;
-            if (dyn) {
-              frame.pc = pc;
-              this.sp = sp;
-              name = ops.forceAttrName(this.ctx, (stack[sp - 1] as Value));
-            } else name = consts[code[pc++]!] as string;
-            const target = hasDefault ? code[pc++]! : 0;
-            const objSlot = dyn ? sp - 2 : sp - 1;
-            let obj = (stack[objSlot] as Value);
-            if (obj instanceof Thunk) {
-              if (obj.state !== ThunkState.Done) {
-                pc = opStart;
-                sp = this.retry(obj, sp, frame, pc);
-                frame = frames[frames.length - 1]!;
-                ({ code, consts, pc, env } = frame);
-                break;
-              }
-              obj = obj.value;
-            }
-            const found = obj instanceof NixAttrs ? obj.map.get(name) : undefined;
-            if (dyn) sp--;
-            if (found === undefined) {
-              if (hasDefault) {
-                sp--;
-                pc = target;
-                break;
-              }
-              if (!(obj instanceof NixAttrs)) throw typeError("a set", obj);
-              throw new MissingAttrError(`attribute '${name}' missing`);
-            }
-            stack[sp - 1] = found;
-            break;
-          }
+          case Op.SelectDynOr:
           case Op.HasStep:
           case Op.HasStepDyn:
           case Op.HasLast:
           case Op.HasLastDyn: {
+            // `e.a`, `e.a or d` and `e ? a` share the lookup; they differ when it fails.
             const op = code[opStart] as Op;
-            const dyn = op === Op.HasStepDyn || op === Op.HasLastDyn;
-            const last = op === Op.HasLast || op === Op.HasLastDyn;
+            const isHas = op >= Op.HasStep;
+            const dyn = op === Op.SelectDyn || op === Op.SelectDynOr || op === Op.HasStepDyn || op === Op.HasLastDyn;
+            const hasTarget = op === Op.SelectOr || op === Op.SelectDynOr || op === Op.HasStep || op === Op.HasStepDyn;
             let name: string;
             if (dyn) {
               frame.pc = pc;
               this.sp = sp;
-              name = ops.forceAttrName(this.ctx, (stack[sp - 1] as Value));
+              name = ops.forceAttrName(this.ctx, stack[sp - 1] as Value);
             } else name = consts[code[pc++]!] as string;
-            const target = last ? 0 : code[pc++]!;
-            const objSlot = dyn ? sp - 2 : sp - 1;
-            let obj = (stack[objSlot] as Value);
+            const target = hasTarget ? code[pc++]! : 0;
+            let obj = stack[dyn ? sp - 2 : sp - 1] as Value;
             if (obj instanceof Thunk) {
               if (obj.state !== ThunkState.Done) {
                 pc = opStart;
@@ -548,11 +515,17 @@ export class Machine {
             }
             if (dyn) sp--;
             const found = obj instanceof NixAttrs ? obj.map.get(name) : undefined;
-            if (last) stack[sp - 1] = found !== undefined;
-            else if (found === undefined) {
-              stack[sp - 1] = false;
+            if (found !== undefined) stack[sp - 1] = isHas && !hasTarget ? true : found;
+            else if (hasTarget) {
+              // `or` falls back to its default; a failed `?` step answers false.
+              if (isHas) stack[sp - 1] = false;
+              else sp--;
               pc = target;
-            } else stack[sp - 1] = found;
+            } else if (isHas) stack[sp - 1] = false;
+            else {
+              if (!(obj instanceof NixAttrs)) throw typeError("a set", obj);
+              throw new MissingAttrError(`attribute '${name}' missing`);
+            }
             break;
           }
           case Op.List: {

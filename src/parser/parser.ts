@@ -4,10 +4,13 @@
 // Every failure is a NixParseError; deep nesting is bounded so the JS stack never overflows.
 
 import type { AttrDef, AttrName, BinaryOperator, DynamicAttrDef, Expr, ExprOf, Formal, Source, Span } from "./ast.js";
-import { lineColumn, STDIN_SOURCE, STRING_SOURCE } from "./ast.js";
+import { canonPath, showPos } from "./positions.js";
+import { stripIndentation, type IndPart } from "./indented-string.js";
 import { NixParseError } from "../errors.js";
 import { T, tokenNames, tokenize, tokenValue, type Tokens } from "./lexer.js";
 import { showAttrPath, showSymbol } from "./print.js";
+
+export { canonPath, showPos } from "./positions.js";
 
 /** Options of {@link parseSource}. */
 export interface ParseOptions {
@@ -44,47 +47,6 @@ for (const t of [T.ID, T.INT, T.FLOAT, T.DQUOTE, T.IND_STRING_OPEN, T.PATH, T.HP
 
 /** Nesting deeper than this is rejected (Nix would overflow its own stack much later). */
 const MAX_DEPTH = 1000;
-
-/** Normalises an absolute path as Nix's canonPath does: no `.`/`..`/empty segments. */
-export function canonPath(path: string): string {
-  if (isCanonical(path)) return path;
-  const out: string[] = [];
-  for (const seg of path.split("/")) {
-    if (seg === "" || seg === ".") continue;
-    if (seg === "..") out.pop();
-    else out.push(seg);
-  }
-  return "/" + out.join("/");
-}
-
-/** True if `path` is absolute with no empty, `.` or `..` segment and no trailing slash. */
-function isCanonical(path: string): boolean {
-  const n = path.length;
-  if (n === 0 || path.charCodeAt(0) !== 47) return false;
-  if (n === 1) return true;
-  if (path.charCodeAt(n - 1) === 47) return false;
-  for (let i = 0; i < n; i++) {
-    if (path.charCodeAt(i) !== 47) continue;
-    const a = path.charCodeAt(i + 1);
-    if (a === 47) return false;
-    if (a === 46) {
-      const b = path.charCodeAt(i + 2);
-      if (b !== b || b === 47) return false; // "/." at the end or "/./"
-      if (b === 46) {
-        const c = path.charCodeAt(i + 3);
-        if (c !== c || c === 47) return false;
-      }
-    }
-  }
-  return true;
-}
-
-/** Formats a position as Nix 2.8 does inside messages (`FILE:LINE:COL`, `(string)` for `-E`). */
-export function showPos(span: Span): string {
-  const { line, column } = lineColumn(span.file, span.start);
-  const name = span.file.name === STRING_SOURCE ? "(string)" : span.file.name === STDIN_SOURCE ? "(stdin)" : span.file.name;
-  return `${name}:${line}:${column}`;
-}
 
 /** Parses a whole source into an expression (no scope resolution). Throws NixParseError. */
 export function parseSource(src: Source, options: ParseOptions = {}): Expr {
@@ -555,7 +517,7 @@ class Parser {
     const s = this.starts[this.pos]!;
     this.pos++;
     // Collect parts: strings carry whether they take part in indentation stripping.
-    const parts: { str?: string; ind: boolean; expr?: Expr; start: number; end: number }[] = [];
+    const parts: IndPart[] = [];
     for (;;) {
       const t = this.t;
       if (t === T.IND_STR) {
@@ -573,94 +535,7 @@ class Parser {
     const span = this.span(s, end);
     if (parts.length === 0) return { kind: "String", span, value: "" };
 
-    // Minimum indentation; whitespace-only lines do not count, escapes and ${} end a line's indentation.
-    let atStart = true;
-    let minIndent = 1000000;
-    let cur = 0;
-    for (const p of parts) {
-      if (p.str === undefined || !p.ind) {
-        if (atStart) {
-          atStart = false;
-          if (cur < minIndent) minIndent = cur;
-        }
-        continue;
-      }
-      const str = p.str;
-      for (let j = 0; j < str.length; j++) {
-        const c = str.charCodeAt(j);
-        if (atStart) {
-          if (c === 32) cur++;
-          else if (c === 10) cur = 0;
-          else {
-            atStart = false;
-            if (cur < minIndent) minIndent = cur;
-          }
-        } else if (c === 10) {
-          atStart = true;
-          cur = 0;
-        }
-      }
-    }
-    // Strip.
-    const out: Expr[] = [];
-    atStart = true;
-    let dropped = 0;
-    for (let k = 0; k < parts.length; k++) {
-      const p = parts[k]!;
-      if (p.str === undefined) {
-        atStart = false;
-        dropped = 0;
-        out.push(p.expr!);
-        continue;
-      }
-      const str = p.str;
-      let r = "";
-      let runStart = 0;
-      for (let j = 0; j < str.length; j++) {
-        const c = str.charCodeAt(j);
-        if (atStart) {
-          if (c === 32) {
-            if (dropped++ >= minIndent) r += " ";
-          } else if (c === 10) {
-            dropped = 0;
-            r += "\n";
-          } else {
-            atStart = false;
-            dropped = 0;
-            // Copy the rest of this line in one go.
-            runStart = j;
-            let q = str.indexOf("\n", j);
-            if (q < 0) q = str.length;
-            else {
-              q++;
-              atStart = true;
-            }
-            r += str.slice(runStart, q);
-            j = q - 1;
-          }
-        } else {
-          let q = str.indexOf("\n", j);
-          if (q < 0) q = str.length;
-          else {
-            q++;
-            atStart = true;
-          }
-          r += str.slice(j, q);
-          j = q - 1;
-        }
-      }
-      if (k === parts.length - 1) {
-        const nl = r.lastIndexOf("\n");
-        if (nl >= 0) {
-          let allSpaces = true;
-          for (let j = nl + 1; j < r.length; j++) if (r.charCodeAt(j) !== 32) { allSpaces = false; break; }
-          if (allSpaces) r = r.slice(0, nl + 1);
-        }
-      }
-      out.push({ kind: "String", span: this.span(p.start, p.end), value: r });
-    }
-    if (out.length === 1 && out[0]!.kind === "String") return { kind: "String", span, value: out[0].value };
-    return { kind: "Interpolation", span, parts: out };
+    return stripIndentation(parts, span, (st, en) => this.span(st, en));
   }
 
   private path(): Expr {
