@@ -233,13 +233,14 @@ export function update(a: Value, b: Value): NixAttrs {
   if (!(a instanceof NixAttrs)) throw Object.assign(typeError("a set", a), { positionless: true });
   if (!(b instanceof NixAttrs)) throw Object.assign(typeError("a set", b), { positionless: true });
   if (b.size === 0) return a;
-  if (a.size === 0) return b;
-  const m = new Map(a.map);
-  for (const [k, v] of b.map) m.set(k, v);
+  if (!a.isLarge() && a.size === 0) return b;
   const pa = a.positions;
   const pb = b.positions;
   const bm = b.map;
   const pos: PositionSource | undefined = !pa ? pb : !pb ? pa : { get: (k) => (bm.has(k) ? pb.get(k) : pa.get(k)) };
+  if (a.isLarge() && bm.size <= 8) return NixAttrs.updated(a, bm, pos);
+  const m = new Map(a.map);
+  for (const [k, v] of bm) m.set(k, v);
   return new NixAttrs(m, pos);
 }
 

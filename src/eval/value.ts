@@ -52,11 +52,47 @@ export interface PositionSource {
  * `sortedKeys()` gives Nix's (bytewise) order. */
 export class NixAttrs {
   private sorted: string[] | undefined;
+  private materialized: Map<string, Value> | null;
+  /** For a pending `base // o1 // o2 ...`: the base set and the overlays, applied in order. */
+  private base: NixAttrs | null = null;
+  private overlays: Map<string, Value>[] | null = null;
   constructor(
-    readonly map: Map<string, Value>,
+    map: Map<string, Value> | null,
     /** Positions of attribute definitions, for `unsafeGetAttrPos` and error messages. */
     public positions?: PositionSource,
-  ) {}
+  ) {
+    this.materialized = map;
+  }
+
+  /**
+   * `base // overlay` without copying `base` yet: chains of updates of a large set by small ones
+   * (`foldl' (acc: x: acc // { ... })`) copy the large set once per {@link MAX_OVERLAYS} steps
+   * instead of once per step. The map is built on first use.
+   */
+  static updated(base: NixAttrs, overlay: Map<string, Value>, positions?: PositionSource): NixAttrs {
+    const r = new NixAttrs(null, positions);
+    if (base.materialized === null && base.overlays!.length < MAX_OVERLAYS) {
+      r.base = base.base;
+      r.overlays = [...base.overlays!, overlay];
+    } else {
+      r.base = base;
+      r.overlays = [overlay];
+    }
+    return r;
+  }
+
+  /** The attributes, name → value (insertion order; see {@link sortedKeys} for Nix's order). */
+  get map(): Map<string, Value> {
+    let m = this.materialized;
+    if (m === null) {
+      m = new Map(this.base!.map);
+      for (const o of this.overlays!) for (const [k, v] of o) m.set(k, v);
+      this.materialized = m;
+      this.base = null;
+      this.overlays = null;
+    }
+    return m;
+  }
   get size(): number {
     return this.map.size;
   }
@@ -71,8 +107,17 @@ export class NixAttrs {
     if (!this.sorted) this.sorted = [...this.map.keys()].sort(compareBytes);
     return this.sorted;
   }
+  /** Whether the set is known to be big without building it (pending updates are big by construction). */
+  isLarge(): boolean {
+    return this.materialized === null || this.materialized.size >= LARGE_SET;
+  }
   static readonly empty = new NixAttrs(new Map());
 }
+
+/** Pending overlays a set may carry before its map is built. */
+const MAX_OVERLAYS = 64;
+/** Sets at least this big are updated lazily by small ones. */
+const LARGE_SET = 64;
 
 /** Compares two byte strings bytewise (JS `<` on byte strings is exactly that). */
 export function compareBytes(a: string, b: string): number {

@@ -90,16 +90,21 @@ function removeAttrs(args: Value[], ctx: EvalContext): Value {
 function listToAttrs(args: Value[], ctx: EvalContext): Value {
   const list = ctx.forceList(args[0]!);
   const map = new Map<string, Value>();
-  const positions = new Map<string, Span>();
   for (const item of list) {
     const e = ctx.forceAttrs(item);
     const name = forceStringNoCtx(ctx, requireAttr(e, "name", "listToAttrs"));
     if (map.has(name)) continue; // the first occurrence wins; later ones need no `value`
     map.set(name, requireAttr(e, "value", "listToAttrs"));
-    const p = e.positions?.get("value");
-    if (p) positions.set(name, p);
   }
-  return new NixAttrs(map, positions);
+  // An attribute's position is where its (first) element defined `value`: found only when asked.
+  const positionOf = (k: string) => {
+    for (const item of list) {
+      const e = ctx.forceAttrs(item);
+      if (forceStringNoCtx(ctx, e.get("name") as Value) === k) return e.positions?.get("value");
+    }
+    return undefined;
+  };
+  return new NixAttrs(map, { get: positionOf });
 }
 
 function intersectAttrs(args: Value[], ctx: EvalContext): Value {
