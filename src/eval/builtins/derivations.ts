@@ -40,7 +40,7 @@ function derivationStrict(ctx: EvalContext, attrsV: Value): Value {
   const st = state(ctx);
   const attrs = ctx.forceAttrs(attrsV);
   const nameV = attrs.get("name");
-  if (nameV === undefined) throw new EvalError("required attribute 'name' missing");
+  if (nameV === undefined) throw new EvalError("attribute 'name' missing for call to 'derivationStrict'");
   const drvName = ctx.forceString(nameV);
   const ignoreNulls = attrs.has("__ignoreNulls") ? ctx.forceBool(attrs.get("__ignoreNulls") as Value) : false;
   const structured = attrs.has("__structuredAttrs") ? ctx.forceBool(attrs.get("__structuredAttrs") as Value) : false;
@@ -189,7 +189,8 @@ export const derivationBuiltins: BuiltinDef[] = [
       const refs: string[] = [];
       for (const c of context) {
         const d = decodeContext(c);
-        if (d.kind !== "path") throw new EvalError(`in 'toFile': the file '${name}' cannot refer to derivation outputs`);
+        if (d.kind !== "path")
+          throw new EvalError(`in 'toFile': the file named '${name}' must not contain a reference to a derivation but contains (${c})`);
         refs.push(d.path);
       }
       const p = state(ctx).store.addTextToStore(name, s, refs);

@@ -2,13 +2,13 @@
 // readFile, readDir, pathExists, findFile (search path), getEnv, toPath, and the builtins that
 // copy sources into the store (path, filterSource) or name store paths (storePath).
 
-import { EvalError, HostError, ThrownError } from "../../errors.js";
+import { EvalError, HostError, NixTypeError, ThrownError } from "../../errors.js";
 import type { EvalContext } from "../context.js";
 import { COREPKGS_PREFIX } from "../corepkgs.js";
 import { canonPath } from "../format.js";
 import type { EvalState } from "../state.js";
 import { hostFS } from "../state.js";
-import { NixAttrs, NixPath, NixString, type Value } from "../value.js";
+import { Lambda, NixAttrs, NixPath, NixString, PrimOp, PrimOpApp, showType, type Value } from "../value.js";
 import type { BuiltinDef } from "./types.js";
 
 const state = (ctx: EvalContext) => ctx as EvalState;
@@ -127,7 +127,11 @@ export const pathBuiltins: BuiltinDef[] = [
     impl: ([p], ctx) => {
       const path = ctx.coerceToPath(p!);
       const dir = state(ctx).store.storeDir + "/";
-      if (!path.startsWith(dir)) throw new EvalError(`path '${path}' is not in the Nix store`);
+      if (!path.startsWith(dir)) {
+        // Nix resolves a path outside the store before refusing it, so a missing one fails there.
+        if (ctx.host.lstat(path) === null) throw new HostError(`getting status of '${path}': No such file or directory`);
+        throw new EvalError(`path '${path}' is not in the Nix store`);
+      }
       const top = path.slice(0, path.indexOf("/", dir.length) < 0 ? path.length : path.indexOf("/", dir.length));
       return new NixString(path, new Set([top]));
     },
@@ -137,9 +141,12 @@ export const pathBuiltins: BuiltinDef[] = [
     arity: 2,
     doc: "Copies a path into the store, keeping the files the filter function accepts.",
     impl: ([filter, p], ctx) => {
+      const f = ctx.force(filter!);
+      if (!(f instanceof Lambda || f instanceof PrimOp || f instanceof PrimOpApp))
+        throw new NixTypeError(`first argument in call to 'filterSource' is not a function but ${showType(f)}`);
       const path = ctx.coerceToPath(p!);
       const name = path.slice(path.lastIndexOf("/") + 1);
-      return storeString(addFiltered(ctx, path, name, ctx.forceFunction(filter!), true));
+      return storeString(addFiltered(ctx, path, name, f, true));
     },
   },
   {

@@ -1,0 +1,1 @@
+derivation { name = "x"; system = "x"; builder = "/bin/sh"; outputs = [ "drv" ]; }

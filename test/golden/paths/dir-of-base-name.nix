@@ -1,0 +1,1 @@
+[ (dirOf ./lib/dir/a.txt) (baseNameOf ./lib/dir/a.txt) (dirOf "a/b") (baseNameOf "a/b/") ]

@@ -1,0 +1,1 @@
+[ (builtins.pathExists ./lib/dir/a.txt) (builtins.pathExists ./lib/nope) (builtins.pathExists (toString ./lib/dir)) ]

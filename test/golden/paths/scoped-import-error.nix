@@ -1,0 +1,1 @@
+scopedImport 1 ./lib/needs-y.nix

@@ -1,0 +1,1 @@
+scopedImport { y = 41; } ./lib/needs-y.nix
