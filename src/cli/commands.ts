@@ -111,7 +111,8 @@ function describeDerivation(state: EvalState, drvPath: string): string {
   const lines = [`derivation ${drvPath}`, `  name:    ${drv.name}`];
   const version = drv.env["version"];
   if (version !== undefined) lines.push(`  version: ${version}`);
-  lines.push(`  system:  ${drv.system}`, `  builder: ${drv.builder} ${drv.args.join(" ")}`.trimEnd(), "  outputs:");
+  const shortArgs = drv.args.map((a) => JSON.stringify(a.length > 40 ? a.slice(0, 40) + "…" : a));
+  lines.push(`  system:  ${drv.system}`, `  builder: ${drv.builder}`, `  args:    [ ${shortArgs.join(", ")} ]`, "  outputs:");
   for (const [name, o] of Object.entries(drv.outputs)) lines.push(`    ${name}: ${o.path}`);
   lines.push("  inputs:");
   for (const [p, outs] of Object.entries(drv.inputDrvs)) lines.push(`    ${p} (${outs.join(", ")})`);

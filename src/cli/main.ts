@@ -122,7 +122,9 @@ export function searchPathOf(includes: string[], env: NodeJS.ProcessEnv): Search
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
   const writeOut = io.stdout;
   if (argv[0] === "show-derivation") return runShowDerivation(argv.slice(1), io.stdout, io.cwd);
-  if (argv[0] === "--show-kernel") argv = [path.join(path.dirname(new URL(import.meta.url).pathname), "../../examples/kernel"), "--show-record"].concat(argv.slice(1));
+  // `npm start`: the embedded default, the kernel example, computed without touching /nix/store.
+  if (argv[0] === "--show-kernel")
+    argv = [path.join(path.dirname(new URL(import.meta.url).pathname), "../../examples/kernel"), "--show-record", "--readonly-mode"].concat(argv.slice(1));
   let opts: CliOptions;
   const showRecord = argv.includes("--show-record");
   argv = argv.filter((a) => a !== "--show-record");
