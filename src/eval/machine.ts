@@ -77,9 +77,12 @@ export class Machine {
 
   /** A thunk that, when forced, calls `fn` with `arg`. */
   lazyApply(fn: Value, arg: Value): Thunk {
-    // A plain lambda's body can be the thunk's code directly: forcing it is the call.
-    if (fn instanceof Lambda && fn.chunk.formals === null) return new Thunk(fn.chunk, [fn.env as unknown as Value, arg]);
-    return new Thunk(APPLY, [null, fn, arg]);
+    // An application thunk keeps the function in `env` and the argument in `value` until it is
+    // forced; the environment is built then, so a lazy list element costs one object, not two.
+    // A plain lambda's body is the thunk's code directly: forcing it is the call.
+    const t = new Thunk(fn instanceof Lambda && fn.chunk.formals === null ? fn.chunk : APPLY, fn as unknown as Env);
+    t.value = arg;
+    return t;
   }
 
   /** Evaluates a chunk (a file or expression) in `env` and returns its forced value. */
@@ -159,7 +162,11 @@ export class Machine {
     if (this.frames.length >= this.maxFrames) throw new StackOverflowError("stack overflow (possible infinite recursion)");
     t.state = ThunkState.Blackhole;
     const c = t.chunk!;
-    this.frames.push(new Frame(c, c.code, c.consts, 0, t.env!, retSlot, t, discard, span));
+    let env = t.env!;
+    // Application thunks (see lazyApply) hold the function and argument instead of an env.
+    if (c === APPLY) env = [null, env as unknown as Value, t.value];
+    else if (c.isLambda) env = [(env as unknown as Lambda).env as unknown as Value, t.value];
+    this.frames.push(new Frame(c, c.code, c.consts, 0, env, retSlot, t, discard, span));
   }
 
   /** Runs frames until the frame count drops back to `base`. */
