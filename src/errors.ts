@@ -2,7 +2,7 @@
 // trace. Formatting follows Nix 2.8 (`error: MSG`, `at FILE:LINE:COL:`, a code frame).
 // No other error type may escape the public API.
 
-import { lineColumn, type Span } from "./parser/ast.js";
+import { lineColumn, lineText, type Span } from "./parser/ast.js";
 
 /** One `… while evaluating …` line of a trace, with the position it refers to. */
 export interface TraceFrame {
@@ -83,12 +83,13 @@ export class HostError extends EvalError {}
  * line after), laid out as Nix 2.8 prints them. */
 export function formatPosition(span: Span): string {
   const { line, column } = lineColumn(span.file, span.start);
-  const lines = span.file.text.split("\n");
+  const lineCount = span.file.lineStarts!.length;
   const gutter = (n: number) => `        ${String(n).padStart(5, " ")}| `;
   let out = `       at ${span.file.name}:${line}:${column}:\n`;
-  if (line > 1) out += `\n${gutter(line - 1)}${lines[line - 2] ?? ""}`;
-  out += `\n${gutter(line)}${lines[line - 1] ?? ""}`;
+  if (line > 1) out += `\n${gutter(line - 1)}${lineText(span.file, line - 1) ?? ""}`;
+  out += `\n${gutter(line)}${lineText(span.file, line) ?? ""}`;
   out += `\n             | ${" ".repeat(column - 1)}^`;
-  if (line < lines.length && (line < lines.length - 1 || lines[line] !== "")) out += `\n${gutter(line + 1)}${lines[line] ?? ""}`;
+  // The next line, unless it is the empty remainder after a final line break.
+  if (line < lineCount && (line < lineCount - 1 || lineText(span.file, line + 1) !== "")) out += `\n${gutter(line + 1)}${lineText(span.file, line + 1) ?? ""}`;
   return out;
 }

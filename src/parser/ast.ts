@@ -111,13 +111,30 @@ export type Expr =
 export type ExprKind = Expr["kind"];
 export type ExprOf<K extends ExprKind> = Extract<Expr, { kind: K }>;
 
+/** The text of line `line` (1-based) of a source, without its line break. */
+export function lineText(src: Source, line: number): string | undefined {
+  lineColumn(src, 0);
+  const starts = src.lineStarts!;
+  if (line < 1 || line > starts.length) return undefined;
+  const end = line < starts.length ? starts[line]! : src.text.length;
+  return src.text.slice(starts[line - 1], end).replace(/\r?\n$|\r$/, "");
+}
+
 /** Line (1-based) and column (1-based, in bytes) of an offset in a source. */
 export function lineColumn(src: Source, offset: number): { line: number; column: number } {
   let starts = src.lineStarts;
   if (!starts) {
+    // Like Nix, a line ends at `\n`, `\r\n` or a lone `\r`.
     starts = [0];
     const t = src.text;
-    for (let i = 0; i < t.length; i++) if (t.charCodeAt(i) === 10) starts.push(i + 1);
+    for (let i = 0; i < t.length; i++) {
+      const c = t.charCodeAt(i);
+      if (c === 10) starts.push(i + 1);
+      else if (c === 13) {
+        if (t.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      }
+    }
     src.lineStarts = starts;
   }
   let lo = 0;

@@ -142,8 +142,14 @@ function resolve(e: Expr, scope: Scope): void {
       resolve(e.expr, scope);
       return;
     case "Binary":
-      resolve(e.left, scope);
-      resolve(e.right, scope);
+      // Nix 2.8 reads `a > b` and `a <= b` as `__lessThan b a`: `b` is resolved (and reported) first.
+      if (e.op === ">" || e.op === "<=") {
+        resolve(e.right, scope);
+        resolve(e.left, scope);
+      } else {
+        resolve(e.left, scope);
+        resolve(e.right, scope);
+      }
       return;
   }
 }
