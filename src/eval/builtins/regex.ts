@@ -22,6 +22,11 @@ interface Compiled {
 
 const cache = new Map<string, Compiled | string>();
 
+/** True if a POSIX extended regex has no special characters, so it matches exactly itself. */
+function isLiteral(re: string): boolean {
+  return !/[.[\]()*+?{}|^$\\]/.test(re);
+}
+
 /** Compiles a Nix regular expression, throwing Nix's error for invalid ones. Results are cached. */
 export function compileRegex(re: string): Compiled {
   let c = cache.get(re);
@@ -50,6 +55,7 @@ export function compileRegex(re: string): Compiled {
  */
 export function regexMatch(re: string, s: string): Array<string | null> | null {
   const c = compileRegex(re);
+  if (isLiteral(re)) return s === re ? [] : null;
   const m = c.first.matcher(s);
   if (!m.matches()) return null;
   const out: Array<string | null> = [];
@@ -68,8 +74,19 @@ export function regexSplit(
   mode: "longest" | "first" = "longest",
 ): Array<string | Array<string | null>> | null {
   const c = compileRegex(re);
-  const m = (mode === "longest" ? c.longest : c.first).matcher(s);
   const out: Array<string | Array<string | null>> = [];
+  if (isLiteral(re) && re !== "") {
+    // A pattern without special characters matches only itself: split on it directly.
+    let prev = 0;
+    for (let i = s.indexOf(re); i >= 0; i = s.indexOf(re, prev)) {
+      out.push(s.slice(prev, i), []);
+      prev = i + re.length;
+    }
+    if (out.length === 0) return null;
+    out.push(s.slice(prev));
+    return out;
+  }
+  const m = (mode === "longest" ? c.longest : c.first).matcher(s);
   let prevEnd = 0;
   let from = 0;
   while (from <= s.length && m.find(from)) {

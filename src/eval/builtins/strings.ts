@@ -45,27 +45,27 @@ function replaceStrings(args: Value[], ctx: EvalContext): Value {
   const sv = ctx.forceStringWithContext(args[2]!);
   const s = sv.s;
   const context = new Set(sv.context);
+  // Copy unmatched stretches in slices, not byte by byte.
   let res = "";
+  let copied = 0;
   for (let p = 0; p <= s.length; ) {
-    let found = false;
-    for (let i = 0; i < from.length; i++) {
-      const f = from[i]!;
-      if (!s.startsWith(f, p)) continue;
-      found = true;
-      const t = to[i]!;
-      res += t.s;
-      for (const c of t.context) context.add(c);
-      if (f.length === 0) {
-        if (p < s.length) res += s[p];
-        p++;
-      } else p += f.length;
-      break;
+    let i = 0;
+    while (i < from.length && !s.startsWith(from[i]!, p)) i++;
+    if (i === from.length) {
+      p++;
+      continue;
     }
-    if (!found) {
+    const f = from[i]!;
+    const t = to[i]!;
+    res += s.slice(copied, p) + t.s;
+    for (const c of t.context) context.add(c);
+    if (f.length === 0) {
       if (p < s.length) res += s[p];
       p++;
-    }
+    } else p += f.length;
+    copied = p;
   }
+  if (copied < s.length) res += s.slice(copied);
   return mkString(res, context);
 }
 
