@@ -110,6 +110,18 @@ export class Machine {
   /** Calls a function value with arguments, returning the forced result. */
   call(fn: Value, ...args: Value[]): Value {
     let f = fn;
+    if (args.length === 2 && fn instanceof Lambda && fn.chunk.formals === null) {
+      // `f a b` for a curried lambda (foldl', sort, mapAttrs): both calls in one VM entry.
+      const base = this.frames.length;
+      const slot = this.sp;
+      this.stack[this.sp++] = null;
+      this.frames.push(new Frame(CALL2, CALL2.code, CALL2.consts, 0, [null, fn, args[0]!, args[1]!], slot, null, false, undefined));
+      this.run(base);
+      f = this.stack[slot] as Value;
+      this.sp = slot;
+      this.stack[slot] = null;
+      return f;
+    }
     for (const a of args) {
       f = this.force(f);
       if (f instanceof Lambda) {
@@ -678,6 +690,12 @@ const CALL1 = (() => {
   return c;
 })();
 const EMPTY_ENV: Env = [null];
+/** `env[1] env[2] env[3]`: calls a function with two arguments inside one VM entry. */
+const CALL2 = (() => {
+  const c = new Chunk("call", undefined as unknown as Span, false);
+  c.code = Int32Array.from([Op.Local0, 1, Op.Force, Op.Local0, 2, Op.Call, Op.Local0, 3, Op.Call, Op.Return]);
+  return c;
+})();
 
 function spanAt(c: Chunk, pc: number): Span | undefined {
   for (let p = pc; p >= 0; p--) {
