@@ -65,10 +65,15 @@ function foldlStrict(args: Value[], ctx: EvalContext): Value {
   return acc;
 }
 
+/** The longest list `genList` builds (2^25 elements). */
+export const MAX_LIST_LENGTH = 2 ** 25;
+
 function genList(args: Value[], ctx: EvalContext): Value {
   const n = ctx.forceInt(args[1]!);
   if (n < 0) throw new EvalError(`cannot create list of size ${n}`);
-  if (typeof n !== "number" || n > 0xffffffff) throw new EvalError("out of memory");
+  // Beyond this the JS heap would be exhausted (a fatal, uncatchable error): fail as Nix does
+  // when it runs out of memory instead.
+  if (typeof n !== "number" || n > MAX_LIST_LENGTH) throw new EvalError("out of memory");
   const f = args[0]!;
   const out: Value[] = [];
   for (let i = 0; i < n; i++) out.push(ctx.lazyApply(f, i));
