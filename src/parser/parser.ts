@@ -1,14 +1,18 @@
-// Recursive-descent parser for Nix 2.8 over the token arrays of lexer.ts, building the AST of
-// ast.ts directly. Operator precedence and associativity, attribute-path merging, duplicate
-// checks and error positions follow Nix 2.8's bison grammar (checked against `--parse`).
-// Every failure is a NixParseError; deep nesting is bounded so the JS stack never overflows.
+// Chevrotain EmbeddedActionsParser for Nix 2.8 over the tokens of lexer.ts, building the AST of
+// ast.ts directly in embedded actions (no CST). Decisions look at LA(k) token kinds the way Nix's
+// bison grammar resolves them; precedence, associativity, attribute-path merging and error
+// messages/positions follow Nix 2.8 (checked against `--parse`). Every failure is a NixParseError.
 
-import type { AttrDef, AttrName, BinaryOperator, DynamicAttrDef, Expr, ExprOf, Formal, Source, Span } from "./ast.js";
-import { canonPath, showPos } from "./positions.js";
+import { EmbeddedActionsParser, type IToken } from "chevrotain";
+import type { AttrName, BinaryOperator, Expr, ExprOf, Formal, Source, Span } from "./ast.js";
+import { canonPath } from "./positions.js";
 import { stripIndentation, type IndPart } from "./indented-string.js";
 import { NixParseError } from "../errors.js";
-import { T, tokenNames, tokenize, tokenValue, type Tokens } from "./lexer.js";
-import { showAttrPath, showSymbol } from "./print.js";
+import {
+  SKIP_VALIDATIONS, T, allTokenTypes, indStrValue, isIndText, isPathStr, kindOf, lexError, reportOffset, tokenize, tokenNames, tokenTypes, typeOfKind,
+  unescapeString,
+} from "./lexer.js";
+import { AttrSetBuilder, type MutAttrs } from "./attr-sets.js";
 
 export { canonPath, showPos } from "./positions.js";
 
@@ -17,9 +21,6 @@ export interface ParseOptions {
   /** Home directory for `~/` paths (defaults to `$HOME`, then `/homeless-shelter`). */
   home?: string;
 }
-
-type Attrs = ExprOf<"Attrs">;
-type MutAttrs = { kind: "Attrs"; span: Span; rec: boolean; attrs: AttrDef[]; dynamic: DynamicAttrDef[] };
 
 // Binary operator precedences (higher binds tighter), as in Nix 2.8's grammar.
 const PREC_NOT = 7;
@@ -44,264 +45,220 @@ const OP_NAME: Record<number, BinaryOperator> = {
 const STARTS_SIMPLE = new Uint8Array(64);
 for (const t of [T.ID, T.INT, T.FLOAT, T.DQUOTE, T.IND_STRING_OPEN, T.PATH, T.HPATH, T.SPATH, T.URI,
   T.LPAREN, T.LET, T.REC, T.LBRACE, T.LBRACK]) STARTS_SIMPLE[t] = 1;
+/** SUBRULE options passing each minimum precedence to exprOp (allocated once). */
+const PREC_ARGS = Array.from({ length: 16 }, (_, p) => ({ ARGS: [p] as [number] }));
+
+/** ERR_MSG meaning "no `expecting` part" (chevrotain ignores an empty ERR_MSG). */
+const NO_EXPECTING = "\u0000";
+const expecting = (name?: string) => ({ ERR_MSG: name ?? NO_EXPECTING });
 
 /** Nesting deeper than this is rejected (Nix would overflow its own stack much later). */
 const MAX_DEPTH = 1000;
+/** Returned by rules while chevrotain records the grammar (decisions here use LA, not the GAST). */
+const RECORDING: Expr = { kind: "Int", span: { file: { name: "", baseDir: "/", text: "" }, start: 0, end: 0 }, value: 0 };
 
-/** Parses a whole source into an expression (no scope resolution). Throws NixParseError. */
-export function parseSource(src: Source, options: ParseOptions = {}): Expr {
-  const p = new Parser(src, tokenize(src.text), options);
-  try {
-    return p.parseFile();
-  } catch (e) {
-    if (e instanceof RangeError) throw new NixParseError("expression nested too deeply", { file: src, start: 0, end: 0 });
-    throw e;
-  }
-}
+const end = (t: IToken) => t.startOffset + t.image.length;
 
-class Parser {
-  private readonly types: Uint8Array;
-  private readonly starts: Int32Array;
-  private readonly ends: Int32Array;
-  private readonly text: string;
+class NixParser extends EmbeddedActionsParser {
+  private src: Source = RECORDING.span.file;
   /** The canonical base directory ("" for the root). */
-  private readonly base: string;
-  private pos = 0;
-  /** Open-addressing intern table for identifiers (see idText). */
-  private readonly names: (string | undefined)[] = new Array<string | undefined>(1 << 16).fill(undefined);
-  private nameCount = 0;
+  private base = "";
+  private home: string | undefined;
   private depth = 0;
-  private readonly attrIndex = new WeakMap<object, Map<string, number>>();
+  private readonly sets = new AttrSetBuilder(RECORDING.span.file);
 
-  constructor(private readonly src: Source, private readonly toks: Tokens, private readonly options: ParseOptions) {
-    this.types = toks.types;
-    this.starts = toks.starts;
-    this.ends = toks.ends;
-    this.text = src.text;
-    this.base = canonPath(src.baseDir.startsWith("/") ? src.baseDir : "/" + src.baseDir);
-    if (this.base === "/") this.base = "";
+  constructor() {
+    super(allTokenTypes, { recoveryEnabled: false, maxLookahead: 3, skipValidations: SKIP_VALIDATIONS });
+    this.performSelfAnalysis();
   }
 
-  parseFile(): Expr {
-    const e = this.expr();
-    if (this.types[this.pos] !== T.EOF) this.fail("end of file");
-    return e;
+  /** Parses one source (tokens from {@link tokenize}). */
+  parse(src: Source, tokens: IToken[], options: ParseOptions): Expr {
+    this.src = src;
+    const base = canonPath(src.baseDir.startsWith("/") ? src.baseDir : "/" + src.baseDir);
+    this.base = base === "/" ? "" : base;
+    this.home = options.home;
+    this.depth = 0;
+    this.sets.reset(src);
+    this.input = tokens;
+    try {
+      const e = this.file();
+      const err = this.errors[0];
+      if (err) throw this.syntaxError(err.token, err.message === NO_EXPECTING ? undefined : err.message);
+      return e;
+    } finally {
+      this.input = [];
+    }
   }
 
   // ---- helpers ---------------------------------------------------------------------------
 
-  /** The payload of token `i` (see tokenValue). */
-  private val(i: number): string | number | bigint {
-    return tokenValue(this.text, this.toks, i);
-  }
-  /** Identifier text of token `i`, interned so repeated names share one string. */
-  private idText(i: number): string {
-    const s = this.starts[i]!;
-    const e = this.ends[i]!;
-    if (e - s > 24) return this.text.slice(s, e);
-    const text = this.text;
-    let h = 0x811c9dc5;
-    for (let k = s; k < e; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
-    const table = this.names;
-    let slot = (h >>> 0) & (table.length - 1);
-    for (;;) {
-      const cand = table[slot];
-      if (cand === undefined) break;
-      if (cand.length === e - s) {
-        let k = 0;
-        while (k < cand.length && cand.charCodeAt(k) === text.charCodeAt(s + k)) k++;
-        if (k === cand.length) return cand;
-      }
-      slot = (slot + 1) & (table.length - 1);
-    }
-    const str = text.slice(s, e);
-    if (this.nameCount * 2 < table.length) {
-      table[slot] = str;
-      this.nameCount++;
-    }
-    return str;
+  /** Kind of the token k ahead (1: the next one). */
+  private kind(k: number): T {
+    return kindOf[this.LA(k).tokenTypeIdx] as T;
   }
   private span(start: number, end: number): Span {
     return { file: this.src, start, end };
   }
-  private get t(): T {
-    return this.types[this.pos] as T;
-  }
-  private la(k: number): T {
-    const i = this.pos + k;
-    return i < this.toks.count ? (this.types[i] as T) : T.EOF;
-  }
   private prevEnd(): number {
-    return this.pos > 0 ? this.ends[this.pos - 1]! : 0;
+    const t = this.LA(0);
+    return t.image === undefined || t.startOffset !== t.startOffset ? 0 : end(t);
   }
-  private errorAt(message: string, offset: number): NixParseError {
-    return new NixParseError(message, this.span(offset, offset));
+  /** Nix's `syntax error, unexpected X[, expecting Y]` (or the lexer's message) at token `t`. */
+  private syntaxError(t: IToken, expected?: string): NixParseError {
+    const kind = kindOf[t.tokenTypeIdx] as T;
+    const at = reportOffset(t);
+    if (kind === T.ERROR) return new NixParseError(lexError(t), this.span(at, at));
+    let msg = `syntax error, unexpected ${tokenNames[kind]}`;
+    if (expected) msg += `, expecting ${expected}`;
+    return new NixParseError(msg, this.span(at, at));
   }
-  /** Throws Nix's `syntax error, unexpected X[, expecting Y]` at the current token. */
-  private fail(expecting?: string): never {
-    const t = this.t;
-    const at = this.starts[this.pos]!;
-    if (t === T.ERROR) throw this.errorAt(String(this.val(this.pos)), at);
-    let msg = `syntax error, unexpected ${tokenNames[t]}`;
-    if (expecting) msg += `, expecting ${expecting}`;
-    throw this.errorAt(msg, at);
+  /** Throws a syntax error at the next token. */
+  private fail(expected?: string): never {
+    throw this.syntaxError(this.LA(1), expected);
   }
-  private expect(t: T, name?: string): number {
-    if (this.t !== t) this.fail(name);
-    return this.ends[this.pos++]!;
+  /** CONSUMEs the next token, of kind `k`; a mismatch reports `expecting` (if given). */
+  private take(k: T, opts?: { ERR_MSG: string }): IToken {
+    return this.CONSUME(typeOfKind[k]!, opts ?? NONE);
   }
   private enter(): void {
-    if (++this.depth > MAX_DEPTH) throw this.errorAt("expression nested too deeply", this.starts[this.pos]!);
+    if (++this.depth > MAX_DEPTH) throw new NixParseError("expression nested too deeply", this.span(this.LA(1).startOffset, this.LA(1).startOffset));
   }
 
   // ---- expressions -----------------------------------------------------------------------
 
-  private expr(): Expr {
+  private file = this.RULE("file", (): Expr => {
+    if (this.RECORDING_PHASE) return RECORDING;
+    const e = this.SUBRULE(this.expr);
+    this.CONSUME(tokenTypes.Eof, EXP_EOF);
+    return e;
+  });
+
+  /** expr: a function, assert, with, let, if or an operator expression. */
+  private expr = this.RULE("expr", (): Expr => {
+    if (this.RECORDING_PHASE) return RECORDING;
     this.enter();
     try {
       return this.exprFunction();
     } finally {
       this.depth--;
     }
-  }
+  });
 
   private exprFunction(): Expr {
-    const t = this.t;
-    const start = this.starts[this.pos]!;
+    const t = this.kind(1);
+    const first = this.LA(1);
+    const start = first.startOffset;
     if (t === T.ID) {
-      const next = this.la(1);
+      const next = this.kind(2);
       if (next === T.COLON) {
-        const arg = this.idText(this.pos);
-        this.pos += 2;
-        const body = this.expr();
+        const arg = this.take(T.ID).image;
+        this.take(T.COLON);
+        const body = this.SUBRULE1(this.expr);
         return { kind: "Lambda", span: this.span(start, body.span.end), arg, body };
       }
       if (next === T.AT) {
-        const arg = this.idText(this.pos);
-        this.pos += 2;
-        if (this.t !== T.LBRACE) this.fail("'{'");
-        this.pos++;
-        const formals = this.formals();
-        this.expect(T.COLON, "':'");
-        const body = this.expr();
+        const arg = this.take(T.ID).image;
+        this.take(T.AT);
+        this.take(T.LBRACE, EXP_LBRACE);
+        const formals = this.SUBRULE(this.formals);
+        this.take(T.COLON, EXP_COLON);
+        const body = this.SUBRULE2(this.expr);
         // Like Nix, check the formals once the whole lambda has been read.
-        this.checkFormals(formals.entries, arg, start);
+        this.sets.checkFormals(formals.entries, arg, start);
         return { kind: "Lambda", span: this.span(start, body.span.end), arg, formals, body };
       }
     } else if (t === T.LBRACE && this.isFormals()) {
-      this.pos++;
-      const formals = this.formals();
+      this.take(T.LBRACE);
+      const formals = this.SUBRULE1(this.formals);
       let arg: string | undefined;
-      if (this.t === T.AT) {
-        this.pos++;
-        if ((this.t as T) !== T.ID) this.fail("ID");
-        arg = this.idText(this.pos++);
+      if (this.kind(1) === T.AT) {
+        this.take(T.AT);
+        arg = this.take(T.ID, EXP_ID).image;
       }
-      if (this.t !== T.COLON) this.fail(arg === undefined ? "':' or '@'" : "':'");
-      this.pos++;
-      const body = this.expr();
-      this.checkFormals(formals.entries, arg, start);
+      this.take(T.COLON, arg === undefined ? EXP_COLON_AT : EXP_COLON);
+      const body = this.SUBRULE3(this.expr);
+      this.sets.checkFormals(formals.entries, arg, start);
       return arg === undefined
         ? { kind: "Lambda", span: this.span(start, body.span.end), formals, body }
         : { kind: "Lambda", span: this.span(start, body.span.end), arg, formals, body };
     } else if (t === T.ASSERT || t === T.WITH) {
-      this.pos++;
-      const cond = this.expr();
-      this.expect(T.SEMI, "';'");
-      const body = this.expr();
+      this.take(t);
+      const cond = this.SUBRULE4(this.expr);
+      this.take(T.SEMI, EXP_SEMI);
+      const body = this.SUBRULE5(this.expr);
       const span = this.span(start, body.span.end);
       return t === T.ASSERT ? { kind: "Assert", span, cond, body } : { kind: "With", span, attrs: cond, body };
-    } else if (t === T.LET && this.la(1) !== T.LBRACE) {
-      this.pos++;
-      const binds = this.binds(start, false);
-      if (this.t !== T.IN) this.fail();
-      this.pos++;
-      const body = this.expr();
-      if (binds.dynamic.length) throw this.errorAt("dynamic attributes not allowed in let", start);
+    } else if (t === T.LET && this.kind(2) !== T.LBRACE) {
+      this.take(T.LET);
+      const binds = this.SUBRULE(this.binds, { ARGS: [start, false] });
+      this.take(T.IN);
+      const body = this.SUBRULE6(this.expr);
+      if (binds.dynamic.length) throw new NixParseError("dynamic attributes not allowed in let", this.span(start, start));
       return { kind: "Let", span: this.span(start, body.span.end), attrs: binds.attrs, body };
     } else if (t === T.IF) {
-      this.pos++;
-      const cond = this.expr();
-      this.expect(T.THEN, "THEN");
-      const then = this.expr();
-      this.expect(T.ELSE, "ELSE");
-      const els = this.expr();
+      this.take(T.IF);
+      const cond = this.SUBRULE7(this.expr);
+      this.take(T.THEN, EXP_THEN);
+      const then = this.SUBRULE8(this.expr);
+      this.take(T.ELSE, EXP_ELSE);
+      const els = this.SUBRULE9(this.expr);
       return { kind: "If", span: this.span(start, els.span.end), cond, then, else: els };
     }
-    return this.exprOp(0);
+    return this.SUBRULE(this.exprOp, PREC_ARGS[0]);
   }
 
   /** At `{`: does a formals list follow (rather than a set)? */
   private isFormals(): boolean {
-    const a = this.la(1);
+    const a = this.kind(2);
     if (a === T.ELLIPSIS) return true;
     if (a === T.RBRACE) {
-      const b = this.la(2);
+      const b = this.kind(3);
       return b === T.COLON || b === T.AT;
     }
     if (a === T.ID) {
-      const b = this.la(2);
+      const b = this.kind(3);
       return b === T.COMMA || b === T.QUESTION || b === T.RBRACE;
     }
     return false;
   }
 
-  /** Parses formals after `{`, through the closing `}`. */
-  private formals(): { entries: Formal[]; ellipsis: boolean } {
+  /** Formals after `{`, through the closing `}`. */
+  private formals = this.RULE("formals", (): { entries: Formal[]; ellipsis: boolean } => {
     const entries: Formal[] = [];
     let ellipsis = false;
+    if (this.RECORDING_PHASE) return { entries, ellipsis };
     for (;;) {
-      const t = this.t;
+      const t = this.kind(1);
       if (t === T.RBRACE) break;
       if (t === T.ELLIPSIS) {
         ellipsis = true;
-        this.pos++;
+        this.take(T.ELLIPSIS);
         break;
       }
-      if (t !== T.ID) this.fail();
-      const fs = this.starts[this.pos]!;
-      const name = this.idText(this.pos);
-      this.pos++;
-      if (this.t === T.QUESTION) {
-        this.pos++;
-        const def = this.expr();
-        entries.push({ name, default: def, span: this.span(fs, def.span.end) });
-      } else entries.push({ name, span: this.span(fs, this.prevEnd()) });
-      if (this.t !== T.COMMA) break;
-      this.pos++;
+      const id = this.take(T.ID);
+      const name = id.image;
+      if (this.kind(1) === T.QUESTION) {
+        this.take(T.QUESTION);
+        const def = this.SUBRULE(this.expr);
+        entries.push({ name, default: def, span: this.span(id.startOffset, def.span.end) });
+      } else entries.push({ name, span: this.span(id.startOffset, end(id)) });
+      if (this.kind(1) !== T.COMMA) break;
+      this.take(T.COMMA);
     }
-    this.expect(T.RBRACE, "'}'");
+    this.take(T.RBRACE, EXP_RBRACE);
     return { entries, ellipsis };
-  }
+  });
 
-  private checkFormals(entries: readonly Formal[], arg: string | undefined, lambdaStart: number): void {
-    if (entries.length > 1) {
-      const seen = new Map<string, number>();
-      let dup: Formal | undefined;
-      let dupRank = Infinity;
-      entries.forEach((f, i) => {
-        const first = seen.get(f.name);
-        if (first === undefined) seen.set(f.name, i);
-        else if (first < dupRank) {
-          dupRank = first;
-          dup = f;
-        }
-      });
-      if (dup) throw new NixParseError(`duplicate formal function argument '${dup.name}'`, this.span(dup.span.start, dup.span.start));
-    }
-    if (arg !== undefined && entries.some((f) => f.name === arg))
-      throw this.errorAt(`duplicate formal function argument '${arg}'`, lambdaStart);
-  }
-
-  private exprOp(minPrec: number): Expr {
+  private exprOp = this.RULE("exprOp", (minPrec: number): Expr => {
+    if (this.RECORDING_PHASE) return RECORDING;
     let left: Expr;
-    const start = this.starts[this.pos]!;
-    const t0 = this.t;
+    const t0 = this.kind(1);
     if (t0 === T.NOT || t0 === T.MINUS) {
-      this.pos++;
+      const start = this.take(t0).startOffset;
       this.enter();
       try {
-        const operand = this.exprOp(t0 === T.NOT ? PREC_NOT + 1 : PREC_NEGATE + 1);
+        const operand = this.SUBRULE(this.exprOp, PREC_ARGS[t0 === T.NOT ? PREC_NOT + 1 : PREC_NEGATE + 1]);
         const span = this.span(start, operand.span.end);
         left = t0 === T.NOT ? { kind: "Not", span, expr: operand } : { kind: "Negate", span, expr: operand };
       } finally {
@@ -309,45 +266,47 @@ class Parser {
       }
     } else left = this.exprApp();
     for (;;) {
-      const t = this.t;
+      const t = this.kind(1);
       const prec = binPrec[t]!;
       if (prec < minPrec || prec < 0) return left;
-      this.pos++;
+      this.take(t);
       if (t === T.QUESTION) {
-        const path = this.attrPath();
+        const path = this.SUBRULE(this.attrPath);
         left = { kind: "HasAttr", span: this.span(left.span.start, this.prevEnd()), expr: left, path };
         continue;
       }
       this.enter();
       let right: Expr;
       try {
-        right = this.exprOp(RIGHT_ASSOC.has(t) ? prec : prec + 1);
+        right = this.SUBRULE1(this.exprOp, PREC_ARGS[RIGHT_ASSOC.has(t) ? prec : prec + 1]);
       } finally {
         this.depth--;
       }
       left = { kind: "Binary", span: this.span(left.span.start, right.span.end), op: OP_NAME[t]!, left, right };
-      if (NON_ASSOC.has(t) && binPrec[this.t] === prec) this.fail();
+      if (NON_ASSOC.has(t) && binPrec[this.kind(1)] === prec) this.fail();
     }
-  }
+  });
 
+  /** Application: a selection followed by arguments. */
   private exprApp(): Expr {
     const fn = this.exprSelect();
-    if (!STARTS_SIMPLE[this.t]) return fn;
+    if (!STARTS_SIMPLE[this.kind(1)]) return fn;
     const args: Expr[] = [];
-    while (STARTS_SIMPLE[this.t]) args.push(this.exprSelect());
+    while (STARTS_SIMPLE[this.kind(1)]) args.push(this.exprSelect());
     const end = args[args.length - 1]!.span.end;
     if (fn.kind === "Call") return { kind: "Call", span: this.span(fn.span.start, end), fn: fn.fn, args: [...fn.args, ...args] };
     return { kind: "Call", span: this.span(fn.span.start, end), fn, args };
   }
 
+  /** expr_select: an operand with an optional `.attrpath [or default]`. */
   private exprSelect(): Expr {
     const e = this.exprSimple();
-    const t = this.t;
+    const t = this.kind(1);
     if (t === T.DOT) {
-      this.pos++;
-      const path = this.attrPath();
-      if (this.t === T.OR_KW) {
-        this.pos++;
+      this.take(T.DOT);
+      const path = this.SUBRULE(this.attrPath);
+      if (this.kind(1) === T.OR_KW) {
+        this.take(T.OR_KW);
         this.enter();
         try {
           const def = this.exprSelect();
@@ -359,7 +318,7 @@ class Parser {
       return { kind: "Select", span: this.span(e.span.start, this.prevEnd()), expr: e, path };
     }
     if (t === T.OR_KW) {
-      const oe = this.ends[this.pos++]!;
+      const oe = end(this.take(T.OR_KW));
       // Nix positions this `or` variable at the start of the whole selection.
       const orVar: Expr = { kind: "Var", span: this.span(e.span.start, oe), name: "or" };
       return { kind: "Call", span: this.span(e.span.start, oe), fn: e, args: [orVar] };
@@ -368,357 +327,303 @@ class Parser {
   }
 
   /** attrpath: (ID | OR_KW | "string" | ${expr}) separated by dots. */
-  private attrPath(): AttrName[] {
+  private attrPath = this.RULE("attrPath", (): AttrName[] => {
     const path: AttrName[] = [];
+    if (this.RECORDING_PHASE) return path;
     for (;;) {
-      path.push(this.attrName(true));
-      if (this.t !== T.DOT) return path;
-      this.pos++;
+      path.push(this.SUBRULE(this.attrName, ALLOW_DYNAMIC));
+      if (this.kind(1) !== T.DOT) return path;
+      this.take(T.DOT);
     }
-  }
+  });
 
-  private attrName(allowDynamic: boolean): AttrName {
-    const t = this.t;
-    const s = this.starts[this.pos]!;
+  private attrName = this.RULE("attrName", (allowDynamic: boolean): AttrName => {
+    if (this.RECORDING_PHASE) return { name: "", span: RECORDING.span };
+    const t = this.kind(1);
+    const s = this.LA(1).startOffset;
     if (t === T.ID || t === T.OR_KW) {
-      const name = t === T.ID ? this.idText(this.pos) : "or";
-      const e = this.ends[this.pos++]!;
-      return { name, span: this.span(s, e) };
+      const tok = this.take(t);
+      return { name: t === T.ID ? tok.image : "or", span: this.span(s, end(tok)) };
     }
     let expr: Expr;
     if (t === T.DQUOTE) {
-      if (this.la(1) === T.STR && this.la(2) === T.DQUOTE) {
-        const name = this.val(this.pos + 1) as string;
-        this.pos += 3;
-        return { name, span: this.span(s, this.ends[this.pos - 1]!) };
+      if (this.kind(2) === T.STR && this.kind(3) === T.DQUOTE) {
+        this.CONSUME(tokenTypes.DQuoteOpen);
+        const name = unescapeString(this.CONSUME(tokenTypes.Str).image);
+        return { name, span: this.span(s, end(this.CONSUME(tokenTypes.DQuoteClose))) };
       }
-      expr = this.stringLiteral();
-    }
-    else if (t === T.DOLLAR_CURLY) {
-      this.pos++;
-      expr = this.expr();
-      this.expect(T.RBRACE, "'}'");
+      expr = this.SUBRULE(this.stringLiteral);
+    } else if (t === T.DOLLAR_CURLY) {
+      this.take(T.DOLLAR_CURLY);
+      expr = this.SUBRULE(this.expr);
+      this.take(T.RBRACE, EXP_RBRACE);
     } else return this.fail("ID or OR_KW or DOLLAR_CURLY or '\"'");
     const span = this.span(s, this.prevEnd());
     if (expr.kind === "String") return { name: expr.value, span };
-    if (!allowDynamic) throw this.errorAt("dynamic attributes not allowed in inherit", s);
+    if (!allowDynamic) throw new NixParseError("dynamic attributes not allowed in inherit", this.span(s, s));
     return { expr, span };
-  }
+  });
 
+  /** expr_simple: the operand of a selection. */
   private exprSimple(): Expr {
-    const t = this.t;
-    const i = this.pos;
-    const s = this.starts[i]!;
+    const t = this.kind(1);
     switch (t) {
       case T.ID: {
-        this.pos++;
-        const name = this.idText(i);
-        if (name === "__curPos") return { kind: "CurPos", span: this.span(s, this.ends[i]!) };
-        return { kind: "Var", span: this.span(s, this.ends[i]!), name };
+        const tok = this.take(T.ID);
+        const name = tok.image;
+        const span = this.span(tok.startOffset, end(tok));
+        if (name === "__curPos") return { kind: "CurPos", span };
+        return { kind: "Var", span, name };
       }
-      case T.INT:
-        this.pos++;
-        return { kind: "Int", span: this.span(s, this.ends[i]!), value: this.val(i) as number | bigint };
-      case T.FLOAT:
-        this.pos++;
-        return { kind: "Float", span: this.span(s, this.ends[i]!), value: this.val(i) as number };
+      case T.INT: {
+        const tok = this.take(T.INT);
+        const img = tok.image;
+        let value: number | bigint;
+        if (img.length <= 15) value = Number(img);
+        else {
+          const b = BigInt(img);
+          value = b <= 9007199254740991n ? Number(b) : b;
+        }
+        return { kind: "Int", span: this.span(tok.startOffset, end(tok)), value };
+      }
+      case T.FLOAT: {
+        const tok = this.take(T.FLOAT);
+        return { kind: "Float", span: this.span(tok.startOffset, end(tok)), value: Number(tok.image) };
+      }
       case T.DQUOTE:
-        return this.stringLiteral();
+        return this.SUBRULE(this.stringLiteral);
       case T.IND_STRING_OPEN:
-        return this.indString();
+        return this.SUBRULE(this.indString);
       case T.PATH:
       case T.HPATH:
-        return this.path();
-      case T.SPATH:
-        this.pos++;
-        return { kind: "SearchPath", span: this.span(s, this.ends[i]!), name: this.val(i) as string };
-      case T.URI:
-        this.pos++;
-        return { kind: "String", span: this.span(s, this.ends[i]!), value: this.idText(i) };
+        return this.SUBRULE(this.path);
+      case T.SPATH: {
+        const tok = this.take(T.SPATH);
+        return { kind: "SearchPath", span: this.span(tok.startOffset, end(tok)), name: tok.image.slice(1, -1) };
+      }
+      case T.URI: {
+        const tok = this.take(T.URI);
+        return { kind: "String", span: this.span(tok.startOffset, end(tok)), value: tok.image };
+      }
       case T.LPAREN: {
-        this.pos++;
-        const e = this.expr();
-        this.expect(T.RPAREN, "')'");
+        this.take(T.LPAREN);
+        const e = this.SUBRULE(this.expr);
+        this.take(T.RPAREN, EXP_RPAREN);
         return e;
       }
       case T.LET: {
-        this.pos++;
-        if (this.t !== T.LBRACE) this.fail("'{'");
-        this.pos++;
-        const set = this.binds(s, true);
-        this.expect(T.RBRACE, "'}'");
-        set.span = this.span(s, this.prevEnd());
-        const span = this.span(s, this.prevEnd());
+        const s = this.take(T.LET).startOffset;
+        this.take(T.LBRACE, EXP_LBRACE);
+        const set = this.SUBRULE(this.binds, { ARGS: [s, true] });
+        const e = end(this.take(T.RBRACE, EXP_RBRACE));
+        set.span = this.span(s, e);
+        const span = this.span(s, e);
         return { kind: "Select", span, expr: set, path: [{ name: "body", span }] };
       }
       case T.REC:
       case T.LBRACE: {
-        this.pos++;
-        if (t === T.REC) {
-          if (this.t !== T.LBRACE) this.fail("'{'");
-          this.pos++;
-        }
-        const set = this.binds(s, t === T.REC);
-        this.expect(T.RBRACE, "'}'");
-        set.span = this.span(s, this.prevEnd());
+        const s = this.take(t).startOffset;
+        if (t === T.REC) this.take(T.LBRACE, EXP_LBRACE);
+        const set = this.SUBRULE1(this.binds, { ARGS: [s, t === T.REC] });
+        set.span = this.span(s, end(this.take(T.RBRACE, EXP_RBRACE)));
         return set;
       }
       case T.LBRACK: {
-        this.pos++;
+        const s = this.take(T.LBRACK).startOffset;
         const elems: Expr[] = [];
         this.enter();
         try {
-          while (STARTS_SIMPLE[this.t]) elems.push(this.exprSelect());
+          while (STARTS_SIMPLE[this.kind(1)]) elems.push(this.exprSelect());
         } finally {
           this.depth--;
         }
-        const e = this.expect(T.RBRACK);
-        return { kind: "List", span: this.span(s, e), elems };
+        return { kind: "List", span: this.span(s, end(this.take(T.RBRACK))), elems };
       }
     }
     return this.fail();
   }
 
-  private stringLiteral(): Expr {
-    const s = this.starts[this.pos]!;
-    const t1 = this.la(1);
-    if (t1 === T.DQUOTE || (t1 === T.STR && this.la(2) === T.DQUOTE)) {
+  private stringLiteral = this.RULE("stringLiteral", (): Expr => {
+    if (this.RECORDING_PHASE) return RECORDING;
+    const s = this.CONSUME(tokenTypes.DQuoteOpen).startOffset;
+    const t1 = this.kind(1);
+    if (t1 === T.DQUOTE || (t1 === T.STR && this.kind(2) === T.DQUOTE)) {
       // Fast path: "" or "text".
-      const value = t1 === T.DQUOTE ? "" : (this.val(this.pos + 1) as string);
-      this.pos += t1 === T.DQUOTE ? 2 : 3;
-      return { kind: "String", span: this.span(s, this.ends[this.pos - 1]!), value };
+      const value = t1 === T.DQUOTE ? "" : unescapeString(this.CONSUME1(tokenTypes.Str).image);
+      return { kind: "String", span: this.span(s, end(this.CONSUME1(tokenTypes.DQuoteClose))), value };
     }
-    this.pos++;
     const parts: Expr[] = [];
     let interpolated = false;
     for (;;) {
-      const t = this.t;
+      const t = this.kind(1);
       if (t === T.STR) {
-        parts.push({ kind: "String", span: this.span(this.starts[this.pos]!, this.ends[this.pos]!), value: this.val(this.pos) as string });
-        this.pos++;
+        const tok = this.CONSUME2(tokenTypes.Str);
+        parts.push({ kind: "String", span: this.span(tok.startOffset, end(tok)), value: unescapeString(tok.image) });
       } else if (t === T.DOLLAR_CURLY) {
-        this.pos++;
+        this.take(T.DOLLAR_CURLY);
         interpolated = true;
-        parts.push(this.expr());
-        this.expect(T.RBRACE, "'}'");
+        parts.push(this.SUBRULE(this.expr));
+        this.take(T.RBRACE, EXP_RBRACE);
       } else break;
     }
-    const e = this.expect(T.DQUOTE, "'\"'");
-    const span = this.span(s, e);
+    const span = this.span(s, end(this.CONSUME2(tokenTypes.DQuoteClose, EXP_DQUOTE)));
     if (!interpolated) {
       if (parts.length === 0) return { kind: "String", span, value: "" };
       if (parts.length === 1) return { kind: "String", span, value: (parts[0] as ExprOf<"String">).value };
       return { kind: "String", span, value: parts.map((p) => (p as ExprOf<"String">).value).join("") };
     }
     return { kind: "Interpolation", span, parts };
-  }
+  });
 
-  private indString(): Expr {
-    const s = this.starts[this.pos]!;
-    this.pos++;
+  private indString = this.RULE("indString", (): Expr => {
+    if (this.RECORDING_PHASE) return RECORDING;
+    const s = this.take(T.IND_STRING_OPEN).startOffset;
     // Collect parts: strings carry whether they take part in indentation stripping.
     const parts: IndPart[] = [];
     for (;;) {
-      const t = this.t;
+      const t = this.kind(1);
       if (t === T.IND_STR) {
-        parts.push({ str: this.val(this.pos) as string, ind: this.toks.indent[this.pos] === 1, start: this.starts[this.pos]!, end: this.ends[this.pos]! });
-        this.pos++;
+        const tok = this.take(T.IND_STR);
+        parts.push({ str: indStrValue(tok), ind: isIndText(tok), start: tok.startOffset, end: end(tok) });
       } else if (t === T.DOLLAR_CURLY) {
-        const ds = this.starts[this.pos]!;
-        this.pos++;
-        const e = this.expr();
-        this.expect(T.RBRACE, "'}'");
-        parts.push({ expr: e, ind: false, start: ds, end: this.prevEnd() });
+        const ds = this.take(T.DOLLAR_CURLY).startOffset;
+        const e = this.SUBRULE(this.expr);
+        parts.push({ expr: e, ind: false, start: ds, end: end(this.take(T.RBRACE, EXP_RBRACE)) });
       } else break;
     }
-    const end = this.expect(T.IND_STRING_CLOSE, "IND_STR or DOLLAR_CURLY or IND_STRING_CLOSE");
-    const span = this.span(s, end);
+    const span = this.span(s, end(this.take(T.IND_STRING_CLOSE, EXP_IND_PART)));
     if (parts.length === 0) return { kind: "String", span, value: "" };
-
     return stripIndentation(parts, span, (st, en) => this.span(st, en));
-  }
+  });
 
-  private path(): Expr {
-    const i = this.pos;
-    const s = this.starts[i]!;
-    const raw = this.idText(i);
-    this.pos++;
+  private path = this.RULE("path", (): Expr => {
+    if (this.RECORDING_PHASE) return RECORDING;
+    const home = this.kind(1) === T.HPATH;
+    const tok = this.take(home ? T.HPATH : T.PATH);
+    const s = tok.startOffset;
+    const raw = tok.image;
     let value: string;
-    if (this.types[i] === T.HPATH) {
-      const home = this.options.home ?? process.env["HOME"] ?? "/homeless-shelter";
-      value = home + raw.slice(1);
+    if (home) {
+      value = (this.home ?? process.env["HOME"] ?? "/homeless-shelter") + raw.slice(1);
     } else {
       if (raw.charCodeAt(0) === 47) value = canonPath(raw);
       else if (raw.charCodeAt(0) === 46 && raw.charCodeAt(1) === 47) value = canonPath(this.base + raw.slice(1));
       else value = canonPath(this.base + "/" + raw);
       if (raw.length > 1 && raw.charCodeAt(raw.length - 1) === 47) value += "/";
     }
-    const first: Expr = { kind: "Path", span: this.span(s, this.ends[i]!), value };
-    if (this.t === T.PATH_END) {
-      this.pos++;
+    const first: Expr = { kind: "Path", span: this.span(s, end(tok)), value };
+    if (this.kind(1) === T.PATH_END) {
+      this.take(T.PATH_END);
       return first;
     }
     const parts: Expr[] = [first];
     let interpolated = false;
     for (;;) {
-      const t = this.t;
-      if (t === T.STR) {
+      const t = this.kind(1);
+      if (t === T.STR && isPathStr(this.LA(1))) {
         // Before the first interpolation, one STR may come, and then `${` must follow.
         if (!interpolated && parts.length > 1) this.fail("DOLLAR_CURLY");
-        parts.push({ kind: "String", span: this.span(this.starts[this.pos]!, this.ends[this.pos]!), value: this.idText(this.pos) });
-        this.pos++;
+        const st = this.CONSUME(tokenTypes.PathStr);
+        parts.push({ kind: "String", span: this.span(st.startOffset, end(st)), value: st.image });
       } else if (t === T.DOLLAR_CURLY) {
-        this.pos++;
+        this.take(T.DOLLAR_CURLY);
         interpolated = true;
-        parts.push(this.expr());
-        this.expect(T.RBRACE, "'}'");
+        parts.push(this.SUBRULE(this.expr));
+        this.take(T.RBRACE, EXP_RBRACE);
       } else break;
     }
     if (!interpolated) this.fail("DOLLAR_CURLY");
-    this.expect(T.PATH_END, "PATH_END");
+    this.take(T.PATH_END, EXP_PATH_END);
     return { kind: "PathInterpolation", span: this.span(s, this.prevEnd()), parts };
-  }
+  });
 
   // ---- bindings ----------------------------------------------------------------------------
 
-  /** Parses bindings up to (not including) `}` or `in`, merging attribute paths as Nix does. */
-  private binds(start: number, rec: boolean): MutAttrs {
+  /** Bindings up to (not including) `}` or `in`, merging attribute paths as Nix does. */
+  private binds = this.RULE("binds", (start: number, rec: boolean): MutAttrs => {
     const set: MutAttrs = { kind: "Attrs", span: this.span(start, start), rec, attrs: [], dynamic: [] };
+    if (this.RECORDING_PHASE) return set;
     // Nix positions the expressions of `inherit` at the end of the token before the bindings.
     const bindsPos = this.prevEnd();
+    const sets = this.sets;
     for (;;) {
-      const t = this.t;
+      const t = this.kind(1);
       if (t === T.INHERIT) {
-        this.pos++;
+        this.take(T.INHERIT);
         let from: Expr | undefined;
-        if (this.t === T.LPAREN) {
-          this.pos++;
-          from = this.expr();
-          this.expect(T.RPAREN, "')'");
+        if (this.kind(1) === T.LPAREN) {
+          this.take(T.LPAREN);
+          from = this.SUBRULE(this.expr);
+          this.take(T.RPAREN, EXP_RPAREN);
         }
         // Nix positions inherited attributes at the end of the token before the names.
         const listPos = this.prevEnd();
         const names: { name: string; span: Span }[] = [];
-        while (this.t === T.ID || this.t === T.OR_KW || this.t === T.DQUOTE || this.t === T.DOLLAR_CURLY)
-          names.push(this.attrName(false) as { name: string; span: Span });
+        for (let k = this.kind(1); k === T.ID || k === T.OR_KW || k === T.DQUOTE || k === T.DOLLAR_CURLY; k = this.kind(1))
+          names.push(this.SUBRULE(this.attrName, NO_DYNAMIC) as { name: string; span: Span });
         // Nix adds the names once the whole `inherit ...;` has been read.
-        this.expect(T.SEMI);
-        for (const an of names) {
-          const name = an.name;
-          const existing = this.findAttr(set, name);
-          if (existing >= 0)
-            throw new NixParseError(`attribute '${showSymbol(name)}' already defined at ${showPos(set.attrs[existing]!.span)}`, this.span(listPos, listPos));
-          const span = this.span(listPos, an.span.end);
-          const vspan = this.span(bindsPos, an.span.end);
-          const value: Expr = from
-            ? { kind: "Select", span: vspan, expr: from, path: [{ name, span: an.span }] }
-            : { kind: "Var", span: vspan, name };
-          this.pushAttr(set, { name, value, span, inherited: from === undefined });
-        }
+        this.take(T.SEMI);
+        sets.addInherited(set, names, from, listPos, bindsPos);
         continue;
       }
-      if (t === T.ID && this.types[this.pos + 1] === T.ASSIGN) {
+      if (t === T.ID && this.kind(2) === T.ASSIGN) {
         // Fast path: `name = value;` with a plain identifier.
-        const i = this.pos;
-        const name = this.idText(i);
-        this.pos += 2;
-        const value = this.expr();
-        this.expect(T.SEMI, "';'");
-        const span = this.span(this.starts[i]!, this.ends[i]!);
-        if (this.findAttr(set, name) < 0) this.pushAttr(set, { name, value, span, inherited: false });
-        else this.addAttr(set, [{ name, span }], value, span);
+        const id = this.take(T.ID);
+        const name = id.image;
+        this.take(T.ASSIGN);
+        const value = this.SUBRULE1(this.expr);
+        this.take(T.SEMI, EXP_SEMI);
+        const span = this.span(id.startOffset, end(id));
+        if (sets.findAttr(set, name) < 0) sets.pushAttr(set, { name, value, span, inherited: false });
+        else sets.addAttr(set, [{ name, span }], value, span);
         continue;
       }
       if (t === T.ID || t === T.OR_KW || t === T.DQUOTE || t === T.DOLLAR_CURLY) {
-        const ps = this.starts[this.pos]!;
-        const path = this.attrPath();
+        const ps = this.LA(1).startOffset;
+        const path = this.SUBRULE(this.attrPath);
         const pathEnd = this.prevEnd();
-        this.expect(T.ASSIGN, "'='");
-        const value = this.expr();
-        this.expect(T.SEMI, "';'");
+        this.take(T.ASSIGN, EXP_ASSIGN);
+        const value = this.SUBRULE2(this.expr);
+        this.take(T.SEMI, EXP_SEMI);
         const a0 = path[0]!;
-        if (path.length === 1 && "name" in a0 && this.findAttr(set, a0.name) < 0) {
+        if (path.length === 1 && "name" in a0 && sets.findAttr(set, a0.name) < 0) {
           // Fast path: a fresh static name.
-          this.pushAttr(set, { name: a0.name, value, span: a0.span, inherited: false });
-        } else this.addAttr(set, path, value, this.span(ps, pathEnd));
+          sets.pushAttr(set, { name: a0.name, value, span: a0.span, inherited: false });
+        } else sets.addAttr(set, path, value, this.span(ps, pathEnd));
         continue;
       }
       return set;
     }
-  }
+  });
+}
 
-  /** Index of attribute `name` in `set`, or -1. Small sets are scanned; big ones get a Map. */
-  private findAttr(set: Attrs | MutAttrs, name: string): number {
-    const attrs = set.attrs;
-    const n = attrs.length;
-    if (n < 12) {
-      for (let i = 0; i < n; i++) if (attrs[i]!.name === name) return i;
-      return -1;
-    }
-    let idx = this.attrIndex.get(set);
-    if (!idx) {
-      idx = new Map();
-      for (let i = 0; i < n; i++) if (!idx.has(attrs[i]!.name)) idx.set(attrs[i]!.name, i);
-      this.attrIndex.set(set, idx);
-    }
-    return idx.get(name) ?? -1;
-  }
+const NONE = expecting();
+const EXP_EOF = expecting("end of file");
+const EXP_LBRACE = expecting("'{'");
+const EXP_RBRACE = expecting("'}'");
+const EXP_RPAREN = expecting("')'");
+const EXP_COLON = expecting("':'");
+const EXP_COLON_AT = expecting("':' or '@'");
+const EXP_SEMI = expecting("';'");
+const EXP_ASSIGN = expecting("'='");
+const EXP_ID = expecting("ID");
+const EXP_THEN = expecting("THEN");
+const EXP_ELSE = expecting("ELSE");
+const EXP_DQUOTE = expecting("'\"'");
+const EXP_IND_PART = expecting("IND_STR or DOLLAR_CURLY or IND_STRING_CLOSE");
+const EXP_PATH_END = expecting("PATH_END");
+const ALLOW_DYNAMIC = { ARGS: [true] as [boolean] };
+const NO_DYNAMIC = { ARGS: [false] as [boolean] };
 
-  /** Appends an attribute to a set under construction, keeping its index (if any) current. */
-  private pushAttr(set: Attrs | MutAttrs, def: AttrDef): void {
-    const idx = this.attrIndex.get(set);
-    if (idx) idx.set(def.name, set.attrs.length);
-    (set.attrs as AttrDef[]).push(def);
-  }
+let parser: NixParser | undefined;
 
-  private addAttr(root: MutAttrs, path: AttrName[], value: Expr, pos: Span): void {
-    let set = root;
-    const dup = (prev: Span): never => {
-      throw new NixParseError(`attribute '${showAttrPath(path)}' already defined at ${showPos(prev)}`, pos);
-    };
-    const n = path.length;
-    for (let k = 0; k < n - 1; k++) {
-      const a = path[k]!;
-      if ("name" in a) {
-        const j = this.findAttr(set, a.name);
-        if (j >= 0) {
-          const def = set.attrs[j]!;
-          if (def.inherited || def.value.kind !== "Attrs") dup(def.span);
-          set = def.value as unknown as MutAttrs;
-        } else {
-          const nested: MutAttrs = { kind: "Attrs", span: pos, rec: false, attrs: [], dynamic: [] };
-          this.pushAttr(set, { name: a.name, value: nested as Expr, span: pos, inherited: false });
-          set = nested;
-        }
-      } else {
-        const nested: MutAttrs = { kind: "Attrs", span: pos, rec: false, attrs: [], dynamic: [] };
-        set.dynamic.push({ nameExpr: a.expr, value: nested as Expr, span: pos });
-        set = nested;
-      }
-    }
-    const last = path[n - 1]!;
-    if (!("name" in last)) {
-      set.dynamic.push({ nameExpr: last.expr, value, span: pos });
-      return;
-    }
-    const j = this.findAttr(set, last.name);
-    if (j < 0) {
-      this.pushAttr(set, { name: last.name, value, span: pos, inherited: false });
-      return;
-    }
-    const existing = set.attrs[j]!;
-    if (existing.value.kind === "Attrs" && value.kind === "Attrs") {
-      // Merge the new set's static attributes into the existing one (Nix 2.8 drops the new
-      // set's dynamic attributes and `rec`).
-      const target = existing.value as unknown as MutAttrs;
-      for (const ad of value.attrs) {
-        const j2 = this.findAttr(target, ad.name);
-        if (j2 >= 0)
-          throw new NixParseError(`attribute '${showSymbol(ad.name)}' already defined at ${showPos(ad.span)}`, target.attrs[j2]!.span);
-        this.pushAttr(target, ad);
-      }
-      return;
-    }
-    dup(existing.span);
+/** Parses a whole source into an expression (no scope resolution). Throws NixParseError. */
+export function parseSource(src: Source, options: ParseOptions = {}): Expr {
+  parser ??= new NixParser();
+  try {
+    return parser.parse(src, tokenize(src.text), options);
+  } catch (e) {
+    if (e instanceof RangeError) throw new NixParseError("expression nested too deeply", { file: src, start: 0, end: 0 });
+    throw e;
   }
 }

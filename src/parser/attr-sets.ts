@@ -1,0 +1,141 @@
+// AST-building helpers of the chevrotain parser (parser.ts) for attribute sets and formals:
+// attribute-path merging (`a.b = 1; a.c = 2;`), duplicate-attribute and duplicate-formal checks
+// with Nix 2.8's messages and positions, and a name index for big sets under construction.
+
+import type { AttrDef, AttrName, DynamicAttrDef, Expr, ExprOf, Formal, Source, Span } from "./ast.js";
+import { NixParseError } from "../errors.js";
+import { showPos } from "./positions.js";
+import { showAttrPath, showSymbol } from "./print.js";
+
+type Attrs = ExprOf<"Attrs">;
+/** An attribute set while its bindings are being read. */
+export type MutAttrs = { kind: "Attrs"; span: Span; rec: boolean; attrs: AttrDef[]; dynamic: DynamicAttrDef[] };
+
+/** Builds attribute sets of one source. */
+export class AttrSetBuilder {
+  private attrIndex = new WeakMap<object, Map<string, number>>();
+
+  constructor(private src: Source) {}
+
+  /** Starts on a new source. */
+  reset(src: Source): void {
+    this.src = src;
+    this.attrIndex = new WeakMap();
+  }
+
+  private span(start: number, end: number): Span {
+    return { file: this.src, start, end };
+  }
+
+  /** Index of attribute `name` in `set`, or -1. Small sets are scanned; big ones get a Map. */
+  findAttr(set: Attrs | MutAttrs, name: string): number {
+    const attrs = set.attrs;
+    const n = attrs.length;
+    if (n < 12) {
+      for (let i = 0; i < n; i++) if (attrs[i]!.name === name) return i;
+      return -1;
+    }
+    let idx = this.attrIndex.get(set);
+    if (!idx) {
+      idx = new Map();
+      for (let i = 0; i < n; i++) if (!idx.has(attrs[i]!.name)) idx.set(attrs[i]!.name, i);
+      this.attrIndex.set(set, idx);
+    }
+    return idx.get(name) ?? -1;
+  }
+
+  /** Appends an attribute to a set under construction, keeping its index (if any) current. */
+  pushAttr(set: Attrs | MutAttrs, def: AttrDef): void {
+    const idx = this.attrIndex.get(set);
+    if (idx) idx.set(def.name, set.attrs.length);
+    (set.attrs as AttrDef[]).push(def);
+  }
+
+  /** Adds `inherit`ed names (positioned at `listPos`) to a set, rejecting duplicates. */
+  addInherited(set: MutAttrs, names: readonly { name: string; span: Span }[], from: Expr | undefined, listPos: number, bindsPos: number): void {
+    for (const an of names) {
+      const name = an.name;
+      const existing = this.findAttr(set, name);
+      if (existing >= 0)
+        throw new NixParseError(`attribute '${showSymbol(name)}' already defined at ${showPos(set.attrs[existing]!.span)}`, this.span(listPos, listPos));
+      const span = this.span(listPos, an.span.end);
+      const vspan = this.span(bindsPos, an.span.end);
+      const value: Expr = from
+        ? { kind: "Select", span: vspan, expr: from, path: [{ name, span: an.span }] }
+        : { kind: "Var", span: vspan, name };
+      this.pushAttr(set, { name, value, span, inherited: from === undefined });
+    }
+  }
+
+  /** Adds `path = value;` to a set, merging into nested sets as Nix 2.8 does. */
+  addAttr(root: MutAttrs, path: AttrName[], value: Expr, pos: Span): void {
+    let set = root;
+    const dup = (prev: Span): never => {
+      throw new NixParseError(`attribute '${showAttrPath(path)}' already defined at ${showPos(prev)}`, pos);
+    };
+    const n = path.length;
+    for (let k = 0; k < n - 1; k++) {
+      const a = path[k]!;
+      if ("name" in a) {
+        const j = this.findAttr(set, a.name);
+        if (j >= 0) {
+          const def = set.attrs[j]!;
+          if (def.inherited || def.value.kind !== "Attrs") dup(def.span);
+          set = def.value as unknown as MutAttrs;
+        } else {
+          const nested: MutAttrs = { kind: "Attrs", span: pos, rec: false, attrs: [], dynamic: [] };
+          this.pushAttr(set, { name: a.name, value: nested as Expr, span: pos, inherited: false });
+          set = nested;
+        }
+      } else {
+        const nested: MutAttrs = { kind: "Attrs", span: pos, rec: false, attrs: [], dynamic: [] };
+        set.dynamic.push({ nameExpr: a.expr, value: nested as Expr, span: pos });
+        set = nested;
+      }
+    }
+    const last = path[n - 1]!;
+    if (!("name" in last)) {
+      set.dynamic.push({ nameExpr: last.expr, value, span: pos });
+      return;
+    }
+    const j = this.findAttr(set, last.name);
+    if (j < 0) {
+      this.pushAttr(set, { name: last.name, value, span: pos, inherited: false });
+      return;
+    }
+    const existing = set.attrs[j]!;
+    if (existing.value.kind === "Attrs" && value.kind === "Attrs") {
+      // Merge the new set's static attributes into the existing one (Nix 2.8 drops the new
+      // set's dynamic attributes and `rec`).
+      const target = existing.value as unknown as MutAttrs;
+      for (const ad of value.attrs) {
+        const j2 = this.findAttr(target, ad.name);
+        if (j2 >= 0)
+          throw new NixParseError(`attribute '${showSymbol(ad.name)}' already defined at ${showPos(ad.span)}`, target.attrs[j2]!.span);
+        this.pushAttr(target, ad);
+      }
+      return;
+    }
+    dup(existing.span);
+  }
+
+  /** Rejects duplicate formals (and a formal named like the `@` argument), as Nix 2.8 does. */
+  checkFormals(entries: readonly Formal[], arg: string | undefined, lambdaStart: number): void {
+    if (entries.length > 1) {
+      const seen = new Map<string, number>();
+      let dup: Formal | undefined;
+      let dupRank = Infinity;
+      entries.forEach((f, i) => {
+        const first = seen.get(f.name);
+        if (first === undefined) seen.set(f.name, i);
+        else if (first < dupRank) {
+          dupRank = first;
+          dup = f;
+        }
+      });
+      if (dup) throw new NixParseError(`duplicate formal function argument '${dup.name}'`, this.span(dup.span.start, dup.span.start));
+    }
+    if (arg !== undefined && entries.some((f) => f.name === arg))
+      throw new NixParseError(`duplicate formal function argument '${arg}'`, this.span(lambdaStart, lambdaStart));
+  }
+}
