@@ -26,17 +26,8 @@ export function formatFloatFixed(x: number): string {
   return x.toFixed(6);
 }
 
-/** Canonicalises an absolute path: collapses `//`, removes `.` and resolves `..` textually. */
-export function canonPath(p: string): string {
-  if (p.indexOf("/.") < 0 && p.indexOf("//") < 0 && (p.length <= 1 || p[p.length - 1] !== "/")) return p;
-  const out: string[] = [];
-  for (const part of p.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") out.pop();
-    else out.push(part);
-  }
-  return "/" + out.join("/");
-}
+/** Canonical absolute paths, as Nix's canonPath (shared with the parser's path literals). */
+export { canonPath } from "../parser/positions.js";
 
 /** The directory part of a path string, as `dirOf` (`/a/b` → `/a`, `a` → `.`). */
 export function dirOfString(p: string): string {

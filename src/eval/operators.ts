@@ -2,9 +2,7 @@
 // string/path concatenation rules, comparison, deep equality, `//`, and coercion to strings
 // (`${...}`, `toString`) with string contexts.
 
-import { STRING_SOURCE } from "../parser/ast.js";
-
-import { lineColumn, type Span } from "../parser/ast.js";
+import type { Span } from "../parser/ast.js";
 import { EvalError, NixTypeError } from "../errors.js";
 import type { EvalContext } from "./context.js";
 import { typeError } from "./machine.js";
@@ -26,10 +24,7 @@ import { canonPath, formatFloatFixed } from "./format.js";
 import { divide } from "./builtins/arithmetic.js";
 
 /** `file:line:col` of a span, as Nix shows positions inside messages. */
-export function showSpan(s: Span): string {
-  const { line, column } = lineColumn(s.file, s.start);
-  return `${s.file.name === STRING_SOURCE ? "(string)" : s.file.name}:${line}:${column}`;
-}
+export { showPos as showSpan } from "../parser/positions.js";
 
 /** Adds two integers with 64-bit wraparound. */
 export function addInts(a: number | bigint, b: number | bigint): number | bigint {
