@@ -3,7 +3,10 @@
 // longest-match scanning between paths, URIs, identifiers and numbers, and zero-length tokens end
 // paths. A sentinel character appended to the text lets every mode produce its end-of-file token.
 
-import { createToken, Lexer, type CustomPatternMatcherReturn, type IToken, type TokenType } from "chevrotain";
+import type { CustomPatternMatcherReturn, IToken, TokenType } from "chevrotain";
+import { chevrotain } from "./chevrotain.js";
+
+const { createToken, Lexer } = chevrotain;
 
 /** Token kinds. `tokenNames[T]` is the name Nix's bison parser uses in error messages. */
 export const enum T {

@@ -3,7 +3,10 @@
 // bison grammar resolves them; precedence, associativity, attribute-path merging and error
 // messages/positions follow Nix 2.8 (checked against `--parse`). Every failure is a NixParseError.
 
-import { EmbeddedActionsParser, type IToken } from "chevrotain";
+import type { IToken } from "chevrotain";
+import { chevrotain } from "./chevrotain.js";
+
+const { EmbeddedActionsParser } = chevrotain;
 import type { AttrName, BinaryOperator, Expr, ExprOf, Formal, Source, Span } from "./ast.js";
 import { canonPath } from "./positions.js";
 import { stripIndentation, type IndPart } from "./indented-string.js";
