@@ -66,12 +66,31 @@ const SIMPLE_OPS: Record<string, true> = { "==": true, "!=": true, "&&": true, "
 /** Prints an expression as `nix-instantiate --parse` does. Lambda formals come out in source
  * order and `let` bindings in source order (Nix orders both by symbol address). */
 export function printExpr(expr: Expr): string {
-  const out: string[] = [];
+  const out = new Output();
   show(expr, out);
-  return out.join("");
+  return out.finish();
 }
 
-function show(e: Expr, o: string[]): void {
+/** Collects output in 64 KiB strings: far fewer pieces to join than one per token. */
+class Output {
+  private readonly chunks: string[] = [];
+  private cur = "";
+  push(a: string, b?: string, c?: string): void {
+    this.cur += a;
+    if (b !== undefined) this.cur += b;
+    if (c !== undefined) this.cur += c;
+    if (this.cur.length > 65536) {
+      this.chunks.push(this.cur);
+      this.cur = "";
+    }
+  }
+  finish(): string {
+    this.chunks.push(this.cur);
+    return this.chunks.join("");
+  }
+}
+
+function show(e: Expr, o: Output): void {
   switch (e.kind) {
     case "Int":
       o.push(String(e.value));
