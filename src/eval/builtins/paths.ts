@@ -8,7 +8,7 @@ import { COREPKGS_PREFIX } from "../corepkgs.js";
 import { canonPath } from "../format.js";
 import type { EvalState } from "../state.js";
 import { hostFS } from "../state.js";
-import { Lambda, NixAttrs, NixPath, NixString, PrimOp, PrimOpApp, showType, type Value } from "../value.js";
+import { Lambda, NixPath, NixString, PrimOp, PrimOpApp, showType, type Value } from "../value.js";
 import type { BuiltinDef } from "./types.js";
 
 const state = (ctx: EvalContext) => ctx as EvalState;
@@ -173,4 +173,3 @@ export const pathBuiltins: BuiltinDef[] = [
   },
 ];
 
-export { NixAttrs };
