@@ -67,21 +67,40 @@ export function evaluateFile(path: string, options: EvalOptions & { state?: Eval
 
 /** Converts a value to plain JS, forcing it deeply: ints as number/bigint, floats as number,
  * strings decoded from UTF-8, paths as strings, sets as objects, lists as arrays; functions are
- * returned as the Nix value itself. */
+ * returned as the Nix value itself. A set or list met again (derivations contain themselves:
+ * `drv.out` is `drv`) becomes the same JS object, so cycles stay cycles. */
 export function toJS(state: EvalState, v: Value): unknown {
+  try {
+    return convert(state, v, new Map());
+  } catch (e) {
+    throw toNixError(e);
+  }
+}
+
+function convert(state: EvalState, v: Value, seen: Map<object, unknown>): unknown {
   const x = state.force(v);
   if (x === null || typeof x === "boolean" || typeof x === "number" || typeof x === "bigint") return x;
   if (typeof x === "string") return fromByteString(x);
   if (x instanceof NixString) return fromByteString(x.s);
   if (x instanceof NixFloat) return x.value;
   if (x instanceof NixPath) return fromByteString(x.path);
-  if (Array.isArray(x)) return x.map((e) => toJS(state, e));
+  if (Array.isArray(x)) {
+    const known = seen.get(x);
+    if (known !== undefined) return known;
+    const out: unknown[] = [];
+    seen.set(x, out);
+    for (const e of x) out.push(convert(state, e, seen));
+    return out;
+  }
   if (x instanceof NixAttrs) {
+    const known = seen.get(x.map);
+    if (known !== undefined) return known;
     const o: Record<string, unknown> = {};
-    for (const k of x.sortedKeys()) o[fromByteString(k)] = toJS(state, (x.map.get(k) as Value));
+    seen.set(x.map, o);
+    for (const k of x.sortedKeys()) o[fromByteString(k)] = convert(state, x.map.get(k) as Value, seen);
     return o;
   }
-  return x instanceof Thunk ? toJS(state, state.force(x)) : x;
+  return x instanceof Thunk ? convert(state, state.force(x), seen) : x;
 }
 
 /** Prints a value as `nix-instantiate --eval --strict` does. */
