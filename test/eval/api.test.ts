@@ -60,6 +60,12 @@ describe("library API", () => {
     expect(() => evaluate("1 +")).toThrow(NixParseError);
     expect(() => evaluate("undefinedVar")).toThrow(NixParseError);
   });
+  it("converts a derivation, which contains itself, without looping", () => {
+    const state = new EvalState();
+    const d = toJS(state, evaluate('derivation { name = "d"; system = "x86_64-linux"; builder = "/bin/sh"; }', { state })) as Record<string, unknown>;
+    expect(d["out"]).toBe(d);
+    expect(d["type"]).toBe("derivation");
+  });
   it("calls Nix functions from TypeScript", () => {
     const state = new EvalState();
     const f = evaluate("{ a, b ? 2 }: a * b", { state });
