@@ -54,20 +54,6 @@ export const enum Op {
   PathInterp, // n: like Interp, result is a path
   Pop, // drop top
   CurPos, // k: push consts[k] (a position set)
-  ArithThunk, // k: consts[k] = ArithThunk; push the number if both operands are numbers now, else a thunk
-}
-
-/** An operand of {@link ArithThunk}: a variable slot or an integer constant. */
-export type ArithOperand = { readonly depth: number; readonly slot: number } | { readonly value: number };
-
-/** `a + b`, `a - b` or `a * b` in lazy position over variables and integer constants: when both
- * operands are already numbers the result is computed at once (it cannot fail), otherwise a
- * thunk of `chunk` is made as usual. Saves a thunk and a frame for `f (n - 1)`. */
-export interface ArithThunk {
-  readonly op: "+" | "-" | "*";
-  readonly a: ArithOperand;
-  readonly b: ArithOperand;
-  readonly chunk: Chunk;
 }
 
 /** How a `with` variable is looked up at run time. */

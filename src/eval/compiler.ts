@@ -6,7 +6,7 @@ import type { AttrDef, AttrName, Expr, ExprOf, Resolution, Span } from "../parse
 import { lineColumn, STDIN_SOURCE, STRING_SOURCE } from "../parser/ast.js";
 import { printExpr } from "../parser/print.js";
 import { lambdaSlots } from "../parser/resolve.js";
-import { Chunk, Op, type ArithOperand, type ArithThunk, type AttrsLayout, type WithLookup } from "./chunk.js";
+import { Chunk, Op, type AttrsLayout, type WithLookup } from "./chunk.js";
 import { NixAttrs, NixFloat, NixPath, type Value } from "./value.js";
 
 
@@ -82,15 +82,6 @@ class ChunkCompiler {
       this.loadLocal(e.resolution.depth + extraDepth, e.resolution.index, e.span);
       return;
     }
-    if (e.kind === "Binary" && extraDepth === 0 && (e.op === "+" || e.op === "-" || e.op === "*")) {
-      const a = this.arithOperand(e.left);
-      const b = this.arithOperand(e.right);
-      if (a && b) {
-        const spec: ArithThunk = { op: e.op, a, b, chunk: this.sub(e, name || "thunk") };
-        this.emit(Op.ArithThunk, e.span, this.constant(spec));
-        return;
-      }
-    }
     if (e.kind === "Lambda") {
       // A thunk around the lambda, as in Nix (so lazy printing shows `<CODE>`), keeping its name.
       const c = new ChunkCompiler(new Chunk(name || "thunk", e.span, false), this.levels);
@@ -106,13 +97,6 @@ class ChunkCompiler {
       return;
     }
     this.emit(Op.Thunk, e.span, this.constant(this.sub(e, name || "thunk")));
-  }
-
-  /** A variable slot or small integer constant usable by ArithThunk, else undefined. */
-  private arithOperand(e: Expr): ArithOperand | undefined {
-    if (e.kind === "Int" && typeof e.value === "number") return { value: e.value };
-    if (e.kind === "Var" && e.resolution?.kind === "local") return { depth: e.resolution.depth, slot: e.resolution.index + 1 };
-    return undefined;
   }
 
   private inheritThunk(v: ExprOf<"Var">): Chunk {

@@ -13,7 +13,7 @@ import {
   NixTypeError,
   StackOverflowError,
 } from "../errors.js";
-import { Chunk, Op, type ArithOperand, type ArithThunk, type AttrsLayout, type WithLookup } from "./chunk.js";
+import { Chunk, Op, type AttrsLayout, type WithLookup } from "./chunk.js";
 import type { EvalContext } from "./context.js";
 import * as ops from "./operators.js";
 import {
@@ -640,15 +640,6 @@ export class Machine {
           case Op.CurPos:
             stack[sp++] = consts[code[pc++]!] as Value;
             break;
-          case Op.ArithThunk: {
-            const spec = consts[code[pc++]!] as ArithThunk;
-            const a = arithOperandValue(spec.a, env);
-            const b = arithOperandValue(spec.b, env);
-            let r = NaN;
-            if (typeof a === "number" && typeof b === "number") r = spec.op === "+" ? a + b : spec.op === "-" ? a - b : a * b;
-            stack[sp++] = Number.isSafeInteger(r) ? (r === 0 ? 0 : r) : new Thunk(spec.chunk, env);
-            break;
-          }
           default:
             throw new EvalError(`internal error: bad opcode ${code[opStart]}`);
         }
@@ -705,15 +696,6 @@ const CALL2 = (() => {
   c.code = Int32Array.from([Op.Local0, 1, Op.Force, Op.Local0, 2, Op.Call, Op.Local0, 3, Op.Call, Op.Return]);
   return c;
 })();
-
-/** The current value of an ArithThunk operand, looking through evaluated thunks. */
-function arithOperandValue(o: ArithOperand, env: Env): Value {
-  if ("value" in o) return o.value;
-  let e = env;
-  for (let d = o.depth; d > 0; d--) e = envUp(e);
-  const v = e[o.slot] as Value;
-  return v instanceof Thunk && v.state === ThunkState.Done ? v.value : v;
-}
 
 function spanAt(c: Chunk, pc: number): Span | undefined {
   for (let p = pc; p >= 0; p--) {
