@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../src/cli/main.js";
+import { runCli } from "./support/cli.js";
 import { repoRoot } from "./support/oracle.js";
 
 const goldenDir = path.join(repoRoot, "test/golden");
@@ -29,18 +29,8 @@ function flagsFor(file: string): string[] {
   return flags;
 }
 
-async function run(file: string): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await main([...flagsFor(file), path.basename(file)], {
-    env: { PATH: process.env["PATH"], HOME: process.env["HOME"], TEST_VAR: "foo", NIX_PATH: "" },
-    cwd: path.dirname(file),
-    stdout: (s) => (out += s),
-    stderr: (s) => (err += s),
-    stdin: () => "",
-  });
-  return { code, out, err };
-}
+/** Runs the CLI on a case from its folder, with the environment accept-golden.mjs gave Nix. */
+const run = (file: string) => runCli([...flagsFor(file), path.basename(file)], path.dirname(file), { TEST_VAR: "foo", NIX_PATH: "" });
 
 const files = existsSync(goldenDir) ? collect(goldenDir) : [];
 const groups = new Map<string, string[]>();

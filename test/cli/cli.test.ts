@@ -5,25 +5,14 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
+import { runCli } from "../support/cli.js";
 import { announceSkip, repoRoot, skipReason } from "../support/oracle.js";
 
 const reason = skipReason();
 announceSkip("cli", reason);
 const dataDir = path.join(repoRoot, "test/cli/data");
 
-async function nixts(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await main(argv, {
-    env: { PATH: process.env["PATH"], HOME: process.env["HOME"] },
-    cwd: dataDir,
-    stdout: (s) => (out += s),
-    stderr: (s) => (err += s),
-    stdin: () => "",
-  });
-  return { code, out, err };
-}
+const nixts = (argv: string[]) => runCli(argv, dataDir);
 
 function nix(cmd: string, argv: string[]): { code: number; out: string; err: string } {
   const r = spawnSync(cmd, argv, { cwd: dataDir, encoding: "latin1", env: { PATH: process.env["PATH"], HOME: process.env["HOME"] } });

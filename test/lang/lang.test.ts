@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
+import { runCli as runInCli } from "../support/cli.js";
 import { announceSkip, langTestsDir, skipReason } from "../support/oracle.js";
 
 const reason = skipReason({ nix: false, langTests: true });
@@ -13,19 +13,8 @@ announceSkip("tests/lang", reason);
 const testsDir = path.dirname(langTestsDir);
 const names = reason ? [] : readdirSync(langTestsDir).filter((f) => f.endsWith(".nix")).map((f) => f.slice(0, -4)).sort();
 
-/** Runs the CLI in-process; returns exit code and output. */
-export async function runCli(argv: string[], env: Record<string, string>, stdin = ""): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await main(argv, {
-    env: { PATH: process.env["PATH"], HOME: process.env["HOME"], ...env },
-    cwd: testsDir,
-    stdout: (s) => (out += s),
-    stderr: (s) => (err += s),
-    stdin: () => stdin,
-  });
-  return { code, out, err };
-}
+/** Runs the CLI in-process from tests/, as lang.sh runs nix-instantiate. */
+const runCli = (argv: string[], env: Record<string, string>, stdin = "") => runInCli(argv, testsDir, env, stdin);
 
 const tally: Record<string, { pass: number; total: number }> = {};
 function count(cat: string, ok: boolean) {

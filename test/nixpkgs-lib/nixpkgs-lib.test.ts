@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
+import { runCli as runInCli } from "../support/cli.js";
 import { announceSkip, inCI, repoRoot, sharedDir } from "../support/oracle.js";
 
 const corpusDir = path.join(sharedDir, "corpus/nixpkgs-lib");
@@ -18,18 +18,7 @@ const shimDir = path.join(repoRoot, "scripts/nixts-as-nix-instantiate");
 const cliJs = path.join(repoRoot, "dist/cli/main.js");
 
 /** Runs the nixts CLI in-process from the corpus folder. */
-async function runCli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await main(argv, {
-    env: { PATH: process.env["PATH"], HOME: process.env["HOME"] },
-    cwd: corpusDir,
-    stdout: (s) => (out += s),
-    stderr: (s) => (err += s),
-    stdin: () => "",
-  });
-  return { code, out, err };
-}
+const runCli = (argv: string[]) => runInCli(argv, corpusDir);
 
 /** Runs a command to completion, collecting its output. */
 function run(cmd: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ code: number | null; out: string; err: string }> {
