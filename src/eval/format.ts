@@ -1,23 +1,9 @@
 // Number and path formatting as Nix 2.8 (C++) does it: floats like printf's `%g` (values) and
 // `%f` (`toString`), and canonical absolute paths (`.`/`..` and repeated slashes removed).
 
-/** Formats a float like C's `%g` with 6 significant digits (`0.333333`, `2.5e+10`). */
-export function formatFloat(x: number): string {
-  if (Number.isNaN(x)) return x < 0 ? "-nan" : "nan";
-  if (!Number.isFinite(x)) return x < 0 ? "-inf" : "inf";
-  if (x === 0) return Object.is(x, -0) ? "-0" : "0";
-  const P = 6;
-  const exp = Number(x.toExponential(P - 1).split("e")[1]);
-  if (exp < -4 || exp >= P) {
-    let [mant, e] = x.toExponential(P - 1).split("e") as [string, string];
-    if (mant.includes(".")) mant = mant.replace(/0+$/, "").replace(/\.$/, "");
-    const en = Number(e);
-    return `${mant}e${en < 0 ? "-" : "+"}${String(Math.abs(en)).padStart(2, "0")}`;
-  }
-  let s = x.toFixed(Math.max(0, P - 1 - exp));
-  if (s.includes(".")) s = s.replace(/0+$/, "").replace(/\.$/, "");
-  return s;
-}
+/** Formats a float like C's `%g` with 6 significant digits (`0.333333`, `2.5e+10`): the same
+ * printing as float literals in `--parse` output. */
+export { showFloat as formatFloat } from "../parser/print.js";
 
 /** Formats a float like C's `%f` (`std::to_string`): six decimals. */
 export function formatFloatFixed(x: number): string {

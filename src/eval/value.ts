@@ -111,7 +111,6 @@ export class NixAttrs {
   isLarge(): boolean {
     return this.materialized === null || this.materialized.size >= LARGE_SET;
   }
-  static readonly empty = new NixAttrs(new Map());
 }
 
 /** Pending overlays a set may carry before its map is built. */
@@ -164,19 +163,13 @@ export const enum ThunkState {
 /** A suspended computation: evaluated at most once. */
 export class Thunk {
   state: ThunkState = ThunkState.Suspended;
-  /** The result once `state` is Done. */
+  /** The result once `state` is Done (before that, an application thunk keeps its argument here
+   * and its function in `env`: see Machine.lazyApply). */
   value: Value = null;
   constructor(
     public chunk: Chunk | null,
     public env: Env | null,
   ) {}
-  /** A thunk that is already evaluated. */
-  static of(v: Value): Thunk {
-    const t = new Thunk(null, null);
-    t.state = ThunkState.Done;
-    t.value = v;
-    return t;
-  }
 }
 
 /** A list. Never mutated after construction. */
