@@ -152,9 +152,8 @@ export class EvalState implements EvalContext {
 
   deepForce(v: Value): Value {
     const seen = new Set<object>();
-    const work: Value[] = [v];
     const top = this.force(v);
-    work[0] = top;
+    const work: Value[] = [top];
     while (work.length > 0) {
       const x = this.force(work.pop()!);
       if (Array.isArray(x)) {
