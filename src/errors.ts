@@ -36,9 +36,9 @@ export class NixError extends Error {
     return this;
   }
 
-  /** Formats the error as Nix 2.8 prints it on stderr. */
+  /** Formats the error as Nix 2.8 prints it on stderr (not a terminal). */
   format(options: { showTrace?: boolean } = {}): string {
-    let out = `error: ${this.message}`;
+    let out = `error: ${layoutErrorMessage(this.message)}`;
     if (this.span && this.hasPosition && !this.positionless) out += "\n\n" + formatPosition(this.span);
     if (options.showTrace) {
       for (const f of this.trace) {
@@ -46,8 +46,60 @@ export class NixError extends Error {
         if (f.span) out += "\n\n" + formatPosition(f.span);
       }
     }
-    return out + "\n";
+    return filterTerminalText(out.replace(/[ \n\r\t]+$/, "")) + "\n";
   }
+}
+
+/** A multi-line message as Nix lays it out after `error: `: trailing blanks dropped from each
+ * line, and every non-empty line after the first indented under the message's first column. */
+export function layoutErrorMessage(message: string): string {
+  return message
+    .split("\n")
+    .map((line, i) => {
+      const chomped = line.replace(/[ \r\t]+$/, "");
+      return i > 0 && chomped !== "" ? "       " + chomped : chomped;
+    })
+    .join("\n");
+}
+
+/**
+ * What Nix 2.8 writes for text that is not going to a terminal: ANSI escape sequences removed,
+ * carriage returns dropped, and tabs expanded to 8-column stops counted in characters from the
+ * start of the whole text (line breaks count as one column, as in Nix's filterANSIEscapes).
+ * Text is a byte string (one JS char per byte), UTF-8 encoded.
+ */
+export function filterTerminalText(s: string): string {
+  if (!/[\t\r\x1b]/.test(s)) return s;
+  let out = "";
+  let w = 0;
+  for (let i = 0; i < s.length; ) {
+    const c = s[i]!;
+    if (c === "\x1b") {
+      i++;
+      if (s[i] === "[") {
+        i++;
+        while (i < s.length && s.charCodeAt(i) >= 0x30 && s.charCodeAt(i) <= 0x3f) i++;
+        while (i < s.length && s.charCodeAt(i) >= 0x20 && s.charCodeAt(i) <= 0x2f) i++;
+        if (i < s.length && s.charCodeAt(i) >= 0x40 && s.charCodeAt(i) <= 0x7e) i++;
+      } else if (i < s.length && s.charCodeAt(i) >= 0x40 && s.charCodeAt(i) <= 0x5f) i++;
+    } else if (c === "\t") {
+      i++;
+      out += " ";
+      w++;
+      while (w % 8 !== 0) {
+        out += " ";
+        w++;
+      }
+    } else if (c === "\r") i++;
+    else {
+      // One column per character: UTF-8 continuation bytes that follow are copied uncounted.
+      out += c;
+      i++;
+      w++;
+      while (i < s.length && (s.charCodeAt(i) & 0xc0) === 0x80) out += s[i++];
+    }
+  }
+  return out;
 }
 
 /** A syntax error (or, as in Nix 2.8, an undefined variable found before evaluation). */

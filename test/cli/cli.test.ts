@@ -45,6 +45,10 @@ const failing: string[][] = [
   ["--eval", "-E", "1 +"],
   ["--eval", "args.nix", "-A", "nope"],
   ["--eval", "--strict", "-E", "{ a = 1; } // 2"],
+  // Multi-line messages: later lines indented, blanks trimmed; tabs expanded, CR dropped.
+  ["--eval", "-E", 'throw "a  \nb  \n\tc\n  \nd\r\n"'],
+  ["--eval", "--show-trace", "-E", 'let f = x: throw "\u00e9\tx\n\ty"; in f 1'],
+  ["--eval", "-E", 'builtins.match "(\n" ""'],
 ];
 
 describe.skipIf(!!reason)("CLI vs nix-instantiate", () => {
