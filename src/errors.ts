@@ -128,8 +128,14 @@ export class InfiniteRecursionError extends EvalError {}
 export class MissingAttrError extends EvalError {}
 /** Evaluation went deeper than the configured limit. */
 export class StackOverflowError extends EvalError {}
-/** A failure of the host: reading files, the store, fetching. */
-export class HostError extends EvalError {}
+/** A failure outside the evaluator: files, the store, fetching. Nix prints these without a
+ * position of their own (trace frames still show where evaluation was). */
+export class HostError extends EvalError {
+  constructor(message: string, span?: Span) {
+    super(message, span);
+    this.positionless = true;
+  }
+}
 
 /** Nix's `at FILE:LINE:COL:` line and a code frame (the line before, the line, a caret, the
  * line after), laid out as Nix 2.8 prints them. */

@@ -3,6 +3,8 @@
 // lives at the edge (src/node/host-node.ts); tests may inject in-memory hosts.
 // All paths and file contents are byte strings (one JS char per byte).
 
+import { HostError } from "../errors.js";
+
 /** Type of a directory entry or file, as `builtins.readDir` reports it. */
 export type FileType = "regular" | "directory" | "symlink" | "unknown";
 
@@ -28,14 +30,19 @@ export interface Host {
   fetchUrl?(url: string): Uint8Array;
 }
 
-/** A host with no files, no environment and no clock: for pure evaluation. */
+/** A host with no files, no environment and no clock: for pure evaluation. Every path is
+ * missing, with the errors Nix gives for missing files. */
 export const pureHost: Host = {
   readFile: (p) => {
-    throw new Error(`cannot read '${p}': no filesystem in this host`);
+    throw new HostError(`opening file '${p}': No such file or directory`);
   },
   lstat: () => null,
-  readDir: () => [],
-  readLink: (p) => p,
+  readDir: (p) => {
+    throw new HostError(`opening directory '${p}': No such file or directory`);
+  },
+  readLink: (p) => {
+    throw new HostError(`reading symbolic link '${p}': No such file or directory`);
+  },
   realPath: (p) => p,
   getEnv: () => undefined,
   currentTime: () => 0,

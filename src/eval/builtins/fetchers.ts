@@ -173,9 +173,9 @@ function gitInputAttrs(ctx: EvalContext, arg: Value): Map<string, AttrValue> {
     const s = ctx.coerceToString(v, new Set(), { coerceMore: false, copyToStore: false });
     attrs.set("url", fixURIForGit(s));
   }
-  for (const k of [...attrs.keys()].sort()) if (!GIT_ATTRS.has(k)) throw new EvalError(`unsupported Git input attribute '${k}'`);
+  for (const k of [...attrs.keys()].sort()) if (!GIT_ATTRS.has(k)) throw new HostError(`unsupported Git input attribute '${k}'`);
   const url = strAttr(attrs, "url");
-  if (url === undefined) throw new EvalError("input attribute 'url' is missing");
+  if (url === undefined) throw new HostError("input attribute 'url' is missing");
   if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(url)) throw new EvalError(`'${url}' is not a valid URL`);
   const ref = strAttr(attrs, "ref");
   if (ref !== undefined && BAD_GIT_REF.test(ref)) throw new EvalError(`invalid Git branch/tag name '${ref}'`);
@@ -317,7 +317,7 @@ export const fetcherBuiltins: BuiltinDef[] = [
     arity: 1,
     doc: "Fetches a tree by input attributes; Nix 2.8 only allows it with the experimental `flakes` feature.",
     impl: () => {
-      throw new EvalError("experimental Nix feature 'flakes' is disabled; use '--extra-experimental-features flakes' to override");
+      throw new HostError("experimental Nix feature 'flakes' is disabled; use '--extra-experimental-features flakes' to override");
     },
   },
 ];

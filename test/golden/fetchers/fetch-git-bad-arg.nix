@@ -1,0 +1,1 @@
+builtins.fetchGit { url = "/nonexistent"; bogus = 1; }

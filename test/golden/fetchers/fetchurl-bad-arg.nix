@@ -1,0 +1,1 @@
+builtins.fetchurl { url = "file:///x"; bogus = 1; }

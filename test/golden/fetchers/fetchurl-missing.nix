@@ -1,0 +1,1 @@
+builtins.fetchurl { url = "file:///nonexistent-nixts"; sha256 = "0000000000000000000000000000000000000000000000000000"; }
