@@ -1,2 +1,6 @@
-# fetchTarball of a local file that is not an archive: Nix's libarchive error.
-builtins.fetchTarball ("file://" + toString ./lib/data.txt)
+# fetchTarball of a local archive: unpacked into the store, its single top-level folder the result.
+let url = f: "file://" + toString f; in
+[
+  (builtins.fetchTarball (url ./lib/pkg.tar.gz))
+  (builtins.readDir (builtins.fetchTarball { url = url ./lib/pkg.tar.gz; name = "named"; }))
+]
