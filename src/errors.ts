@@ -8,6 +8,9 @@ import { lineColumn, lineText, type Span } from "./parser/ast.js";
 export interface TraceFrame {
   readonly message: string;
   readonly span?: Span;
+  /** Frames Nix only records under `--show-trace` (function calls). The others make Nix
+   * suggest `--show-trace` when it is off. */
+  readonly showTraceOnly?: boolean;
 }
 
 /** Base class of every error nixts raises. `message` is Nix's wording, without `error: `. */
@@ -18,6 +21,10 @@ export class NixError extends Error {
   positionless = false;
   /** Trace frames, innermost first, as `--show-trace` prints them. */
   readonly trace: TraceFrame[] = [];
+  /** Output a printer had produced when this error stopped it (see withPartialOutput). */
+  partialOutput?: string;
+  /** `Did you mean ...?` line Nix prints under the position, if any. */
+  suggestion?: string;
 
   constructor(message: string, span?: Span) {
     super(message);
@@ -31,23 +38,48 @@ export class NixError extends Error {
   }
 
   /** Adds a trace frame (innermost first). Returns `this` for chaining. */
-  addTrace(message: string, span?: Span): this {
-    this.trace.push({ message, span });
+  addTrace(message: string, span?: Span, showTraceOnly = false): this {
+    this.trace.push({ message, span, showTraceOnly });
     return this;
+  }
+
+  /** Whether Nix would have recorded a trace without `--show-trace` (it then says so). */
+  get hasTrace(): boolean {
+    return this.trace.some((f) => !f.showTraceOnly);
   }
 
   /** Formats the error as Nix 2.8 prints it on stderr (not a terminal). */
   format(options: { showTrace?: boolean } = {}): string {
     let out = `error: ${layoutErrorMessage(this.message)}`;
-    if (this.span && this.hasPosition && !this.positionless) out += "\n\n" + formatPosition(this.span);
+    // A position block ends with its code lines and a line break, except in a file Nix cannot
+    // show (derivation.nix): the next block then follows on the very next line.
+    let gap = "\n\n";
+    if (this.span && this.hasPosition && !this.positionless) {
+      out += "\n\n" + formatPosition(this.span);
+      if (this.span.file.virtual) gap = "\n";
+    }
+    if (this.suggestion) out += "\n       " + this.suggestion;
     if (options.showTrace) {
       for (const f of this.trace) {
-        out += `\n\n       \u00e2\u0080\u00a6 ${f.message}`; // "…" as UTF-8 bytes: output is a byte string
-        if (f.span) out += "\n\n" + formatPosition(f.span);
+        out += `${gap}       \u00e2\u0080\u00a6 ${f.message}`; // "…" as UTF-8 bytes: output is a byte string
+        gap = "\n\n";
+        if (f.span) {
+          out += "\n\n" + formatPosition(f.span);
+          if (f.span.file.virtual) gap = "\n";
+        }
       }
     }
-    return filterTerminalText(out.replace(/[ \n\r\t]+$/, "")) + "\n";
+    out = filterTerminalText(out.replace(/[ \n\r\t]+$/, "")) + "\n";
+    if (!options.showTrace && this.hasTrace) out += "(use '--show-trace' to show detailed location information)\n";
+    return out;
   }
+}
+
+/** Marks an error with the output a streaming printer had written when it failed (Nix writes
+ * `--json`/`--xml` output as it goes, so that part reaches stdout). Returns the error. */
+export function withPartialOutput(e: unknown, text: string): unknown {
+  if (e instanceof NixError) e.partialOutput = text;
+  return e;
 }
 
 /** A multi-line message as Nix lays it out after `error: `: trailing blanks dropped from each
@@ -112,8 +144,10 @@ export class NixTypeError extends EvalError {}
 export class AssertionError extends EvalError {}
 /** `throw` was called: catchable by `tryEval`. */
 export class ThrownError extends EvalError {
+  /** Nix shows no position for `throw`; the few builtins that raise this kind with one set it. */
+  showPosition = false;
   override get hasPosition(): boolean {
-    return false;
+    return this.showPosition;
   }
 }
 /** `abort` was called: not catchable by `tryEval`. */
@@ -144,6 +178,7 @@ export function formatPosition(span: Span): string {
   const lineCount = span.file.lineStarts!.length;
   const gutter = (n: number) => `        ${String(n).padStart(5, " ")}| `;
   let out = `       at ${span.file.name}:${line}:${column}:\n`;
+  if (span.file.virtual) return out.trimEnd();
   if (line > 1) out += `\n${gutter(line - 1)}${lineText(span.file, line - 1) ?? ""}`;
   out += `\n${gutter(line)}${lineText(span.file, line) ?? ""}`;
   out += `\n             | ${" ".repeat(column - 1)}^`;

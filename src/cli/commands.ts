@@ -12,7 +12,11 @@ import type { EvalState } from "../eval/state.js";
 import { toByteString } from "../eval/index.js";
 import { printValue } from "../eval/print.js";
 import { printXml } from "../eval/builtins/xml.js";
-import { Lambda, NixAttrs, NixString, type Value } from "../eval/value.js";
+import { JsonSink, writeValueAsJSON } from "../eval/builtins/json.js";
+import { Lambda, NixAttrs, Thunk, ThunkState, type Value } from "../eval/value.js";
+import { withPartialOutput } from "../errors.js";
+import { bestMatches, suggestionLine } from "../eval/suggestions.js";
+import type { Span } from "../parser/ast.js";
 import { parseDerivation, showDerivation } from "../derivation/index.js";
 
 /** Calls a top-level function with `--arg`/`--argstr` values, as nix-instantiate does. */
@@ -64,7 +68,11 @@ export function selectAttrPath(state: EvalState, v: Value, attrPath: string, opt
     } else {
       const s = state.forceAttrs(cur);
       const x = s.map.get(toByteString(part));
-      if (x === undefined) throw new EvalError(`attribute '${part}' in selection path '${attrPath}' not found`);
+      if (x === undefined) {
+        const e = new EvalError(`attribute '${part}' in selection path '${attrPath}' not found`);
+        e.suggestion = suggestionLine(bestMatches(s.map.keys(), toByteString(part)));
+        throw e;
+      }
       cur = state.force(x);
     }
   }
@@ -74,12 +82,26 @@ export function selectAttrPath(state: EvalState, v: Value, attrPath: string, opt
 /** Prints an evaluated result as `nix-instantiate --eval` does for the given flags. */
 export function printResult(state: EvalState, v: Value, opts: CliOptions): string {
   if (opts.json) {
-    const j = state.force(state.call(state.builtin("__toJSON"), v));
-    // nix-instantiate --json prints no newline after the JSON.
-    return j instanceof NixString ? j.s : (j as string);
+    // nix-instantiate --json streams its output (no newline after it): on an error, what was
+    // written stays, with the open containers closed.
+    const sink = new JsonSink();
+    try {
+      writeValueAsJSON(state, v, ownPosition(v), sink, new Set(), { strict: opts.strict, copyToStore: true });
+    } catch (e) {
+      throw withPartialOutput(e, sink.closedText());
+    }
+    return sink.parts.join("");
   }
-  if (opts.xml) return printXml(state, v, opts.location, { strict: opts.strict });
+  if (opts.xml) return printXml(state, v, opts.location, { strict: opts.strict, keepPartial: true });
+  // --strict forces the whole value first (with Nix's traces), then prints it.
+  if (opts.strict) state.deepForce(v);
   return printValue(state, v, { strict: opts.strict }) + "\n";
+}
+
+/** Nix's Value::determinePos: a set literal's or a lambda's own position. */
+function ownPosition(v: Value): Span | undefined {
+  const f = v instanceof Thunk && v.state === ThunkState.Done ? v.value : v;
+  return f instanceof NixAttrs ? f.span : f instanceof Lambda ? f.chunk.span : undefined;
 }
 
 /** Finds the derivations in a value as nix-instantiate does and instantiates them; returns the lines it prints. */

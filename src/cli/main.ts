@@ -134,7 +134,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     io.stderr(`error: ${(e as Error).message}\nTry 'nixts --help' for more information.\n`);
     return 1;
   }
-  const host = nodeHost(io.env);
+  const host = nodeHost(io.env, (line) => io.stderr(line + "\n"));
   const cwd = toByteString(io.cwd);
   const sources: Source[] = [];
   if (opts.expr) {
@@ -167,7 +167,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
       store: useNodeStore ? new NodeStore() : undefined,
     });
     for (const src of sources) {
-      let v = src.name === "" ? state.importFile(src.text) : state.evalSource(src);
+      let v = src.name === "" ? state.importFile(src.text, false) : state.evalSource(src);
       const st = state;
       const roots = (opts.attrPaths.length ? opts.attrPaths : [""]).map((p) => autoCall(st, selectAttrPath(st, v, p, opts, io.cwd), opts, io.cwd));
       for (const r of roots) {
@@ -178,6 +178,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     return 0;
   } catch (e) {
     const err = toNixError(e);
+    if (err.partialOutput !== undefined) writeOut(err.partialOutput);
     io.stderr(err.format({ showTrace: opts.showTrace }));
     return 1;
   }

@@ -64,7 +64,7 @@ export function moduloHashMemo(store: Store): Map<string, DrvHashes> {
 }
 
 /** Validates the output names as Nix 2.8 does; returns them in the user's order. */
-function checkOutputs(outputs: readonly string[]): string[] {
+export function checkOutputs(outputs: readonly string[]): string[] {
   const seen = new Set<string>();
   for (const o of outputs) {
     if (seen.has(o)) throw new DerivationError(`duplicate derivation output '${o}'`);

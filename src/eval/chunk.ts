@@ -50,10 +50,13 @@ export const enum Op {
   PopEnv, // env = parent(env)
   With, // pop value -> env = [env, value]
   Assert, // k: pop bool; fail with consts[k] when false
-  Interp, // n: pop n values, coerce to strings, push the concatenation
-  PathInterp, // n: like Interp, result is a path
+  Interp, // n k: pop n values, coerce to strings, push the concatenation (consts[k]: part spans)
+  PathInterp, // n k: like Interp, result is a path
   Pop, // drop top
   CurPos, // k: push consts[k] (a position set)
+  ForceSel, // like Force, ending an attribute selection (resumes at itself, for traces)
+  SelSave, // push the frame's last selection (set and name) before a dynamic name is computed
+  SelRestore, // [saved name] -> [name], restoring the frame's last selection
 }
 
 /** How a `with` variable is looked up at run time. */
@@ -71,6 +74,16 @@ export interface AttrsLayout {
   readonly positions: ReadonlyMap<string, Span>;
   /** For sets built from a `rec` env: which env slot each name takes (inherit-less slots). */
   readonly slots?: readonly number[];
+  /** The set literal itself. */
+  readonly span: Span;
+}
+
+/** One step of an attribute selection `e.a.b`, for the trace Nix adds when it fails: step i is
+ * the lookup of path part i; step `path.length` forces the selected value. */
+export interface SelectStep {
+  /** The path: static names, or the printed `"${expr}"` of dynamic parts. */
+  readonly path: readonly { readonly name: string; readonly dynamic: boolean }[];
+  readonly step: number;
 }
 
 /** Formal parameters of a lambda taking a set. */
@@ -95,6 +108,10 @@ export class Chunk {
   argSlot = -1;
   /** The plain or `@` argument's name, if any. */
   argName: string | null = null;
+  /** Operand spans of `+` ops by pc (where Nix reports an operand that cannot be added). */
+  operandSpans: Map<number, readonly Span[]> | null = null;
+  /** Selection steps by the pc of their op (Select*, ForceSel), for error traces. */
+  selectSteps: Map<number, SelectStep> | null = null;
   constructor(
     /** `'f'` for a lambda bound to `f`, or a description for traces. */
     public name: string,

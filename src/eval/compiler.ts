@@ -10,6 +10,23 @@ import { Chunk, Op, type AttrsLayout, type WithLookup } from "./chunk.js";
 import { NixAttrs, NixFloat, NixPath, type Value } from "./value.js";
 
 
+/** Whether an expression contains an attribute selection (outside nested functions too). */
+function containsSelect(e: Expr): boolean {
+  let found = false;
+  const visit = (x: unknown): void => {
+    if (found || x === null || typeof x !== "object") return;
+    if (Array.isArray(x)) return x.forEach(visit);
+    const o = x as { kind?: string; span?: unknown };
+    if (o.kind === "Select") {
+      found = true;
+      return;
+    }
+    for (const [k, v] of Object.entries(o)) if (k !== "span" && k !== "resolution") visit(v);
+  };
+  visit(e);
+  return found;
+}
+
 /** Compiles a whole file/expression (already scope-resolved) into a chunk. */
 export function compileTop(e: Expr, name: string): Chunk {
   return new ChunkCompiler(new Chunk(name, e.span, false), 0).finish(e);
@@ -157,8 +174,13 @@ class ChunkCompiler {
     });
   }
 
-  private layout(attrs: readonly AttrDef[]): AttrsLayout {
-    return { names: attrs.map((a) => a.name), spans: attrs.map((a) => a.span), positions: new Map(attrs.map((a) => [a.name, a.span])) };
+  private layout(attrs: readonly AttrDef[], span: Span): AttrsLayout {
+    return {
+      names: attrs.map((a) => a.name),
+      spans: attrs.map((a) => a.span),
+      positions: new Map(attrs.map((a) => [a.name, a.span])),
+      span,
+    };
   }
 
   private dynamicAttrs(e: ExprOf<"Attrs">): void {
@@ -188,7 +210,7 @@ class ChunkCompiler {
       case "Interpolation":
       case "PathInterpolation":
         for (const p of e.parts) this.strict(p);
-        this.emit(e.kind === "Interpolation" ? Op.Interp : Op.PathInterp, e.span, e.parts.length);
+        this.emit(e.kind === "Interpolation" ? Op.Interp : Op.PathInterp, e.span, e.parts.length, this.constant(e.partSpans ?? []));
         return;
       case "SearchPath":
         this.resolved(e.findFile, "__findFile", e.span);
@@ -201,17 +223,32 @@ class ChunkCompiler {
       case "Select": {
         this.strict(e.expr);
         const defaults: number[] = [];
-        for (const p of e.path) {
+        const path = e.path.map((p) => {
+          const name = this.attrName(p);
+          return name !== null ? { name, dynamic: false } : { name: `"\${${printExpr((p as { expr: Expr }).expr)}}"`, dynamic: true };
+        });
+        const steps = (this.chunk.selectSteps ??= new Map());
+        e.path.forEach((p, step) => {
           const name = this.attrName(p);
           // Errors point at the whole selection, as Nix's do.
           if (name === null) {
-            this.strict((p as { expr: Expr }).expr);
+            const nameExpr = (p as { expr: Expr }).expr;
+            // A selection inside the name would overwrite the record of this one's last step.
+            const save = step > 0 && containsSelect(nameExpr);
+            if (save) this.emit(Op.SelSave, e.span);
+            this.strict(nameExpr);
+            if (save) this.emit(Op.SelRestore, e.span);
+            steps.set(this.code.length, { path, step });
             if (e.default) defaults.push(this.emitJump(Op.SelectDynOr, e.span));
             else this.emit(Op.SelectDyn, e.span);
-          } else if (e.default) defaults.push(this.emitJump(Op.SelectOr, e.span, this.constant(name)));
-          else this.emit(Op.Select, e.span, this.constant(name));
-        }
-        this.emit(Op.Force, e.span);
+          } else {
+            steps.set(this.code.length, { path, step });
+            if (e.default) defaults.push(this.emitJump(Op.SelectOr, e.span, this.constant(name)));
+            else this.emit(Op.Select, e.span, this.constant(name));
+          }
+        });
+        steps.set(this.code.length, { path, step: e.path.length });
+        this.emit(Op.ForceSel, e.span);
         if (e.default) {
           const end = this.emitJump(Op.Jump, e.span);
           for (const d of defaults) this.patch(d);
@@ -241,13 +278,13 @@ class ChunkCompiler {
           this.emit(Op.PushEnv, e.span, e.attrs.length);
           this.levels++;
           this.bindings(e.attrs);
-          this.emit(Op.AttrsFromEnv, e.span, this.constant(this.layout(e.attrs)));
+          this.emit(Op.AttrsFromEnv, e.span, this.constant(this.layout(e.attrs, e.span)));
           this.dynamicAttrs(e);
           this.levels--;
           this.emit(Op.PopEnv, e.span);
         } else {
           for (const a of e.attrs) this.lazy(a.value, a.name);
-          this.emit(Op.Attrs, e.span, this.constant(this.layout(e.attrs)));
+          this.emit(Op.Attrs, e.span, this.constant(this.layout(e.attrs, e.span)));
           this.dynamicAttrs(e);
         }
         return;
@@ -359,6 +396,7 @@ class ChunkCompiler {
     this.strict(left);
     this.strict(right);
     const ops = { "+": Op.Add, "-": Op.Sub, "*": Op.Mul, "/": Op.Div, "<": Op.Less, "==": Op.Eq, "!=": Op.NotEq, "++": Op.Concat, "//": Op.Update } as const;
-    this.emit(ops[e.op], span);
+    const pc = this.emit(ops[e.op], span);
+    if (e.operandSpans) (this.chunk.operandSpans ??= new Map()).set(pc, e.operandSpans);
   }
 }

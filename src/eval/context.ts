@@ -19,8 +19,11 @@ export interface EvalContext {
   force(v: Value): Value;
   /** Forces deeply (lists and sets recursively), returning the forced value. */
   deepForce(v: Value): Value;
-  /** Calls a Nix function value with arguments; result forced. */
+  /** Calls a Nix function value with arguments; result forced. Traces show the builtin's own
+   * call as the call site. */
   call(fn: Value, ...args: Value[]): Value;
+  /** Like call, with no call site in traces (Nix's `filter` and `genericClosure` call so). */
+  callUnsited(fn: Value, ...args: Value[]): Value;
   /** A thunk computing `fn arg` when forced. */
   lazyApply(fn: Value, arg: Value): Value;
 
@@ -43,6 +46,8 @@ export interface EvalContext {
   copyPathToStore(path: string): string;
   equals(a: Value, b: Value): boolean;
   lessThan(a: Value, b: Value): boolean;
+  /** A set's names in Nix's symbol order (how `==` and deep forcing walk a set). */
+  attrOrder(s: NixAttrs): readonly string[];
   /** Builds a set from a JS map (no positions). */
   makeAttrs(entries: Iterable<[string, Value]>): NixAttrs;
 

@@ -15,6 +15,8 @@ import {
 } from "../errors.js";
 import { Chunk, Op, type AttrsLayout, type WithLookup } from "./chunk.js";
 import type { EvalContext } from "./context.js";
+import { bestMatches, suggestionLine } from "./suggestions.js";
+import { DERIVATION_NIX } from "./derivation-nix.js";
 import * as ops from "./operators.js";
 import {
   envUp,
@@ -47,6 +49,12 @@ class Frame {
     /** Where this frame was entered from (for traces). */
     public callSpan: Span | undefined,
   ) {}
+  /** The set and name of this frame's last successful attribute selection step, and the
+   * dynamic names of the current selection: what Nix's "while evaluating the attribute"
+   * trace shows when a selection fails. */
+  selSet: NixAttrs | null = null;
+  selName = "";
+  selDyn: string[] | null = null;
 }
 
 /** A chunk that applies env slot 0 to env slot 1: the code of `Thunk`s made by `lazyApply`. */
@@ -69,6 +77,8 @@ export class Machine {
 
   /** Passed to builtins; set by the evaluation state that owns this machine. */
   ctx!: EvalContext;
+  /** Thunks of imported files, whose failures Nix traces as "while evaluating the file". */
+  readonly importedFiles = new WeakMap<Thunk, string>();
 
   constructor(
     /** Frames allowed at once before `stack overflow` (Nix 2.8 stops near 100,000 Nix calls). */
@@ -107,15 +117,22 @@ export class Machine {
     return r;
   }
 
-  /** Calls a function value with arguments, returning the forced result. */
+  /** Calls a function value with arguments, returning the forced result. The callee's trace
+   * shows the innermost frame's current op as its call site (a builtin's own call). */
   call(fn: Value, ...args: Value[]): Value {
+    return this.callFrom(this.currentSpan(), fn, args);
+  }
+
+  /** Calls a function value from `site` (undefined: no known call site, as for Nix's lazy
+   * applications and a few builtins). */
+  callFrom(site: Span | undefined, fn: Value, args: Value[]): Value {
     let f = fn;
     if (args.length === 2 && fn instanceof Lambda && fn.chunk.formals === null) {
       // `f a b` for a curried lambda (foldl', sort, mapAttrs): both calls in one VM entry.
       const base = this.frames.length;
       const slot = this.sp;
       this.stack[this.sp++] = null;
-      this.frames.push(new Frame(CALL2, CALL2.code, CALL2.consts, 0, [null, fn, args[0]!, args[1]!], slot, null, false, undefined));
+      this.frames.push(new Frame(CALL2, CALL2.code, CALL2.consts, 0, [null, fn, args[0]!, args[1]!], slot, null, false, site));
       this.run(base);
       f = this.stack[slot] as Value;
       this.sp = slot;
@@ -127,11 +144,11 @@ export class Machine {
       if (f instanceof Lambda) {
         // Enter the lambda's frame directly.
         const c = f.chunk;
-        const env: Env = c.formals === null ? [f.env as unknown as Value, a] : bindFormals(f, this.force(a), a);
+        const env: Env = c.formals === null ? [f.env as unknown as Value, a] : bindFormals(f, this.force(a), a, this.ctx);
         if (this.frames.length >= this.maxFrames) throw new StackOverflowError("stack overflow (possible infinite recursion)");
         const base = this.frames.length;
         const slot = this.sp;
-        this.frames.push(new Frame(c, c.code, c.consts, 0, env, slot, null, false, undefined));
+        this.frames.push(new Frame(c, c.code, c.consts, 0, env, slot, null, false, site));
         this.run(base);
         f = this.stack[slot] as Value;
         this.sp = slot;
@@ -155,7 +172,7 @@ export class Machine {
       this.stack[this.sp++] = f;
       this.stack[this.sp++] = a;
       // A one-op trampoline chunk: Call, Return.
-      this.frames.push(new Frame(CALL1, CALL1.code, CALL1.consts, 0, EMPTY_ENV, slot, null, false, undefined));
+      this.frames.push(new Frame(CALL1, CALL1.code, CALL1.consts, 0, EMPTY_ENV, slot, null, false, site));
       this.run(base);
       f = (this.stack[slot] as Value);
       this.sp = slot;
@@ -164,10 +181,11 @@ export class Machine {
     return this.force(f);
   }
 
-  /** Span of the op being run by the innermost frame, for errors raised by builtins. */
+  /** Span of the op being run by the innermost frame, for errors raised by builtins. (A frame
+   * running an op has its pc past the op's start.) */
   currentSpan(): Span | undefined {
     const f = this.frames[this.frames.length - 1];
-    return f ? spanAt(f.chunk, f.pc) : undefined;
+    return f ? spanAt(f.chunk, f.pc - 1) : undefined;
   }
 
   private enterThunk(t: Thunk, retSlot: number, discard: boolean, span: Span | undefined): void {
@@ -176,8 +194,14 @@ export class Machine {
     const c = t.chunk!;
     let env = t.env!;
     // Application thunks (see lazyApply) hold the function and argument instead of an env.
-    if (c === APPLY) env = [null, env as unknown as Value, t.value];
-    else if (c.isLambda) env = [(env as unknown as Lambda).env as unknown as Value, t.value];
+    // Lazy applications (see lazyApply) have no call site, as Nix's are applied with noPos.
+    if (c === APPLY) {
+      env = [null, env as unknown as Value, t.value];
+      span = undefined;
+    } else if (c.isLambda) {
+      env = [(env as unknown as Lambda).env as unknown as Value, t.value];
+      span = undefined;
+    }
     this.frames.push(new Frame(c, c.code, c.consts, 0, env, retSlot, t, discard, span));
   }
 
@@ -241,13 +265,15 @@ export class Machine {
             stack[sp++] = found;
             break;
           }
-          case Op.Force: {
+          case Op.Force:
+          case Op.ForceSel: {
             const v = stack[sp - 1];
             if (v instanceof Thunk) {
               if (v.state === ThunkState.Done) stack[sp - 1] = v.value;
               else {
                 if (v.state === ThunkState.Blackhole) throw new InfiniteRecursionError("infinite recursion encountered");
-                frame.pc = pc;
+                // The end of a selection resumes at itself, so that a failure is seen there.
+                frame.pc = code[opStart] === Op.ForceSel ? opStart : pc;
                 this.sp = sp;
                 this.enterThunk(v, sp - 1, false, spanAt(frame.chunk, opStart));
                 sp--;
@@ -295,9 +321,10 @@ export class Machine {
                   }
                   a = a.value;
                 }
-                newEnv = bindFormals(f, a, arg);
+                newEnv = bindFormals(f, a, arg, this.ctx);
               }
-              const span = spanAt(frame.chunk, opStart);
+              // Trampolines calling for a builtin have no spans: their call site is the frame's.
+              const span = spanAt(frame.chunk, opStart) ?? frame.callSpan;
               if (isTail) {
                 // Reuse this frame: its result slot and thunk stay; its temporaries go.
                 frame.chunk = c;
@@ -444,7 +471,7 @@ export class Machine {
             } else {
               frame.pc = pc;
               this.sp = sp;
-              stack[sp - 2] = ops.add(this.ctx, a, b, spanAt(frame.chunk, opStart));
+              stack[sp - 2] = ops.add(this.ctx, a, b, frame.chunk.operandSpans?.get(opStart) ?? []);
             }
             sp--;
             break;
@@ -520,6 +547,11 @@ export class Machine {
               this.sp = sp;
               name = ops.forceAttrName(this.ctx, stack[sp - 1] as Value);
             } else name = consts[code[pc++]!] as string;
+            if (dyn && !isHas) {
+              const st = frame.chunk.selectSteps!.get(opStart)!;
+              if (st.step === 0) frame.selDyn = [];
+              (frame.selDyn ??= [])[st.step] = name;
+            }
             const target = hasTarget ? code[pc++]! : 0;
             let obj = stack[dyn ? sp - 2 : sp - 1] as Value;
             if (obj instanceof Thunk) {
@@ -534,7 +566,13 @@ export class Machine {
             }
             if (dyn) sp--;
             const found = obj instanceof NixAttrs ? obj.map.get(name) : undefined;
-            if (found !== undefined) stack[sp - 1] = isHas && !hasTarget ? true : found;
+            if (found !== undefined) {
+              stack[sp - 1] = isHas && !hasTarget ? true : found;
+              if (!isHas) {
+                frame.selSet = obj as NixAttrs;
+                frame.selName = name;
+              }
+            }
             else if (hasTarget) {
               // `or` falls back to its default; a failed `?` step answers false.
               if (isHas) stack[sp - 1] = false;
@@ -543,7 +581,9 @@ export class Machine {
             } else if (isHas) stack[sp - 1] = false;
             else {
               if (!(obj instanceof NixAttrs)) throw typeError("a set", obj);
-              throw new MissingAttrError(`attribute '${name}' missing`);
+              const e = new MissingAttrError(`attribute '${name}' missing`);
+              e.suggestion = suggestionLine(bestMatches(obj.map.keys(), name));
+              throw e;
             }
             break;
           }
@@ -561,7 +601,7 @@ export class Machine {
             const m = new Map<string, Value>();
             for (let i = 0; i < n; i++) m.set(names[i]!, stack[sp - n + i] as Value);
             sp -= n;
-            stack[sp++] = new NixAttrs(m, layout.positions);
+            stack[sp++] = new NixAttrs(m, layout.positions, layout.span);
             break;
           }
           case Op.AttrsFromEnv: {
@@ -580,7 +620,7 @@ export class Machine {
                 m.set(k, v);
               }
             }
-            stack[sp++] = new NixAttrs(m, layout.positions);
+            stack[sp++] = new NixAttrs(m, layout.positions, layout.span);
             break;
           }
           case Op.AttrDyn: {
@@ -627,9 +667,10 @@ export class Machine {
           case Op.Interp:
           case Op.PathInterp: {
             const n = code[pc++]!;
+            const partSpans = consts[code[pc++]!] as readonly Span[];
             frame.pc = pc;
             this.sp = sp;
-            const r = ops.concatStrings(this.ctx, stack.slice(sp - n, sp), code[opStart] === Op.Interp, spanAt(frame.chunk, opStart));
+            const r = ops.concatStrings(this.ctx, stack.slice(sp - n, sp), code[opStart] === Op.Interp, partSpans);
             sp -= n;
             stack[sp++] = r;
             break;
@@ -639,6 +680,16 @@ export class Machine {
             break;
           case Op.CurPos:
             stack[sp++] = consts[code[pc++]!] as Value;
+            break;
+          case Op.SelSave:
+            stack[sp++] = frame.selSet;
+            stack[sp++] = frame.selName;
+            break;
+          case Op.SelRestore:
+            frame.selSet = stack[sp - 3] as NixAttrs | null;
+            frame.selName = stack[sp - 2] as string;
+            stack[sp - 3] = stack[sp - 1] as Value;
+            sp -= 2;
             break;
           default:
             throw new EvalError(`internal error: bad opcode ${code[opStart]}`);
@@ -673,14 +724,34 @@ export class Machine {
       if (nixErr) {
         const span = spanAt(f.chunk, f.pc);
         if (!nixErr.span && span) nixErr.span = span;
+        const step = f.chunk.selectSteps?.get(f.pc);
+        if (step !== undefined && step.step > 0 && f.selSet !== null) {
+          // Nix's ExprSelect: "while evaluating the attribute 'a.b'" at the definition of the
+          // last attribute found (unless it has none or is derivation.nix's own).
+          const at = f.selSet.positions?.get(f.selName);
+          if (at !== undefined && at.file.name !== DERIVATION_NIX) {
+            const path = step.path.map((p, i) => (p.dynamic && f.selDyn?.[i] !== undefined ? f.selDyn[i] : p.name)).join(".");
+            nixErr.addTrace(`while evaluating the attribute '${path}'`, at);
+          }
+        }
         if (f.chunk.isLambda) {
-          nixErr.addTrace(`while evaluating ${f.chunk.name ? `'${f.chunk.name}'` : "anonymous lambda"}`, f.chunk.span);
-          if (f.callSpan) nixErr.addTrace("from call site", f.callSpan);
+          nixErr.addTrace(`while evaluating ${f.chunk.name ? `'${f.chunk.name}'` : "anonymous lambda"}`, f.chunk.span, true);
+          nixErr.addTrace("from call site", f.callSpan, true);
+        }
+        if (f.thunk !== null) {
+          const file = this.importedFiles.get(f.thunk);
+          if (file !== undefined) nixErr.addTrace(`while evaluating the file '${file}':`);
         }
       }
     }
     this.sp = retSlot;
   }
+}
+
+/** Whether an unforced thunk is a lazy function application (Nix's "function application"
+ * values, as `map` makes), rather than a suspended expression. */
+export function isApplication(t: Thunk): boolean {
+  return t.chunk === APPLY || (t.chunk !== null && t.chunk.isLambda);
 }
 
 /** Frames calling a function from JS run this: `Call; Return`. */
@@ -706,7 +777,7 @@ function spanAt(c: Chunk, pc: number): Span | undefined {
 }
 
 /** Builds the environment of a call to a lambda with formals. */
-function bindFormals(f: Lambda, a: Value, original: Value): Env {
+function bindFormals(f: Lambda, a: Value, original: Value, ctx: EvalContext): Env {
   const c = f.chunk;
   const formals = c.formals!;
   if (!(a instanceof NixAttrs)) throw typeError("a set", a);
@@ -726,8 +797,13 @@ function bindFormals(f: Lambda, a: Value, original: Value): Env {
     }
   }
   if (!formals.ellipsis && used < a.map.size) {
-    for (const k of a.sortedKeys())
-      if (!names.includes(k)) throw new NixTypeError(`${lambdaName(c)} called with unexpected argument '${k}'`);
+    // The first unexpected name in Nix's symbol order, with the formals that resemble it.
+    for (const k of ctx.attrOrder(a))
+      if (!names.includes(k)) {
+        const e = new NixTypeError(`${lambdaName(c)} called with unexpected argument '${k}'`);
+        e.suggestion = suggestionLine(bestMatches(names, k));
+        throw e;
+      }
   }
   if (c.argSlot >= 0) vals[c.argSlot + 1] = original;
   return env;

@@ -3,7 +3,7 @@
 // (`${...}`, `toString`) with string contexts.
 
 import type { Span } from "../parser/ast.js";
-import { EvalError, NixTypeError } from "../errors.js";
+import { EvalError, NixError, NixTypeError } from "../errors.js";
 import type { EvalContext } from "./context.js";
 import { typeError } from "./machine.js";
 import {
@@ -87,20 +87,20 @@ export function arith(op: "-" | "*" | "/" | "+", a: Value, b: Value): Value {
 }
 
 /** The binary `+` operator: numbers add, otherwise Nix 2.8's string/path concatenation. */
-export function add(ctx: EvalContext, a: Value, b: Value, span: Span | undefined): Value {
+export function add(ctx: EvalContext, a: Value, b: Value, operandSpans: readonly Span[]): Value {
   if (typeof a === "number" || typeof a === "bigint") {
     if (typeof b === "number" || typeof b === "bigint" || b instanceof NixFloat) return arith("+", a, b);
-    throw new EvalError(`cannot add ${showType(b)} to an integer`);
+    throw new EvalError(`cannot add ${showType(b)} to an integer`, operandSpans[1]);
   }
   if (a instanceof NixFloat) {
     if (isNum(b)) return arith("+", a, b);
-    throw new EvalError(`cannot add ${showType(b)} to a float`);
+    throw new EvalError(`cannot add ${showType(b)} to a float`, operandSpans[1]);
   }
-  return concatStrings(ctx, [a, b], false, span);
+  return concatStrings(ctx, [a, b], false, operandSpans);
 }
 
 /** Nix's ExprConcatStrings: `"${a}${b}"` (forceString) or `a + b` where a is a string or path. */
-export function concatStrings(ctx: EvalContext, parts: Value[], forceString: boolean, _span: Span | undefined): Value {
+export function concatStrings(ctx: EvalContext, parts: Value[], forceString: boolean, partSpans: readonly Span[]): Value {
   const first = parts[0];
   if (typeof first === "string") {
     // Fast path: plain strings only, no context to collect.
@@ -122,7 +122,13 @@ export function concatStrings(ctx: EvalContext, parts: Value[], forceString: boo
       s += p;
       continue;
     }
-    s += ctx.coerceToString(p, context, { coerceMore: false, copyToStore: !isPath, canonicalizePath: i > 0 || forceString });
+    try {
+      s += ctx.coerceToString(p, context, { coerceMore: false, copyToStore: !isPath, canonicalizePath: i > 0 || forceString });
+    } catch (e) {
+      // Nix reports a part that cannot be a string at that part (its `${`).
+      if (e instanceof NixError && e.span === undefined) e.span = partSpans[i];
+      throw e;
+    }
   }
   if (isPath) {
     if (context.size > 0) throw new EvalError("a string that refers to a store path cannot be appended to a path");
@@ -173,7 +179,8 @@ function compare(ctx: EvalContext, a: Value, b: Value): number {
       if (!equals(ctx, a[i]!, b[i]!)) return lessThan(ctx, a[i]!, b[i]!) ? -1 : 1;
     }
   }
-  throw new EvalError(`cannot compare ${showType(a)} with ${showType(b)}`);
+  // Nix's comparator raises this without a position.
+  throw Object.assign(new EvalError(`cannot compare ${showType(a)} with ${showType(b)}`), { positionless: true });
 }
 
 /** Deep equality as Nix 2.8's `==`. */
@@ -203,8 +210,9 @@ export function equals(ctx: EvalContext, a: Value, b: Value): boolean {
       if (oa !== undefined && ob !== undefined) return equals(ctx, oa, ob);
     }
     if (a.size !== b.size) return false;
-    const ka = a.sortedKeys();
-    const kb = b.sortedKeys();
+    // Nix walks both sets in symbol order: which values get forced (and fail) depends on it.
+    const ka = ctx.attrOrder(a);
+    const kb = ctx.attrOrder(b);
     for (let i = 0; i < ka.length; i++) {
       if (ka[i] !== kb[i]) return false;
       if (!equals(ctx, (a.map.get(ka[i]!) as Value), (b.map.get(kb[i]!) as Value))) return false;

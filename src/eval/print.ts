@@ -51,6 +51,10 @@ export function printValue(ctx: EvalContext, v: Value, opts: PrintOptions = { st
       continue;
     }
     let x = item.v;
+    // Nix recognises a list by its element array, which for lists of one or two elements lives
+    // inside the value itself: such a list repeats only where the same value (for us, the same
+    // thunk) is reached again, not where a copy of it is (a selected attribute, say).
+    const slot = x instanceof Thunk ? x : undefined;
     if (x instanceof Thunk) {
       if (x.state === ThunkState.Done) x = x.value;
       else if (opts.strict) x = ctx.force(x);
@@ -75,11 +79,12 @@ export function printValue(ctx: EvalContext, v: Value, opts: PrintOptions = { st
         out.push("[ ]"); // empty lists are never «repeated»
         continue;
       }
-      if (seen.has(x)) {
+      const key: object | undefined = x.length > 2 ? x : slot;
+      if (key !== undefined && seen.has(key)) {
         out.push(REPEATED);
         continue;
       }
-      seen.add(x);
+      if (key !== undefined) seen.add(key);
       const items: Item[] = [{ text: "[ " }];
       for (const e of x) items.push({ v: e }, { text: " " });
       items.push({ text: "]" });

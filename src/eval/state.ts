@@ -3,7 +3,7 @@
 // `evalSource`: lex/parse → AST → scope resolution → compile → run on the VM.
 
 import type { Source, Span } from "../parser/ast.js";
-import { GLOBAL_NAMES } from "../parser/global-names.js";
+import { BUILTIN_NAMES, GLOBAL_NAMES } from "../parser/global-names.js";
 import { parseSource } from "../parser/parser.js";
 import { resolveScopes } from "../parser/resolve.js";
 import { MemoryStore, type Store } from "../derivation/index.js";
@@ -12,6 +12,7 @@ import { buildBaseEnv } from "./builtins/index.js";
 import { compileTop } from "./compiler.js";
 import { COREPKGS } from "./corepkgs.js";
 import { storeAwareHost } from "./store-host.js";
+import { SymbolOrder } from "./symbols.js";
 import type { EvalContext, StringWithContext } from "./context.js";
 import type { Fetcher } from "./fetcher.js";
 import { canonPath } from "./format.js";
@@ -68,6 +69,8 @@ export class EvalState implements EvalContext {
   readonly baseEnv: Env;
   /** `builtins` itself. */
   readonly builtins: NixAttrs;
+  /** Nix's symbol order (see symbols.ts). */
+  readonly symbols: SymbolOrder;
   private readonly importCache = new Map<string, Value>();
   /** Store paths of source paths already copied, by source path. */
   private readonly copiedPaths = new Map<string, string>();
@@ -81,9 +84,28 @@ export class EvalState implements EvalContext {
     this.cwd = options.cwd ?? "/";
     this.machine = new Machine(options.maxFrames);
     this.machine.ctx = this;
+    // Builtin names come before anything parsed, as in Nix.
+    this.symbols = new SymbolOrder(BUILTIN_NAMES);
     const { env, builtins } = buildBaseEnv(this);
     this.baseEnv = env;
     this.builtins = builtins;
+  }
+
+  private readonly searchPathChecked = new Map<string, boolean>();
+
+  /** Whether a search path entry's directory exists; Nix warns once about one that does not. */
+  searchPathEntryExists(entry: string, absolute: string): boolean {
+    let ok = this.searchPathChecked.get(absolute);
+    if (ok === undefined) {
+      ok = this.host.lstat(absolute) !== null;
+      this.searchPathChecked.set(absolute, ok);
+      if (!ok) this.host.printError(`warning: Nix search path entry '${entry}' does not exist, ignoring`);
+    }
+    return ok;
+  }
+
+  attrOrder(s: NixAttrs): readonly string[] {
+    return s.keysInOrder(this.symbols);
   }
 
   /** Looks up a builtin by name (`map`, `foldl'`). */
@@ -101,17 +123,20 @@ export class EvalState implements EvalContext {
   compileSource(src: Source, globals: readonly string[] = GLOBAL_NAMES) {
     const ast = parseSource(src, { home: this.host.getEnv("HOME") });
     resolveScopes(ast, globals);
+    this.symbols.internExpr(ast);
     return compileTop(ast, src.name);
   }
 
-  /** `import path`: evaluates a file (a directory means its default.nix), cached per file. */
-  importFile(path: string): Value {
+  /** `import path`: evaluates a file (a directory means its default.nix), cached per file.
+   * `asImport: false` is for the file a command line names, which Nix does not trace. */
+  importFile(path: string, asImport = true): Value {
     const file = this.resolveImportPath(path);
     const cached = this.importCache.get(file);
     if (cached !== undefined) return cached;
     const src = this.readSource(file);
     const thunk = new Thunk(this.compileSource(src), this.baseEnv);
     this.importCache.set(file, thunk);
+    if (asImport) this.machine.importedFiles.set(thunk, file);
     return thunk;
   }
 
@@ -123,6 +148,7 @@ export class EvalState implements EvalContext {
     const ast = parseSource(src, { home: this.host.getEnv("HOME") });
     const globals = [...GLOBAL_NAMES, ...scope.sortedKeys().filter((k) => !GLOBAL_NAMES.includes(k))];
     resolveScopes(ast, globals);
+    this.symbols.internExpr(ast);
     const vals = globals.map((g, i) => (i < GLOBAL_NAMES.length ? (scope.map.get(g) ?? (this.baseEnv[i + 1] as Value)) : scope.map.get(g)!));
     const env: Env = [null, ...vals];
     return new Thunk(compileTop(ast, src.name), env);
@@ -153,17 +179,30 @@ export class EvalState implements EvalContext {
   deepForce(v: Value): Value {
     const seen = new Set<object>();
     const top = this.force(v);
-    const work: Value[] = [top];
+    // Depth first, as Nix's forceValueDeep; an item remembers the attribute it came from so a
+    // failure can be traced through every enclosing attribute.
+    type Item = { v: Value; up: Item | null; set: NixAttrs | null; name: string };
+    const work: Item[] = [{ v: top, up: null, set: null, name: "" }];
     while (work.length > 0) {
-      const x = this.force(work.pop()!);
+      const item = work.pop()!;
+      let x: Value;
+      try {
+        x = this.force(item.v);
+      } catch (e) {
+        if (e instanceof NixError)
+          for (let i: Item | null = item; i !== null; i = i.up)
+            if (i.set !== null) e.addTrace(`while evaluating the attribute '${i.name}'`, i.set.positions?.get(i.name));
+        throw e;
+      }
       if (Array.isArray(x)) {
         if (seen.has(x)) continue;
         seen.add(x);
-        for (const e of x) work.push(e);
+        for (let k = x.length - 1; k >= 0; k--) work.push({ v: x[k] as Value, up: item.up, set: item.set, name: item.name });
       } else if (x instanceof NixAttrs) {
         if (seen.has(x)) continue;
         seen.add(x);
-        for (const e of x.map.values()) work.push(e);
+        const keys = this.attrOrder(x);
+        for (let k = keys.length - 1; k >= 0; k--) work.push({ v: x.map.get(keys[k]!) as Value, up: item, set: x, name: keys[k]! });
       }
     }
     return top;
@@ -171,6 +210,10 @@ export class EvalState implements EvalContext {
 
   call(fn: Value, ...args: Value[]): Value {
     return this.machine.call(fn, ...args);
+  }
+
+  callUnsited(fn: Value, ...args: Value[]): Value {
+    return this.machine.callFrom(undefined, fn, args);
   }
 
   lazyApply(fn: Value, arg: Value): Value {

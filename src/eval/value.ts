@@ -52,6 +52,7 @@ export interface PositionSource {
  * `sortedKeys()` gives Nix's (bytewise) order. */
 export class NixAttrs {
   private sorted: string[] | undefined;
+  private ordered: string[] | undefined;
   private materialized: Map<string, Value> | null;
   /** For a pending `base // o1 // o2 ...`: the base set and the overlays, applied in order. */
   private base: NixAttrs | null = null;
@@ -60,6 +61,9 @@ export class NixAttrs {
     map: Map<string, Value> | null,
     /** Positions of attribute definitions, for `unsafeGetAttrPos` and error messages. */
     public positions?: PositionSource,
+    /** Where the set literal that built this set is: only literals have one in Nix (a `//`
+     * or a builtin makes a set without). Errors about missing arguments point there. */
+    readonly span?: Span,
   ) {
     this.materialized = map;
   }
@@ -102,6 +106,12 @@ export class NixAttrs {
   has(name: string): boolean {
     return this.map.has(name);
   }
+  /** Names in Nix's symbol order (first sight of each name): how Nix 2.8 walks a set when it
+   * does not sort it by name. Cached; ranks of known names never change. */
+  keysInOrder(order: { order(names: Iterable<string>): string[] }): string[] {
+    if (!this.ordered) this.ordered = order.order(this.map.keys());
+    return this.ordered;
+  }
   /** Names in Nix's order (bytewise, since names are byte strings). */
   sortedKeys(): string[] {
     if (!this.sorted) this.sorted = [...this.map.keys()].sort(compareBytes);
@@ -121,6 +131,14 @@ const LARGE_SET = 64;
 /** Compares two byte strings bytewise (JS `<` on byte strings is exactly that). */
 export function compareBytes(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Nix's Value::determinePos: a set's own position (none for sets not built by a literal), a
+ * function's definition, otherwise `fallback`. */
+export function valuePosition(v: Value, fallback: Span | undefined): Span | undefined {
+  if (v instanceof NixAttrs) return v.span;
+  if (v instanceof Lambda) return v.chunk.span;
+  return fallback;
 }
 
 /** A user function: compiled body and captured environment. */

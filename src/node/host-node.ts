@@ -24,7 +24,11 @@ function describe(e: unknown): string {
 }
 
 /** A Host backed by node:fs and process.env. */
-export function nodeHost(env: NodeJS.ProcessEnv = process.env): Host {
+export function nodeHost(
+  env: NodeJS.ProcessEnv = process.env,
+  /** Where `trace:` lines and warnings go (a line without its line break); stderr by default. */
+  printError: (line: string) => void = (line) => process.stderr.write(Buffer.from(line + "\n", "latin1")),
+): Host {
   const startTime = Math.floor(Date.now() / 1000);
   return {
     readFile(path) {
@@ -70,8 +74,6 @@ export function nodeHost(env: NodeJS.ProcessEnv = process.env): Host {
       return v === undefined ? undefined : Buffer.from(v, "utf8").toString("latin1");
     },
     currentTime: () => startTime,
-    printError: (line) => {
-      process.stderr.write(Buffer.from(line + "\n", "latin1"));
-    },
+    printError,
   };
 }

@@ -12,6 +12,8 @@ export interface Source {
   readonly text: string;
   /** Byte offsets where each line starts; filled on first use by {@link lineColumn}. */
   lineStarts?: number[];
+  /** A file inside the evaluator that Nix cannot read back: positions print no code lines. */
+  readonly virtual?: boolean;
 }
 
 /** Where a node came from: its source and a half-open byte range. */
@@ -73,11 +75,11 @@ export type Expr =
   | { readonly kind: "String"; readonly span: Span; readonly value: string }
   /** `"a${b}c"`, `''...''` with interpolation: parts are `String` nodes and expressions,
    * concatenated with coercion to string (Nix's ExprConcatStrings with forceString). */
-  | { readonly kind: "Interpolation"; readonly span: Span; readonly parts: readonly Expr[] }
+  | { readonly kind: "Interpolation"; readonly span: Span; readonly parts: readonly Expr[]; readonly partSpans?: readonly Span[] }
   /** A path literal, already absolute (relative ones resolved against the source's baseDir, `~` expanded). */
   | { readonly kind: "Path"; readonly span: Span; readonly value: string }
   /** A path with interpolation, `./a/${b}`: first part is a `Path`, the rest strings/expressions. */
-  | { readonly kind: "PathInterpolation"; readonly span: Span; readonly parts: readonly Expr[] }
+  | { readonly kind: "PathInterpolation"; readonly span: Span; readonly parts: readonly Expr[]; readonly partSpans?: readonly Span[] }
   /** `<name>`: means `__findFile __nixPath "name"`. */
   | {
       readonly kind: "SearchPath";
@@ -104,7 +106,15 @@ export type Expr =
   | { readonly kind: "Not"; readonly span: Span; readonly expr: Expr }
   /** Unary minus: Nix means `__sub 0 e`. */
   | { readonly kind: "Negate"; readonly span: Span; readonly expr: Expr }
-  | { readonly kind: "Binary"; readonly span: Span; readonly op: BinaryOperator; readonly left: Expr; readonly right: Expr }
+  | {
+      readonly kind: "Binary";
+      readonly span: Span;
+      readonly op: BinaryOperator;
+      readonly left: Expr;
+      readonly right: Expr;
+      /** For `+`: each operand from its first token (Nix reports a bad operand there). */
+      readonly operandSpans?: readonly [Span, Span];
+    }
   /** `__curPos`. */
   | { readonly kind: "CurPos"; readonly span: Span };
 

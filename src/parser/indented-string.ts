@@ -45,6 +45,8 @@ export function stripIndentation(parts: readonly IndPart[], span: Span, mkSpan: 
   }
   // Strip.
   const out: Expr[] = [];
+  // Where each part starts (its `${` for an expression): Nix reports coercion errors there.
+  const partSpans: Span[] = [];
   atStart = true;
   let dropped = 0;
   for (let k = 0; k < parts.length; k++) {
@@ -53,6 +55,7 @@ export function stripIndentation(parts: readonly IndPart[], span: Span, mkSpan: 
       atStart = false;
       dropped = 0;
       out.push(p.expr!);
+      partSpans.push(mkSpan(p.start, p.end));
       continue;
     }
     const str = p.str;
@@ -100,7 +103,8 @@ export function stripIndentation(parts: readonly IndPart[], span: Span, mkSpan: 
       }
     }
     out.push({ kind: "String", span: mkSpan(p.start, p.end), value: r });
+    partSpans.push(mkSpan(p.start, p.end));
   }
   if (out.length === 1 && out[0]!.kind === "String") return { kind: "String", span, value: out[0].value };
-  return { kind: "Interpolation", span, parts: out };
+  return { kind: "Interpolation", span, parts: out, partSpans };
 }

@@ -103,6 +103,13 @@ class NixParser extends EmbeddedActionsParser {
   private span(start: number, end: number): Span {
     return { file: this.src, start, end };
   }
+  /** Where a child expression begins as its parent sees it: at its opening parenthesis, if
+   * it has one (Nix positions a call, selection or operation at its first token). */
+  private startOf(e: Expr): number {
+    return this.outerStart.get(e) ?? e.span.start;
+  }
+  private readonly outerStart = new WeakMap<Expr, number>();
+
   private prevEnd(): number {
     const t = this.LA(0);
     return t.image === undefined || t.startOffset !== t.startOffset ? 0 : end(t);
@@ -275,7 +282,7 @@ class NixParser extends EmbeddedActionsParser {
       this.take(t);
       if (t === T.QUESTION) {
         const path = this.SUBRULE(this.attrPath);
-        left = { kind: "HasAttr", span: this.span(left.span.start, this.prevEnd()), expr: left, path };
+        left = { kind: "HasAttr", span: this.span(this.startOf(left), this.prevEnd()), expr: left, path };
         continue;
       }
       this.enter();
@@ -285,7 +292,10 @@ class NixParser extends EmbeddedActionsParser {
       } finally {
         this.depth--;
       }
-      left = { kind: "Binary", span: this.span(left.span.start, right.span.end), op: OP_NAME[t]!, left, right };
+      const op = OP_NAME[t]!;
+      const operandSpans: [Span, Span] | undefined =
+        op === "+" ? [this.span(this.startOf(left), left.span.end), this.span(this.startOf(right), right.span.end)] : undefined;
+      left = { kind: "Binary", span: this.span(this.startOf(left), right.span.end), op, left, right, operandSpans };
       if (NON_ASSOC.has(t) && binPrec[this.kind(1)] === prec) this.fail();
     }
   });
@@ -297,8 +307,9 @@ class NixParser extends EmbeddedActionsParser {
     const args: Expr[] = [];
     while (STARTS_SIMPLE[this.kind(1)]) args.push(this.exprSelect());
     const end = args[args.length - 1]!.span.end;
+    // Like Nix, `(f a) b` extends the call `f a`, which keeps its own position.
     if (fn.kind === "Call") return { kind: "Call", span: this.span(fn.span.start, end), fn: fn.fn, args: [...fn.args, ...args] };
-    return { kind: "Call", span: this.span(fn.span.start, end), fn, args };
+    return { kind: "Call", span: this.span(this.startOf(fn), end), fn, args };
   }
 
   /** expr_select: an operand with an optional `.attrpath [or default]`. */
@@ -313,18 +324,18 @@ class NixParser extends EmbeddedActionsParser {
         this.enter();
         try {
           const def = this.exprSelect();
-          return { kind: "Select", span: this.span(e.span.start, def.span.end), expr: e, path, default: def };
+          return { kind: "Select", span: this.span(this.startOf(e), def.span.end), expr: e, path, default: def };
         } finally {
           this.depth--;
         }
       }
-      return { kind: "Select", span: this.span(e.span.start, this.prevEnd()), expr: e, path };
+      return { kind: "Select", span: this.span(this.startOf(e), this.prevEnd()), expr: e, path };
     }
     if (t === T.OR_KW) {
       const oe = end(this.take(T.OR_KW));
       // Nix positions this `or` variable at the start of the whole selection.
-      const orVar: Expr = { kind: "Var", span: this.span(e.span.start, oe), name: "or" };
-      return { kind: "Call", span: this.span(e.span.start, oe), fn: e, args: [orVar] };
+      const orVar: Expr = { kind: "Var", span: this.span(this.startOf(e), oe), name: "or" };
+      return { kind: "Call", span: this.span(this.startOf(e), oe), fn: e, args: [orVar] };
     }
     return e;
   }
@@ -409,9 +420,10 @@ class NixParser extends EmbeddedActionsParser {
         return { kind: "String", span: this.span(tok.startOffset, end(tok)), value: tok.image };
       }
       case T.LPAREN: {
-        this.take(T.LPAREN);
+        const s = this.take(T.LPAREN).startOffset;
         const e = this.SUBRULE(this.expr);
         this.take(T.RPAREN, EXP_RPAREN);
+        this.outerStart.set(e, s);
         return e;
       }
       case T.LET: {
@@ -456,17 +468,19 @@ class NixParser extends EmbeddedActionsParser {
       return { kind: "String", span: this.span(s, end(this.CONSUME1(tokenTypes.DQuoteClose))), value };
     }
     const parts: Expr[] = [];
+    const partSpans: Span[] = [];
     let interpolated = false;
     for (;;) {
       const t = this.kind(1);
       if (t === T.STR) {
         const tok = this.CONSUME2(tokenTypes.Str);
         parts.push({ kind: "String", span: this.span(tok.startOffset, end(tok)), value: unescapeString(tok.image) });
+        partSpans.push(parts[parts.length - 1]!.span);
       } else if (t === T.DOLLAR_CURLY) {
-        this.take(T.DOLLAR_CURLY);
+        const ds = this.take(T.DOLLAR_CURLY).startOffset;
         interpolated = true;
         parts.push(this.SUBRULE(this.expr));
-        this.take(T.RBRACE, EXP_RBRACE);
+        partSpans.push(this.span(ds, end(this.take(T.RBRACE, EXP_RBRACE))));
       } else break;
     }
     const span = this.span(s, end(this.CONSUME2(tokenTypes.DQuoteClose, EXP_DQUOTE)));
@@ -475,7 +489,11 @@ class NixParser extends EmbeddedActionsParser {
       if (parts.length === 1) return { kind: "String", span, value: (parts[0] as ExprOf<"String">).value };
       return { kind: "String", span, value: parts.map((p) => (p as ExprOf<"String">).value).join("") };
     }
-    return { kind: "Interpolation", span, parts };
+    // Nix positions an interpolated string at its first part, inside the quotes; as an operand
+    // it still starts at the quote.
+    const node: Expr = { kind: "Interpolation", span: this.span(s + 1, span.end), parts, partSpans };
+    this.outerStart.set(node, s);
+    return node;
   });
 
   private indString = this.RULE("indString", (): Expr => {
@@ -520,6 +538,7 @@ class NixParser extends EmbeddedActionsParser {
       return first;
     }
     const parts: Expr[] = [first];
+    const partSpans: Span[] = [first.span];
     let interpolated = false;
     for (;;) {
       const t = this.kind(1);
@@ -528,16 +547,17 @@ class NixParser extends EmbeddedActionsParser {
         if (!interpolated && parts.length > 1) this.fail("DOLLAR_CURLY");
         const st = this.CONSUME(tokenTypes.PathStr);
         parts.push({ kind: "String", span: this.span(st.startOffset, end(st)), value: st.image });
+        partSpans.push(parts[parts.length - 1]!.span);
       } else if (t === T.DOLLAR_CURLY) {
-        this.take(T.DOLLAR_CURLY);
+        const ds = this.take(T.DOLLAR_CURLY).startOffset;
         interpolated = true;
         parts.push(this.SUBRULE(this.expr));
-        this.take(T.RBRACE, EXP_RBRACE);
+        partSpans.push(this.span(ds, end(this.take(T.RBRACE, EXP_RBRACE))));
       } else break;
     }
     if (!interpolated) this.fail("DOLLAR_CURLY");
     this.take(T.PATH_END, EXP_PATH_END);
-    return { kind: "PathInterpolation", span: this.span(s, this.prevEnd()), parts };
+    return { kind: "PathInterpolation", span: this.span(s, this.prevEnd()), parts, partSpans };
   });
 
   // ---- bindings ----------------------------------------------------------------------------

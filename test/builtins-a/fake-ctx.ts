@@ -21,6 +21,7 @@ import {
 /** Builds a fake context; `host` may supply files for hashFile. */
 export function fakeCtx(host: Host = pureHost): EvalContext {
   const ctx: EvalContext = {
+    attrOrder: (s) => s.sortedKeys(),
     force: (v) => v,
     deepForce: (v) => v,
     call(fn, ...args) {
@@ -33,6 +34,7 @@ export function fakeCtx(host: Host = pureHost): EvalContext {
       return f;
     },
     lazyApply: (fn, arg) => ctx.call(fn, arg),
+    callUnsited: (fn, ...args) => ctx.call(fn, ...args),
     forceInt(v) {
       if (typeof v === "number" || typeof v === "bigint") return v;
       throw typeError("an integer", v);

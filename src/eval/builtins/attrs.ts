@@ -4,7 +4,7 @@
 // which error wins when several arguments are bad matches Nix; positions follow Nix's rules.
 
 import { lineColumn, STDIN_SOURCE, STRING_SOURCE, type Source, type Span } from "../../parser/ast.js";
-import { EvalError, MissingAttrError, NixTypeError } from "../../errors.js";
+import { EvalError, MissingAttrError, NixError, NixTypeError } from "../../errors.js";
 import type { EvalContext } from "../context.js";
 import { typeError } from "../machine.js";
 import { Lambda, NixAttrs, PrimOp, PrimOpApp, type Value } from "../value.js";
@@ -38,11 +38,19 @@ export function positionAttrs(ctx: EvalContext, span: Span): NixAttrs {
   ]);
 }
 
-/** Nix's `getAttr` helper for builtins taking a set of named arguments. */
-function requireAttr(set: NixAttrs, name: string, fn: string): Value {
+/**
+ * Nix's `getAttr` helper for builtins taking a set of named arguments: a missing one is an error
+ * at the set literal (traced back to the call), or at the call for a set without a position.
+ */
+export function requireAttr(ctx: EvalContext, set: NixAttrs, name: string, fn: string): Value {
   const v = set.get(name);
-  if (v === undefined) throw new MissingAttrError(`attribute '${name}' missing for call to '${fn}'`);
-  return v;
+  if (v !== undefined) return v;
+  const e = new MissingAttrError(`attribute '${name}' missing for call to '${fn}'`);
+  if (set.span !== undefined) {
+    e.span = set.span;
+    e.addTrace(`while invoking '${fn}'`, ctx.currentSpan());
+  }
+  throw e;
 }
 
 function attrNames(args: Value[], ctx: EvalContext): Value {
@@ -57,9 +65,7 @@ function attrValues(args: Value[], ctx: EvalContext): Value {
 function getAttr(args: Value[], ctx: EvalContext): Value {
   const name = forceStringNoCtx(ctx, args[0]!);
   const s = ctx.forceAttrs(args[1]!);
-  const v = s.get(name);
-  if (v === undefined) throw new MissingAttrError(`attribute '${name}' missing for call to 'getAttr'`);
-  return v;
+  return requireAttr(ctx, s, name, "getAttr");
 }
 
 function hasAttr(args: Value[], ctx: EvalContext): Value {
@@ -92,9 +98,17 @@ function listToAttrs(args: Value[], ctx: EvalContext): Value {
   const map = new Map<string, Value>();
   for (const item of list) {
     const e = ctx.forceAttrs(item);
-    const name = forceStringNoCtx(ctx, requireAttr(e, "name", "listToAttrs"));
+    // A bad name is reported at the element's `name` attribute.
+    const nameV = requireAttr(ctx, e, "name", "listToAttrs");
+    let name: string;
+    try {
+      name = forceStringNoCtx(ctx, nameV);
+    } catch (err) {
+      if (err instanceof NixError && err.span === undefined) err.span = e.positions?.get("name");
+      throw err;
+    }
     if (map.has(name)) continue; // the first occurrence wins; later ones need no `value`
-    map.set(name, requireAttr(e, "value", "listToAttrs"));
+    map.set(name, requireAttr(ctx, e, "value", "listToAttrs"));
   }
   // An attribute's position is where its (first) element defined `value`: found only when asked.
   const positionOf = (k: string) => {
@@ -147,7 +161,17 @@ function zipAttrsWith(args: Value[], ctx: EvalContext): Value {
   const list = ctx.forceList(args[1]!);
   const groups = new Map<string, Value[]>();
   for (const item of list) {
-    const s = ctx.forceAttrs(item);
+    let s: NixAttrs;
+    try {
+      s = ctx.forceAttrs(item);
+    } catch (e) {
+      // Nix forces each element without a position and names the builtin in the trace.
+      if (e instanceof NixTypeError) {
+        if (e.span === undefined) e.positionless = true;
+        e.addTrace("while invoking 'zipAttrsWith'", ctx.currentSpan());
+      }
+      throw e;
+    }
     for (const [k, v] of s.map) {
       const g = groups.get(k);
       if (g) g.push(v);
@@ -316,9 +340,9 @@ function predecessor(n: RbNode): RbNode {
 
 function genericClosure(args: Value[], ctx: EvalContext): Value {
   const a = ctx.forceAttrs(args[0]!);
-  const start = ctx.forceList(requireAttr(a, "startSet", "genericClosure"));
+  const start = ctx.forceList(requireAttr(ctx, a, "startSet", "genericClosure"));
   const work: Value[] = start.slice();
-  const op = ctx.force(requireAttr(a, "operator", "genericClosure"));
+  const op = ctx.force(requireAttr(ctx, a, "operator", "genericClosure"));
   const done = new KeySet((x, y) => ctx.lessThan(x, y));
   const out: Value[] = [];
   for (let i = 0; i < work.length; i++) {
@@ -328,7 +352,7 @@ function genericClosure(args: Value[], ctx: EvalContext): Value {
     if (k === undefined) throw new EvalError("attribute 'key' required");
     if (!done.insert(ctx.force(k))) continue;
     out.push(e);
-    const next = ctx.forceList(ctx.call(op, e));
+    const next = ctx.forceList(ctx.callUnsited(op, e));
     for (const n of next) work.push(ctx.force(n));
   }
   return out;

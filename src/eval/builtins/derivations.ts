@@ -2,12 +2,17 @@
 // attributes to strings with their contexts and hands them to instantiateDerivation;
 // `derivation` wraps it lazily into one set per output; `placeholder` and `toFile`.
 
-import { EvalError } from "../../errors.js";
-import { hashPlaceholder, instantiateDerivation, isDerivationPath, type DerivationInput } from "../../derivation/index.js";
+import { EvalError, HostError, NixError } from "../../errors.js";
+import type { Span } from "../../parser/ast.js";
+import { JsonSink, writeValueAsJSON } from "./json.js";
+import { checkOutputs, hashPlaceholder, instantiateDerivation, isDerivationPath, type DerivationInput } from "../../derivation/index.js";
 import type { EvalContext } from "../context.js";
 import type { EvalState } from "../state.js";
-import { NixAttrs, NixString, PrimOp, type Value } from "../value.js";
+import { NixAttrs, NixString, Thunk, type Value } from "../value.js";
+import { derivationNixSource } from "../derivation-nix.js";
 import type { BuiltinDef } from "./types.js";
+import { requireAttr } from "./attrs.js";
+import { forceStringNoContext } from "./string-context.js";
 
 const state = (ctx: EvalContext) => ctx as EvalState;
 
@@ -36,12 +41,28 @@ function closure(st: EvalState, path: string): string[] {
   return [...seen];
 }
 
+/** Runs `f`; an error it raises without a position gets `span`. */
+function positioned<T>(span: Span | undefined, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof NixError && e.span === undefined && span !== undefined) e.span = span;
+    throw e;
+  }
+}
+
 function derivationStrict(ctx: EvalContext, attrsV: Value): Value {
   const st = state(ctx);
   const attrs = ctx.forceAttrs(attrsV);
-  const nameV = attrs.get("name");
-  if (nameV === undefined) throw new EvalError("attribute 'name' missing for call to 'derivationStrict'");
-  const drvName = ctx.forceString(nameV);
+  const nameV = requireAttr(ctx, attrs, "name", "derivationStrict");
+  const namePos = attrs.positions?.get("name");
+  let drvName: string;
+  try {
+    drvName = forceStringNoContext(ctx, nameV);
+  } catch (e) {
+    if (e instanceof NixError) e.addTrace("while evaluating the derivation attribute 'name'", namePos);
+    throw e;
+  }
   const ignoreNulls = attrs.has("__ignoreNulls") ? ctx.forceBool(attrs.get("__ignoreNulls") as Value) : false;
   const structured = attrs.has("__structuredAttrs") ? ctx.forceBool(attrs.get("__structuredAttrs") as Value) : false;
   const context = new Set<string>();
@@ -54,9 +75,15 @@ function derivationStrict(ctx: EvalContext, attrsV: Value): Value {
   let outputHash: string | undefined;
   let outputHashAlgo = "";
   let outputHashMode: "flat" | "recursive" = "flat";
+  // Nix positions most of these errors at the `name` attribute, coercion errors of an
+  // environment value at that attribute, and the rest at the call.
+  const atName = <T>(f: () => T): T => positioned(namePos, f);
   const setMode = (s: string) => {
     if (s === "recursive" || s === "flat") outputHashMode = s;
-    else throw new EvalError(`invalid value '${s}' for 'outputHashMode' attribute`);
+    else throw new EvalError(`invalid value '${s}' for 'outputHashMode' attribute`, namePos);
+  };
+  const setOutputs = (names: string[]) => {
+    outputs = atName(() => checkOutputs(names));
   };
   for (const key of attrs.sortedKeys()) {
     if (key === "__ignoreNulls") continue;
@@ -64,32 +91,33 @@ function derivationStrict(ctx: EvalContext, attrsV: Value): Value {
     try {
       if (ignoreNulls && ctx.force(v) === null) continue;
       if (key === "__contentAddressed") {
-        if (ctx.forceBool(v)) throw new EvalError("experimental Nix feature 'ca-derivations' is disabled; use '--extra-experimental-features ca-derivations' to override");
+        if (ctx.forceBool(v)) throw new HostError("experimental Nix feature 'ca-derivations' is disabled; use '--extra-experimental-features ca-derivations' to override");
       } else if (key === "args") {
-        for (const e of ctx.forceList(v)) args.push(ctx.coerceToString(e, context, { coerceMore: true, copyToStore: true }));
+        for (const e of ctx.forceList(v)) args.push(atName(() => ctx.coerceToString(e, context, { coerceMore: true, copyToStore: true })));
       } else if (structured) {
         if (key === "__structuredAttrs") continue;
-        const j = ctx.force(ctx.call(st.builtin("__toJSON"), v));
-        if (j instanceof NixString) for (const c of j.context) context.add(c);
-        json.push(`${JSON.stringify(key)}:${j instanceof NixString ? j.s : (j as string)}`);
-        if (key === "builder") builder = ctx.forceString(v);
-        else if (key === "system") system = ctx.forceString(v);
-        else if (key === "outputHash") outputHash = ctx.forceString(v);
-        else if (key === "outputHashAlgo") outputHashAlgo = ctx.forceString(v);
-        else if (key === "outputHashMode") setMode(ctx.forceString(v));
-        else if (key === "outputs") outputs = ctx.forceList(v).map((e) => ctx.forceString(e));
+        const sink = new JsonSink();
+        writeValueAsJSON(ctx, v, ctx.currentSpan(), sink, context, { strict: true, copyToStore: true });
+        json.push(`${JSON.stringify(key)}:${sink.parts.join("")}`);
+        const str = () => atName(() => ctx.forceStringWithContext(v)).s;
+        if (key === "builder") builder = str();
+        else if (key === "system") system = str();
+        else if (key === "outputHash") outputHash = str();
+        else if (key === "outputHashAlgo") outputHashAlgo = str();
+        else if (key === "outputHashMode") setMode(str());
+        else if (key === "outputs") setOutputs(atName(() => ctx.forceList(v).map((e) => forceStringNoContext(ctx, e))));
       } else {
-        const s = ctx.coerceToString(v, context, { coerceMore: true, copyToStore: true });
+        const s = positioned(attrs.positions?.get(key), () => ctx.coerceToString(v, context, { coerceMore: true, copyToStore: true }));
         env[key] = s;
         if (key === "builder") builder = s;
         else if (key === "system") system = s;
         else if (key === "outputHash") outputHash = s;
         else if (key === "outputHashAlgo") outputHashAlgo = s;
         else if (key === "outputHashMode") setMode(s);
-        else if (key === "outputs") outputs = s.split(/[ \t\n\r]+/).filter((x) => x !== "");
+        else if (key === "outputs") setOutputs(s.split(/[ \t\n\r]+/).filter((x) => x !== ""));
       }
     } catch (e) {
-      if (e instanceof EvalError) e.addTrace(`while evaluating the attribute '${key}' of the derivation '${drvName}'`);
+      if (e instanceof NixError) e.addTrace(`while evaluating the attribute '${key}' of the derivation '${drvName}'`, namePos);
       throw e;
     }
   }
@@ -124,39 +152,11 @@ function derivationStrict(ctx: EvalContext, attrsV: Value): Value {
     inputSrcs: [...inputSrcs],
     structuredAttrs: structured,
   };
-  const r = instantiateDerivation(input, st.store, { warn: (m) => ctx.host.printError(`warning: ${m}`) });
+  const r = atName(() => instantiateDerivation(input, st.store, { warn: (m) => ctx.host.printError(`warning: ${m}`) }));
   const result = new Map<string, Value>();
   result.set("drvPath", new NixString(r.drvPath, new Set(["=" + r.drvPath])));
   for (const [o, p] of Object.entries(r.outputs)) result.set(o, new NixString(p, new Set([`!${o}!${r.drvPath}`])));
   return new NixAttrs(result);
-}
-
-/** `derivation attrs`: one set per output sharing the attributes, outPath/drvPath computed lazily. */
-function derivation(ctx: EvalContext, drvAttrsV: Value): Value {
-  const st = state(ctx);
-  const drvAttrs = ctx.forceAttrs(drvAttrsV);
-  const outputsV = drvAttrs.get("outputs");
-  const outputs = outputsV === undefined ? ["out"] : ctx.forceList(outputsV).map((o) => ctx.forceString(o));
-  const strict = st.lazyApply(st.builtin("derivationStrict"), drvAttrs);
-  const select = (name: string) => st.lazyApply(new PrimOp(`select ${name}`, 1, ([s]) => ctx.forceAttrs(s as Value).get(name) as Value), strict);
-  const common = new Map<string, Value>(drvAttrs.map);
-  const perOutput = outputs.map((o) => {
-    const m = new Map<string, Value>();
-    return { name: o, map: m, set: new NixAttrs(m, drvAttrs.positions) };
-  });
-  for (const p of perOutput) common.set(p.name, p.set);
-  common.set("all", perOutput.map((p) => p.set));
-  common.set("drvAttrs", drvAttrs);
-  const drvPath = select("drvPath");
-  for (const p of perOutput) {
-    for (const [k, v] of common) p.map.set(k, v);
-    p.map.set("outPath", select(p.name));
-    p.map.set("drvPath", drvPath);
-    p.map.set("type", "derivation");
-    p.map.set("outputName", p.name);
-  }
-  if (perOutput.length === 0) throw new EvalError("derivation cannot have an empty set of outputs");
-  return perOutput[0]!.set;
 }
 
 /** Derivation builtins. */
@@ -169,9 +169,9 @@ export const derivationBuiltins: BuiltinDef[] = [
   },
   {
     name: "derivation",
-    arity: 1,
-    doc: "Creates a derivation: a set per output with outPath, drvPath, type = \"derivation\" and all attributes.",
-    impl: ([a], ctx) => derivation(ctx, a as Value),
+    arity: 0,
+    doc: "Creates a derivation: a set per output with outPath, drvPath, type = \"derivation\" and all attributes (Nix code, as in Nix).",
+    value: (ctx, baseEnv) => new Thunk(state(ctx).compileSource(derivationNixSource), baseEnv),
   },
   {
     name: "placeholder",

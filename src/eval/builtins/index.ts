@@ -60,17 +60,18 @@ export function builtinDefinitions(): Map<string, BuiltinDef> {
 export function buildBaseEnv(ctx: EvalContext): { env: Env; builtins: NixAttrs } {
   const defs = builtinDefinitions();
   const map = new Map<string, Value>();
-  const vals: Value[] = new Array(GLOBAL_NAMES.length);
+  const env: Env = new Array<Value>(GLOBAL_NAMES.length + 1);
+  env[0] = null;
   const builtins = new NixAttrs(map);
   BUILTIN_NAMES.forEach((name, i) => {
     let v: Value;
     const d = defs.get(name);
     if (name === "builtins") v = builtins;
     else if (!d) throw new Error(`internal: builtin '${name}' has no definition`);
-    else if ("value" in d) v = d.value(ctx);
+    else if ("value" in d) v = d.value(ctx, env);
     else v = new PrimOp(name, d.arity, d.impl, d.lazy ?? false);
     map.set(name, v);
-    vals[i] = v;
+    env[i + 1] = v;
   });
-  return { env: [null, ...vals], builtins };
+  return { env, builtins };
 }

@@ -4,6 +4,7 @@
 // typing (64-bit ints wrap, else float), UTF-8 validation and its exact error messages.
 
 import { EvalError, NixTypeError } from "../../errors.js";
+import type { Span } from "../../parser/ast.js";
 import type { EvalContext } from "../context.js";
 import { formatFloat } from "../format.js";
 import {
@@ -14,11 +15,14 @@ import {
   NixString,
   PrimOp,
   PrimOpApp,
+  Thunk,
+  ThunkState,
   normInt,
   showType,
   type Value,
 } from "../value.js";
 import { forceStringNoContext } from "./string-context.js";
+import { isApplication } from "../machine.js";
 import { mkString } from "./strings.js";
 import type { BuiltinDef } from "./types.js";
 
@@ -47,54 +51,106 @@ export function showTypeLong(v: Value): string {
   return showType(v);
 }
 
+/** Where JSON text goes, with the closers of the containers still open: Nix's writer streams
+ * its output and closes open containers when an error unwinds it (so `nix-instantiate --json`
+ * leaves `{"a":}` on stdout when the value of `a` fails). */
+export class JsonSink {
+  readonly parts: string[] = [];
+  readonly open: string[] = [];
+  /** The text so far, with the open containers closed. */
+  closedText(): string {
+    return this.parts.join("") + [...this.open].reverse().join("");
+  }
+}
+
+/** Options of {@link writeValueAsJSON}. */
+export interface JsonOptions {
+  /** Force values as they are printed (`builtins.toJSON`, `--json --strict`); otherwise an
+   * unevaluated thunk is an error, as in Nix 2.8's `--json` without `--strict`. */
+  readonly strict: boolean;
+  /** Copy paths to the store (and print the store path), as Nix does. */
+  readonly copyToStore: boolean;
+}
+
+/** The error Nix 2.8 raises for a value JSON cannot hold, with its odd fixed trace line. */
+function cannotConvert(what: string, at: Span | undefined, pos: Span | undefined): NixTypeError {
+  return new NixTypeError(`cannot convert ${what} to JSON`, at).addTrace("message for the trace", pos);
+}
+
 /**
- * Prints a value as JSON the way `builtins.toJSON` (and `nix-instantiate --json`) do in Nix 2.8,
- * adding string contexts (and store copies of paths, when `copyToStore`) to `context`.
+ * Writes a value as JSON the way `builtins.toJSON` and `nix-instantiate --json` do in Nix 2.8,
+ * adding string contexts (and store copies of paths) to `context`. `pos` is the position Nix
+ * passes along for errors: an attribute's definition, or the enclosing one for list elements.
  */
-export function printValueAsJSON(ctx: EvalContext, v: Value, context: Set<string>, copyToStore = true): string {
-  v = ctx.force(v);
-  if (v === null) return "null";
-  if (v === true) return "true";
-  if (v === false) return "false";
-  if (typeof v === "number" || typeof v === "bigint") return String(v);
-  if (typeof v === "string") return jsonString(v);
-  if (v instanceof NixString) {
+export function writeValueAsJSON(
+  ctx: EvalContext,
+  v: Value,
+  pos: Span | undefined,
+  sink: JsonSink,
+  context: Set<string>,
+  opts: JsonOptions,
+): void {
+  if (opts.strict) v = ctx.force(v);
+  else if (v instanceof Thunk) {
+    if (v.state !== ThunkState.Done) throw cannotConvert(isApplication(v) ? "a function application" : "a thunk", pos, pos);
+    v = v.value;
+  }
+  const out = sink.parts;
+  if (v === null) out.push("null");
+  else if (v === true) out.push("true");
+  else if (v === false) out.push("false");
+  else if (typeof v === "number" || typeof v === "bigint") out.push(String(v));
+  else if (typeof v === "string") out.push(jsonString(v));
+  else if (v instanceof NixString) {
     for (const c of v.context) context.add(c);
-    return jsonString(v.s);
-  }
-  if (v instanceof NixFloat) return formatFloat(v.value);
-  if (v instanceof NixPath) {
-    if (!copyToStore) return jsonString(v.path);
-    const p = ctx.copyPathToStore(v.path);
-    context.add(p);
-    return jsonString(p);
-  }
-  if (Array.isArray(v)) {
-    const parts: string[] = [];
-    for (const e of v) parts.push(printValueAsJSON(ctx, e, context, copyToStore));
-    return "[" + parts.join(",") + "]";
-  }
-  if (v instanceof NixAttrs) {
+    out.push(jsonString(v.s));
+  } else if (v instanceof NixFloat) out.push(formatFloat(v.value));
+  else if (v instanceof NixPath) {
+    if (!opts.copyToStore) out.push(jsonString(v.path));
+    else {
+      const p = ctx.copyPathToStore(v.path);
+      context.add(p);
+      out.push(jsonString(p));
+    }
+  } else if (Array.isArray(v)) {
+    out.push("[");
+    sink.open.push("]");
+    v.forEach((e, i) => {
+      if (i > 0) out.push(",");
+      writeValueAsJSON(ctx, e, pos, sink, context, opts);
+    });
+    out.push(sink.open.pop()!);
+  } else if (v instanceof NixAttrs) {
     const toStr = v.get("__toString");
     if (toStr !== undefined) {
       const r = ctx.call(toStr, v);
-      return jsonString(ctx.coerceToString(r, context, { coerceMore: false, copyToStore: false }));
+      out.push(jsonString(ctx.coerceToString(r, context, { coerceMore: false, copyToStore: false })));
+      return;
     }
     const outPath = v.get("outPath");
-    if (outPath !== undefined) return printValueAsJSON(ctx, outPath, context, copyToStore);
-    const parts: string[] = [];
-    for (const k of v.sortedKeys())
-      parts.push(jsonString(k) + ":" + printValueAsJSON(ctx, v.get(k)!, context, copyToStore));
-    return "{" + parts.join(",") + "}";
-  }
-  if (v instanceof Lambda || v instanceof PrimOp || v instanceof PrimOpApp)
-    throw new NixTypeError(`cannot convert ${showTypeLong(v)} to JSON`);
-  throw new NixTypeError(`cannot convert ${showType(v)} to JSON`);
+    if (outPath !== undefined) return writeValueAsJSON(ctx, outPath, v.positions?.get("outPath"), sink, context, opts);
+    out.push("{");
+    sink.open.push("}");
+    v.sortedKeys().forEach((k, i) => {
+      out.push((i > 0 ? "," : "") + jsonString(k) + ":");
+      writeValueAsJSON(ctx, v.get(k)!, v.positions?.get(k), sink, context, opts);
+    });
+    out.push(sink.open.pop()!);
+  } else if (v instanceof Lambda) throw cannotConvert(showTypeLong(v), v.chunk.span, pos);
+  else if (v instanceof PrimOp || v instanceof PrimOpApp) throw cannotConvert(showTypeLong(v), pos, pos);
+  else throw cannotConvert(showType(v), pos, pos);
+}
+
+/** The JSON text of a value, as `builtins.toJSON` makes it (strict, paths copied to the store). */
+export function printValueAsJSON(ctx: EvalContext, v: Value, context: Set<string>): string {
+  const sink = new JsonSink();
+  writeValueAsJSON(ctx, v, ctx.currentSpan(), sink, context, { strict: true, copyToStore: true });
+  return sink.parts.join("");
 }
 
 function toJSON(args: Value[], ctx: EvalContext): Value {
   const context = new Set<string>();
-  const s = printValueAsJSON(ctx, args[0]!, context, true);
+  const s = printValueAsJSON(ctx, args[0]!, context);
   return mkString(s, context);
 }
 
@@ -512,7 +568,17 @@ export function parseJSON(ctx: EvalContext, text: string): Value {
 }
 
 function fromJSON(args: Value[], ctx: EvalContext): Value {
-  return parseJSON(ctx, forceStringNoContext(ctx, args[0]!));
+  const text = forceStringNoContext(ctx, args[0]!);
+  try {
+    return parseJSON(ctx, text);
+  } catch (e) {
+    // A parse error has no position of its own in Nix; the trace points at the call.
+    if (e instanceof EvalError && e.span === undefined) {
+      e.positionless = true;
+      e.addTrace("while decoding a JSON string", ctx.currentSpan());
+    }
+    throw e;
+  }
 }
 
 /** `toJSON` and `fromJSON`. */

@@ -4,8 +4,9 @@
 // `sort` makes exactly the comparator calls of libstdc++'s std::stable_sort, as Nix 2.8 does.
 
 import { EvalError } from "../../errors.js";
+import { typeError } from "../machine.js";
 import type { EvalContext } from "../context.js";
-import { NixAttrs, PrimOp, type Value } from "../value.js";
+import { NixAttrs, PrimOp, valuePosition, type Value } from "../value.js";
 import { forceStringNoCtx } from "./attrs.js";
 import type { BuiltinDef } from "./types.js";
 
@@ -43,7 +44,7 @@ function filter(args: Value[], ctx: EvalContext): Value {
   const f = ctx.forceFunction(args[0]!);
   const l = ctx.forceList(args[1]!);
   const out: Value[] = [];
-  for (const e of l) if (ctx.forceBool(ctx.call(f, e))) out.push(e);
+  for (const e of l) if (ctx.forceBool(ctx.callUnsited(f, e))) out.push(e);
   return out;
 }
 
@@ -235,7 +236,16 @@ function concatMap(args: Value[], ctx: EvalContext): Value {
   const f = ctx.forceFunction(args[0]!);
   const l = ctx.forceList(args[1]!);
   const out: Value[] = [];
-  for (const e of l) for (const x of ctx.forceList(ctx.call(f, e))) out.push(x);
+  for (const e of l) {
+    const r = ctx.call(f, e);
+    if (!Array.isArray(r)) {
+      const err = typeError("a list", r);
+      err.span = valuePosition(r, valuePosition(ctx.force(args[0]!), ctx.currentSpan()));
+      if (err.span === undefined) err.positionless = true;
+      throw err.addTrace("while invoking 'concatMap'", ctx.currentSpan());
+    }
+    for (const x of r) out.push(x);
+  }
   return out;
 }
 

@@ -2,7 +2,7 @@
 // readFile, readDir, pathExists, findFile (search path), getEnv, toPath, and the builtins that
 // copy sources into the store (path, filterSource) or name store paths (storePath).
 
-import { EvalError, HostError, NixTypeError, ThrownError } from "../../errors.js";
+import { EvalError, HostError, NixError, NixTypeError, ThrownError } from "../../errors.js";
 import type { EvalContext } from "../context.js";
 import { COREPKGS_PREFIX } from "../corepkgs.js";
 import { canonPath } from "../format.js";
@@ -10,29 +10,40 @@ import type { EvalState } from "../state.js";
 import { hostFS } from "../state.js";
 import { Lambda, NixPath, NixString, PrimOp, PrimOpApp, showType, type Value } from "../value.js";
 import type { BuiltinDef } from "./types.js";
+import { requireAttr } from "./attrs.js";
+import { forceStringNoContext } from "./string-context.js";
 
 const state = (ctx: EvalContext) => ctx as EvalState;
 
-/** Resolves `<name>` against the search path entries (`findFile`). */
-function findFile(ctx: EvalContext, searchPath: Value[], name: string): string {
-  if (name.startsWith("nix/")) return COREPKGS_PREFIX + name.slice(4);
-  for (const entryV of searchPath) {
+/** Resolves `<name>` against the search path entries (`findFile`), as Nix 2.8 does: every entry
+ * is checked first; an entry whose path does not exist is skipped with a warning (once); the
+ * built-in `nix/` files come last. */
+function findFile(ctx: EvalContext, searchPathV: Value, nameV: Value): string {
+  const entries: Array<{ prefix: string; path: string }> = [];
+  for (const entryV of ctx.forceList(searchPathV)) {
     const entry = ctx.forceAttrs(entryV);
     const prefixV = entry.get("prefix");
-    const prefix = prefixV === undefined ? "" : ctx.forceString(prefixV);
-    const pathV = entry.get("path");
-    if (pathV === undefined) throw new EvalError("attribute 'path' missing");
+    const prefix = prefixV === undefined ? "" : forceStringNoContext(ctx, prefixV);
+    const pathV = requireAttr(ctx, entry, "path", "findFile");
+    entries.push({ prefix, path: ctx.coerceToString(pathV, new Set(), { coerceMore: false, copyToStore: false }) });
+  }
+  const name = forceStringNoContext(ctx, nameV);
+  const st = state(ctx);
+  for (const { prefix, path } of entries) {
     let rest: string;
     if (prefix === "") rest = "/" + name;
     else if (name === prefix) rest = "";
     else if (name.startsWith(prefix + "/")) rest = name.slice(prefix.length);
     else continue;
-    let base = ctx.coerceToString(pathV, new Set(), { coerceMore: false, copyToStore: false });
-    if (!base.startsWith("/")) base = state(ctx).cwd + "/" + base;
-    const candidate = canonPath(base + rest);
-    if (ctx.host.lstat(candidate) !== null) return candidate;
+    const base = canonPath(path.startsWith("/") ? path : st.cwd + "/" + path);
+    if (!st.searchPathEntryExists(path, base)) continue;
+    const candidate = base + rest;
+    if (ctx.host.lstat(candidate) !== null) return canonPath(candidate);
   }
-  throw new ThrownError(`file '${name}' was not found in the Nix search path (add it using $NIX_PATH or -I)`);
+  if (name.startsWith("nix/")) return COREPKGS_PREFIX + name.slice(4);
+  const e = new ThrownError(`file '${name}' was not found in the Nix search path (add it using $NIX_PATH or -I)`);
+  e.showPosition = true;
+  throw e;
 }
 
 function storeString(path: string): NixString {
@@ -41,6 +52,15 @@ function storeString(path: string): NixString {
 
 /** Copies `path` into the store under `name`, keeping what `filter` accepts. */
 function addFiltered(ctx: EvalContext, path: string, name: string, filter: Value | undefined, recursive: boolean): string {
+  try {
+    return addFilteredUntraced(ctx, path, name, filter, recursive);
+  } catch (e) {
+    if (e instanceof NixError) e.addTrace(`while adding path '${path}'`, ctx.currentSpan());
+    throw e;
+  }
+}
+
+function addFilteredUntraced(ctx: EvalContext, path: string, name: string, filter: Value | undefined, recursive: boolean): string {
   const st = state(ctx);
   if (ctx.host.lstat(path) === null) throw new HostError(`getting status of '${path}': No such file or directory`);
   const fsFilter =
@@ -112,7 +132,7 @@ export const pathBuiltins: BuiltinDef[] = [
     name: "findFile",
     arity: 2,
     doc: "Looks a name up in a search path list (what `<name>` means).",
-    impl: ([sp, name], ctx) => new NixPath(findFile(ctx, ctx.forceList(sp!), ctx.forceString(name!))),
+    impl: ([sp, name], ctx) => new NixPath(findFile(ctx, sp!, name!)),
   },
   {
     name: "getEnv",

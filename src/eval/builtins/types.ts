@@ -2,9 +2,10 @@
 // group; builtins/index.ts imports every group explicitly (nothing registers itself).
 
 import type { EvalContext } from "../context.js";
-import type { PrimOpImpl, Value } from "../value.js";
+import type { Env, PrimOpImpl, Value } from "../value.js";
 
-/** A builtin function (`arity` ≥ 1) or constant (`arity` 0, computed by `value`). */
+/** A builtin function (`arity` ≥ 1) or a value (`arity` 0, computed by `value`: constants, and
+ * `derivation`, which is Nix code). */
 export type BuiltinDef =
   | {
       /** Name as in `builtins.<name>`. */
@@ -20,7 +21,8 @@ export type BuiltinDef =
   | {
       readonly name: string;
       readonly arity: 0;
-      /** Computes the constant once per evaluation state. */
-      readonly value: (ctx: EvalContext) => Value;
+      /** Computes the value once per evaluation state. `baseEnv` is the base environment being
+       * built (complete by the time any code runs), for values written in Nix. */
+      readonly value: (ctx: EvalContext, baseEnv: Env) => Value;
       readonly doc: string;
     };

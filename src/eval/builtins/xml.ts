@@ -6,7 +6,7 @@
 import { STRING_SOURCE } from "../../parser/ast.js";
 
 import { lineColumn, type Span } from "../../parser/ast.js";
-import { NixTypeError } from "../../errors.js";
+import { NixTypeError, withPartialOutput } from "../../errors.js";
 import type { EvalContext } from "../context.js";
 import { formatFloat } from "../format.js";
 import { isDerivation } from "../operators.js";
@@ -57,6 +57,12 @@ type XmlAttrs = Array<[string, string]>;
 class XmlWriter {
   out = "<?xml version='1.0' encoding='utf-8'?>\n";
   private depth = 0;
+  private readonly openNames: string[] = [];
+
+  /** Closes every open element, as Nix's writer does when an error unwinds it. */
+  closeAll(): void {
+    while (this.openNames.length > 0) this.close(this.openNames[this.openNames.length - 1]!);
+  }
 
   private tag(name: string, attrs: XmlAttrs): string {
     let s = "<" + name;
@@ -67,8 +73,10 @@ class XmlWriter {
   open(name: string, attrs: XmlAttrs = []): void {
     this.out += "  ".repeat(this.depth) + this.tag(name, attrs) + ">\n";
     this.depth++;
+    this.openNames.push(name);
   }
   close(name: string): void {
+    this.openNames.pop();
     this.depth--;
     this.out += "  ".repeat(this.depth) + `</${name}>\n`;
   }
@@ -184,12 +192,13 @@ function printValue(st: PrintState, v: Value): void {
  * Prints a value as Nix 2.8's XML (`--xml`, and `builtins.toXML` without locations).
  * With `strict` (the default) values are forced as they are printed; otherwise unevaluated
  * thunks print as `<unevaluated />`. String contexts met are added to `context` if given.
+ * `keepPartial`: on an error, attach the output so far (elements closed) to it, for the CLI.
  */
 export function printXml(
   ctx: EvalContext,
   value: Value,
   location: boolean,
-  options: { strict?: boolean; context?: Set<string> } = {},
+  options: { strict?: boolean; context?: Set<string>; keepPartial?: boolean } = {},
 ): string {
   const w = new XmlWriter();
   const st: PrintState = {
@@ -201,7 +210,13 @@ export function printXml(
     w,
   };
   w.open("expr");
-  printValue(st, value);
+  try {
+    printValue(st, value);
+  } catch (e) {
+    if (!options.keepPartial) throw e;
+    w.closeAll();
+    throw withPartialOutput(e, w.out);
+  }
   w.close("expr");
   return w.out;
 }
