@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Regenerates golden expectations from real Nix 2.8 (the accept switch): for each X.nix under the
 // given folders (default test/golden), runs `nix-instantiate --eval --strict X.nix` from the file's
-// folder and writes X.exp (stdout) on success, or X.err (the first `error:` line) on failure.
+// folder and writes X.exp (stdout) on success, or X.err (all of stderr) on failure.
 // Folders named lib/ hold files the cases import. Files named X.json.nix use `--json`, X.xml.nix use `--xml --no-location`, X.lazy.nix omit --strict.
 import { execFileSync } from "node:child_process";
 import { readdirSync, statSync, writeFileSync, rmSync, existsSync } from "node:fs";
@@ -39,9 +39,8 @@ function accept(file) {
     });
     writeFileSync(stem + ".exp", portable(out), "latin1");
   } catch (e) {
-    const err = String(e.stderr ?? "");
-    const line = err.split("\n").find((l) => l.startsWith("error:")) ?? err.split("\n")[0];
-    writeFileSync(stem + ".err", portable(line) + "\n", "latin1");
+    // The whole of stderr: message, position, code frame, traces and warnings.
+    writeFileSync(stem + ".err", portable(String(e.stderr ?? "")), "latin1");
   }
   n++;
 }

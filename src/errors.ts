@@ -2,7 +2,7 @@
 // trace. Formatting follows Nix 2.8 (`error: MSG`, `at FILE:LINE:COL:`, a code frame).
 // No other error type may escape the public API.
 
-import { lineColumn, lineText, type Span } from "./parser/ast.js";
+import { lineColumn, STDIN_SOURCE, STRING_SOURCE, type Source, type Span } from "./parser/ast.js";
 
 /** One `… while evaluating …` line of a trace, with the position it refers to. */
 export interface TraceFrame {
@@ -69,7 +69,9 @@ export class NixError extends Error {
         }
       }
     }
-    out = filterTerminalText(out.replace(/[ \n\r\t]+$/, "")) + "\n";
+    // Nix chomps every line of the whole text (indentation and code lines included).
+    out = out.replace(/[ \n\r\t]+$/, "").replace(/[ \r\t]+\n/g, "\n");
+    out = filterTerminalText(out) + "\n";
     if (!options.showTrace && this.hasTrace) out += "(use '--show-trace' to show detailed location information)\n";
     return out;
   }
@@ -162,6 +164,15 @@ export class InfiniteRecursionError extends EvalError {}
 export class MissingAttrError extends EvalError {}
 /** Evaluation went deeper than the configured limit. */
 export class StackOverflowError extends EvalError {}
+/** A bad argument Nix treats as a usage error (an unknown hash algorithm): printed without a
+ * position, and the command line adds a `Try '... --help'` line. */
+export class UsageError extends EvalError {
+  constructor(message: string, span?: Span) {
+    super(message, span);
+    this.positionless = true;
+  }
+}
+
 /** A failure outside the evaluator: files, the store, fetching. Nix prints these without a
  * position of their own (trace frames still show where evaluation was). */
 export class HostError extends EvalError {
@@ -175,14 +186,34 @@ export class HostError extends EvalError {
  * line after), laid out as Nix 2.8 prints them. */
 export function formatPosition(span: Span): string {
   const { line, column } = lineColumn(span.file, span.start);
-  const lineCount = span.file.lineStarts!.length;
   const gutter = (n: number) => `        ${String(n).padStart(5, " ")}| `;
-  let out = `       at ${span.file.name}:${line}:${column}:\n`;
-  if (span.file.virtual) return out.trimEnd();
-  if (line > 1) out += `\n${gutter(line - 1)}${lineText(span.file, line - 1) ?? ""}`;
-  out += `\n${gutter(line)}${lineText(span.file, line) ?? ""}`;
+  let out = `       at ${span.file.name}:${line}:${column}:`;
+  const code = codeLines(span.file, line);
+  if (code === undefined) return out;
+  out += "\n";
+  if (code.prev !== undefined) out += `\n${gutter(line - 1)}${code.prev}`;
+  out += `\n${gutter(line)}${code.line}`;
   out += `\n             | ${" ".repeat(column - 1)}^`;
-  // The next line, unless it is the empty remainder after a final line break.
-  if (line < lineCount && (line < lineCount - 1 || lineText(span.file, line + 1) !== "")) out += `\n${gutter(line + 1)}${lineText(span.file, line + 1) ?? ""}`;
+  if (code.next !== undefined) out += `\n${gutter(line + 1)}${code.next}`;
   return out;
+}
+
+/**
+ * The lines Nix 2.8 shows around line `n`, or none. Nix counts `\r` as a line break when it
+ * positions an error but splits only at `\n` when it fetches the lines. A file is read again
+ * line by line, and a last line without a line break is never returned (no frame at all if that
+ * is the error's line); `-E` and stdin text is split with getline, whose last piece counts.
+ */
+function codeLines(src: Source, n: number): { prev?: string; line: string; next?: string } | undefined {
+  if (src.virtual || n <= 0) return undefined;
+  const pieces = src.text.split("\n");
+  const isText = src.name === STRING_SOURCE || src.name === STDIN_SOURCE;
+  // Lines available: for files, only those ended by a line break.
+  const available = isText ? pieces.length : pieces.length - 1;
+  if (n > available) return undefined;
+  return {
+    prev: n >= 2 ? pieces[n - 2] : undefined,
+    line: pieces[n - 1]!,
+    next: n + 1 <= available ? pieces[n] : undefined,
+  };
 }

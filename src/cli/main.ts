@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { STDIN_SOURCE, STRING_SOURCE } from "../parser/ast.js";
-import { NixError } from "../errors.js";
+import { NixError, UsageError } from "../errors.js";
 import { parseSource } from "../parser/parser.js";
 import { printExpr } from "../parser/print.js";
 import { resolveScopes } from "../parser/resolve.js";
@@ -36,7 +36,22 @@ export interface CliOptions {
 }
 
 /** Parses nix-instantiate style arguments. */
+/** Flags nix-instantiate takes with values, and how many. */
+const FLAG_VALUES: Record<string, number> = { "--arg": 2, "--argstr": 2, "-A": 1, "--attr": 1, "-I": 1, "--include": 1, "--add-root": 1, "--timeout": 1 };
+const BOOLEAN_FLAGS = new Set([
+  "--eval", "--eval-only", "--parse", "--strict", "--json", "--xml", "--no-location", "--show-trace", "-E", "--expr",
+  "--readonly-mode", "--read-write-mode", "--indirect",
+]);
+
 export function parseCli(argv: string[]): CliOptions {
+  // Nix's own wording for an unknown flag (anything but `-` that starts with a dash and is not
+  // the value of a flag).
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const flag = a.startsWith("--") && a.includes("=") ? a.slice(0, a.indexOf("=")) : a;
+    if (FLAG_VALUES[flag] !== undefined) i += flag === a ? FLAG_VALUES[flag]! : FLAG_VALUES[flag]! - 1;
+    else if (a.startsWith("-") && a !== "-" && !BOOLEAN_FLAGS.has(a)) throw new Error(`unrecognised flag '${a}'`);
+  }
   const { values, tokens, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -180,6 +195,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     const err = toNixError(e);
     if (err.partialOutput !== undefined) writeOut(err.partialOutput);
     io.stderr(err.format({ showTrace: opts.showTrace }));
+    if (err instanceof UsageError) io.stderr("Try 'nixts --help' for more information.\n");
     return 1;
   }
 }

@@ -6,6 +6,7 @@ import { md5, sha1 } from "@noble/hashes/legacy.js";
 import { sha256, sha512 } from "@noble/hashes/sha2.js";
 import { toBytes } from "./bytes.js";
 import { BadHashError } from "./errors.js";
+import { UsageError } from "../errors.js";
 import { decodeNixBase32, encodeNixBase32, nixBase32Length } from "./nix-base32.js";
 
 /** A hash algorithm Nix 2.8 knows. */
@@ -85,7 +86,7 @@ export function parseHashAlgoOpt(s: string): HashAlgo | undefined {
 /** Parses an algorithm name or throws `unknown hash algorithm '...'`. */
 export function parseHashAlgo(s: string): HashAlgo {
   const a = parseHashAlgoOpt(s);
-  if (!a) throw new BadHashError(`unknown hash algorithm '${s}'`);
+  if (!a) throw new UsageError(`unknown hash algorithm '${s}'`);
   return a;
 }
 

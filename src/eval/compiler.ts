@@ -321,7 +321,8 @@ class ChunkCompiler {
         return;
       case "If": {
         this.strict(e.cond);
-        const toElse = this.emitJump(Op.JumpIfFalse, e.cond.span);
+        // A condition that is not a Boolean is reported at the `if`.
+        const toElse = this.emitJump(Op.JumpIfFalse, e.span);
         this.strict(e.then, tail);
         const toEnd = this.emitJump(Op.Jump, e.span);
         this.patch(toElse);
@@ -369,9 +370,10 @@ class ChunkCompiler {
       case "||":
       case "->": {
         this.strict(left);
-        const j = this.emitJump(e.op === "&&" ? Op.AndJump : e.op === "||" ? Op.OrJump : Op.ImplJump, left.span);
+        // Either operand not being a Boolean is reported at the whole operation.
+        const j = this.emitJump(e.op === "&&" ? Op.AndJump : e.op === "||" ? Op.OrJump : Op.ImplJump, span);
         this.strict(right);
-        this.emit(Op.CheckBool, right.span);
+        this.emit(Op.CheckBool, span);
         this.patch(j);
         return;
       }

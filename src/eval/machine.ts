@@ -250,7 +250,7 @@ export class Machine {
                 }
                 s = s.value;
               }
-              if (!(s instanceof NixAttrs)) throw typeError("a set", s);
+              if (!(s instanceof NixAttrs)) throw ops.positionless(typeError("a set", s));
               found = s.map.get(lk.name);
               if (found !== undefined) break;
             }
@@ -458,7 +458,7 @@ export class Machine {
             break;
           case Op.Not: {
             const c = stack[sp - 1];
-            if (typeof c !== "boolean") throw typeError("a Boolean", c!);
+            if (typeof c !== "boolean") throw ops.positionless(typeError("a Boolean", c!));
             stack[sp - 1] = !c;
             break;
           }

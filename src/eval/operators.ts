@@ -148,8 +148,25 @@ export function stringOf(v: Value): string | undefined {
 export function forceAttrName(ctx: EvalContext, v: Value): string {
   const f = ctx.force(v);
   const s = stringOf(f);
-  if (s === undefined) throw typeError("a string", f);
+  // Nix checks a computed attribute name without a position.
+  if (s === undefined) throw positionless(typeError("a string", f));
   return s;
+}
+
+/** Runs `f`; an error it raises without a position gets `span` (where Nix reports it). */
+export function positioned<T>(span: Span | undefined, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof NixError && e.span === undefined && span !== undefined) e.span = span;
+    throw e;
+  }
+}
+
+/** Marks an error as one Nix prints without a position. */
+export function positionless<E extends NixError>(e: E): E {
+  e.positionless = true;
+  return e;
 }
 
 /** `a < b` as Nix 2.8 compares: numbers, strings, paths, lists lexicographically. */
@@ -180,7 +197,7 @@ function compare(ctx: EvalContext, a: Value, b: Value): number {
     }
   }
   // Nix's comparator raises this without a position.
-  throw Object.assign(new EvalError(`cannot compare ${showType(a)} with ${showType(b)}`), { positionless: true });
+  throw positionless(new EvalError(`cannot compare ${showType(a)} with ${showType(b)}`));
 }
 
 /** Deep equality as Nix 2.8's `==`. */

@@ -3,8 +3,8 @@
 // `derivation` wraps it lazily into one set per output; `placeholder` and `toFile`.
 
 import { EvalError, HostError, NixError } from "../../errors.js";
-import type { Span } from "../../parser/ast.js";
 import { JsonSink, writeValueAsJSON } from "./json.js";
+import { positioned } from "../operators.js";
 import { checkOutputs, hashPlaceholder, instantiateDerivation, isDerivationPath, type DerivationInput } from "../../derivation/index.js";
 import type { EvalContext } from "../context.js";
 import type { EvalState } from "../state.js";
@@ -39,16 +39,6 @@ function closure(st: EvalState, path: string): string[] {
       }
   }
   return [...seen];
-}
-
-/** Runs `f`; an error it raises without a position gets `span`. */
-function positioned<T>(span: Span | undefined, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof NixError && e.span === undefined && span !== undefined) e.span = span;
-    throw e;
-  }
 }
 
 function derivationStrict(ctx: EvalContext, attrsV: Value): Value {

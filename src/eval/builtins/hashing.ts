@@ -7,6 +7,7 @@ import type { EvalContext } from "../context.js";
 import type { Value } from "../value.js";
 import { forceStringNoContext } from "./string-context.js";
 import type { BuiltinDef } from "./types.js";
+import { realisePath } from "./paths.js";
 
 function hashString(args: Value[], ctx: EvalContext): Value {
   const algo = parseHashAlgo(forceStringNoContext(ctx, args[0]!));
@@ -15,7 +16,7 @@ function hashString(args: Value[], ctx: EvalContext): Value {
 
 function hashFile(args: Value[], ctx: EvalContext): Value {
   const algo = parseHashAlgo(forceStringNoContext(ctx, args[0]!));
-  const path = ctx.coerceToPath(args[1]!);
+  const path = realisePath(ctx, args[1]!);
   return hashHex(algo, ctx.host.readFile(path));
 }
 

@@ -11,6 +11,8 @@ import { hostFS } from "../state.js";
 import { Lambda, NixPath, NixString, PrimOp, PrimOpApp, showType, type Value } from "../value.js";
 import type { BuiltinDef } from "./types.js";
 import { requireAttr } from "./attrs.js";
+import { positioned } from "../operators.js";
+import { makeFixedOutputPath, parseHashAllowEmpty, StoreError, type Hash } from "../../derivation/index.js";
 import { forceStringNoContext } from "./string-context.js";
 
 const state = (ctx: EvalContext) => ctx as EvalState;
@@ -46,14 +48,41 @@ function findFile(ctx: EvalContext, searchPathV: Value, nameV: Value): string {
   throw e;
 }
 
+/** Nix's realisePath: a path argument of import, readFile, readDir, pathExists or hashFile,
+ * whose coercion failures are traced "while realising the context of a path". */
+export function realisePath(ctx: EvalContext, v: Value): string {
+  try {
+    return ctx.coerceToPath(v);
+  } catch (e) {
+    if (e instanceof NixError) e.addTrace("while realising the context of a path", ctx.currentSpan());
+    throw e;
+  }
+}
+
 function storeString(path: string): NixString {
   return new NixString(path, new Set([path]));
 }
 
-/** Copies `path` into the store under `name`, keeping what `filter` accepts. */
-function addFiltered(ctx: EvalContext, path: string, name: string, filter: Value | undefined, recursive: boolean): string {
+/**
+ * Copies `path` into the store under `name`, keeping what `filter` accepts. With an expected
+ * hash (`builtins.path`'s sha256), a store path already valid is used without reading the
+ * source, and a copy that comes out different is an error, as in Nix.
+ */
+function addFiltered(
+  ctx: EvalContext,
+  path: string,
+  name: string,
+  filter: Value | undefined,
+  recursive: boolean,
+  expected?: Hash,
+): string {
   try {
-    return addFilteredUntraced(ctx, path, name, filter, recursive);
+    const st = state(ctx);
+    const want = expected && makeFixedOutputPath(recursive ? "recursive" : "flat", expected, name, st.store.storeDir);
+    if (want !== undefined && st.store.isValidPath(want)) return want;
+    const got = addFilteredUntraced(ctx, path, name, filter, recursive);
+    if (want !== undefined && got !== want) throw new StoreError(`store path mismatch in (possibly filtered) path added from '${path}'`);
+    return got;
   } catch (e) {
     if (e instanceof NixError) e.addTrace(`while adding path '${path}'`, ctx.currentSpan());
     throw e;
@@ -79,20 +108,20 @@ export const pathBuiltins: BuiltinDef[] = [
     name: "import",
     arity: 1,
     doc: "Evaluates the Nix file at a path (a directory means its default.nix).",
-    impl: ([p], ctx) => state(ctx).importFile(ctx.coerceToPath(p!)),
+    impl: ([p], ctx) => state(ctx).importFile(realisePath(ctx, p!)),
   },
   {
     name: "scopedImport",
     arity: 2,
     doc: "Like import, with the attributes of a set in scope.",
-    impl: ([scope, p], ctx) => state(ctx).scopedImport(ctx.forceAttrs(scope!), ctx.coerceToPath(p!)),
+    impl: ([scope, p], ctx) => state(ctx).scopedImport(ctx.forceAttrs(scope!), realisePath(ctx, p!)),
   },
   {
     name: "readFile",
     arity: 1,
     doc: "The contents of a file as a string.",
     impl: ([p], ctx) => {
-      const path = ctx.coerceToPath(p!);
+      const path = realisePath(ctx, p!);
       return ctx.host.readFile(path);
     },
   },
@@ -101,7 +130,7 @@ export const pathBuiltins: BuiltinDef[] = [
     arity: 1,
     doc: "Whether a path exists.",
     impl: ([p], ctx) => {
-      const path = ctx.coerceToPath(p!);
+      const path = realisePath(ctx, p!);
       try {
         return ctx.host.lstat(ctx.host.realPath(path)) !== null;
       } catch {
@@ -114,7 +143,7 @@ export const pathBuiltins: BuiltinDef[] = [
     arity: 1,
     doc: "The entries of a directory as a set of names to `regular`, `directory`, `symlink` or `unknown`.",
     impl: ([p], ctx) => {
-      const path = ctx.coerceToPath(p!);
+      const path = realisePath(ctx, p!);
       return ctx.makeAttrs(ctx.host.readDir(path).map(([n, t]) => [n, t] as [string, Value]));
     },
   },
@@ -179,16 +208,21 @@ export const pathBuiltins: BuiltinDef[] = [
       let name: string | undefined;
       let filter: Value | undefined;
       let recursive = true;
-      for (const [k, v] of args.map) {
-        if (k === "path") path = ctx.coerceToPath(v);
-        else if (k === "name") name = ctx.forceString(v);
-        else if (k === "filter") filter = ctx.forceFunction(v);
-        else if (k === "recursive") recursive = ctx.forceBool(v);
-        else if (k === "sha256") ctx.forceString(v);
-        else throw new EvalError(`unsupported argument '${k}' to 'addPath'`);
+      let expected: Hash | undefined;
+      // In Nix's symbol order; errors at the argument concerned.
+      for (const k of ctx.attrOrder(args)) {
+        const v = args.get(k)!;
+        const at = args.positions?.get(k);
+        if (k === "path") path = positioned(at, () => ctx.coerceToPath(v));
+        else if (k === "name") name = positioned(at, () => forceStringNoContext(ctx, v));
+        else if (k === "filter") filter = ctx.force(v); // called (and type-checked) per file
+        else if (k === "recursive") recursive = positioned(at, () => ctx.forceBool(v));
+        else if (k === "sha256")
+          expected = parseHashAllowEmpty(positioned(at, () => forceStringNoContext(ctx, v)), "sha256", (m) => ctx.host.printError(`warning: ${m}`));
+        else throw new EvalError(`unsupported argument '${k}' to 'addPath'`, at);
       }
       if (path === undefined) throw new EvalError("'path' required");
-      return storeString(addFiltered(ctx, path, name ?? path.slice(path.lastIndexOf("/") + 1), filter, recursive));
+      return storeString(addFiltered(ctx, path, name ?? path.slice(path.lastIndexOf("/") + 1), filter, recursive, expected));
     },
   },
 ];

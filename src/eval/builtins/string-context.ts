@@ -8,6 +8,7 @@ import type { EvalContext } from "../context.js";
 import { compareBytes, type Value } from "../value.js";
 import { mkString } from "./strings.js";
 import type { BuiltinDef } from "./types.js";
+import { positioned } from "../operators.js";
 
 const STORE_DIR = "/nix/store";
 const BASE32 = /^[0-9a-df-np-sv-z]{32}$/;
@@ -57,27 +58,26 @@ function appendContext(args: Value[], ctx: EvalContext): Value {
   const orig = ctx.forceStringWithContext(args[0]!);
   const attrs = ctx.forceAttrs(args[1]!);
   const context = new Set(orig.context);
-  for (const name of attrs.sortedKeys()) {
-    if (!isStorePath(name)) throw new EvalError(`Context key '${showSymbol(name)}' is not a store path`);
-    const info = ctx.forceAttrs(attrs.get(name)!);
+  // Nix walks the set in its symbol order and reports errors at the attribute concerned.
+  for (const name of ctx.attrOrder(attrs)) {
+    const at = attrs.positions?.get(name);
+    if (!isStorePath(name)) throw new EvalError(`Context key '${showSymbol(name)}' is not a store path`, at);
+    const info = positioned(at, () => ctx.forceAttrs(attrs.get(name)!));
+    const inner = (k: string) => info.positions?.get(k);
     const path = info.get("path");
-    if (path !== undefined && ctx.forceBool(path)) context.add(name);
+    if (path !== undefined && positioned(inner("path"), () => ctx.forceBool(path))) context.add(name);
     const all = info.get("allOutputs");
-    if (all !== undefined && ctx.forceBool(all)) {
+    if (all !== undefined && positioned(inner("allOutputs"), () => ctx.forceBool(all))) {
       if (!name.endsWith(".drv"))
-        throw new EvalError(
-          `Tried to add all-outputs context of ${showSymbol(name)}, which is not a derivation, to a string`,
-        );
+        throw new EvalError(`Tried to add all-outputs context of ${showSymbol(name)}, which is not a derivation, to a string`, at);
       context.add("=" + name);
     }
     const outputs = info.get("outputs");
     if (outputs !== undefined) {
-      const list = ctx.forceList(outputs);
+      const list = positioned(inner("outputs"), () => ctx.forceList(outputs));
       if (list.length > 0 && !name.endsWith(".drv"))
-        throw new EvalError(
-          `Tried to add derivation output context of ${showSymbol(name)}, which is not a derivation, to a string`,
-        );
-      for (const o of list) context.add("!" + forceStringNoContext(ctx, o) + "!" + name);
+        throw new EvalError(`Tried to add derivation output context of ${showSymbol(name)}, which is not a derivation, to a string`, at);
+      for (const o of list) context.add("!" + positioned(inner("outputs"), () => forceStringNoContext(ctx, o)) + "!" + name);
     }
   }
   return mkString(orig.s, context);

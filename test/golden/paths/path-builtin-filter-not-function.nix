@@ -1,0 +1,1 @@
+builtins.path { path = ./lib/dir; filter = 1; }

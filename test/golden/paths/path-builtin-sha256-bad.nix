@@ -1,0 +1,1 @@
+builtins.path { path = ./lib/dir; sha256 = "x"; }
