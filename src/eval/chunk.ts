@@ -102,6 +102,8 @@ export class Chunk {
   readonly consts: unknown[] = [];
   /** Span of the op starting at each pc (sparse). */
   readonly spans: (Span | undefined)[] = [];
+  /** `spans` filled forward, so any pc maps to its op's span (built on first use). */
+  denseSpans: (Span | undefined)[] | null = null;
   /** For lambdas: number of env slots, formals and the slot of the plain/`@` argument (-1: none). */
   nslots = 0;
   formals: FormalsInfo | null = null;

@@ -49,12 +49,12 @@ class Frame {
     /** Where this frame was entered from (for traces). */
     public callSpan: Span | undefined,
   ) {}
-  /** The set and name of this frame's last successful attribute selection step, and the
-   * dynamic names of the current selection: what Nix's "while evaluating the attribute"
-   * trace shows when a selection fails. */
+  /** The set and name of this frame's last successful attribute selection step, and the name
+   * a computed step is about to look up: what Nix's "while evaluating the attribute" trace
+   * shows when a selection fails. */
   selSet: NixAttrs | null = null;
   selName = "";
-  selDyn: string[] | null = null;
+  selPending = "";
 }
 
 /** A chunk that applies env slot 0 to env slot 1: the code of `Thunk`s made by `lazyApply`. */
@@ -547,11 +547,7 @@ export class Machine {
               this.sp = sp;
               name = ops.forceAttrName(this.ctx, stack[sp - 1] as Value);
             } else name = consts[code[pc++]!] as string;
-            if (dyn && !isHas) {
-              const st = frame.chunk.selectSteps!.get(opStart)!;
-              if (st.step === 0) frame.selDyn = [];
-              (frame.selDyn ??= [])[st.step] = name;
-            }
+            if (dyn) frame.selPending = name;
             const target = hasTarget ? code[pc++]! : 0;
             let obj = stack[dyn ? sp - 2 : sp - 1] as Value;
             if (obj instanceof Thunk) {
@@ -730,7 +726,11 @@ export class Machine {
           // last attribute found (unless it has none or is derivation.nix's own).
           const at = f.selSet.positions?.get(f.selName);
           if (at !== undefined && at.file.name !== DERIVATION_NIX) {
-            const path = step.path.map((p, i) => (p.dynamic && f.selDyn?.[i] !== undefined ? f.selDyn[i] : p.name)).join(".");
+            // Computed names: the last one found and the one being looked up are known; any
+            // other shows as Nix shows a name it cannot compute, `"${expr}"`.
+            const name = (p: { name: string; dynamic: boolean }, i: number) =>
+              !p.dynamic ? p.name : i === step.step - 1 ? f.selName : i === step.step ? f.selPending : p.name;
+            const path = step.path.map(name).join(".");
             nixErr.addTrace(`while evaluating the attribute '${path}'`, at);
           }
         }
@@ -768,12 +768,16 @@ const CALL2 = (() => {
   return c;
 })();
 
+/** The span of the op at or before `pc` (the chunk's own span before the first). */
 function spanAt(c: Chunk, pc: number): Span | undefined {
-  for (let p = pc; p >= 0; p--) {
-    const s = c.spans[p];
-    if (s) return s;
+  let dense = c.denseSpans;
+  if (dense === null) {
+    // Filled once per chunk: each pc maps to the span of the op that covers it.
+    dense = c.denseSpans = new Array<Span | undefined>(c.code.length);
+    let cur: Span | undefined;
+    for (let p = 0; p < c.code.length; p++) dense[p] = cur = c.spans[p] ?? cur;
   }
-  return c.span;
+  return (pc >= 0 && pc < dense.length ? dense[pc] : undefined) ?? c.span;
 }
 
 /** Builds the environment of a call to a lambda with formals. */

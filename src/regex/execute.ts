@@ -56,7 +56,7 @@ interface SearchFlags {
 
 /** One executor per subject, reused for every search over it. */
 class Executor {
-  private readonly end: number;
+  private end = 0;
   private readonly repPos: Int32Array;
   private readonly repCount: Int32Array;
   /** Captures along the current path: start, end per group, and a matched flag. */
@@ -71,18 +71,13 @@ class Executor {
    * large to build. */
   private liveExact: Uint8Array | null | undefined;
   private livePrefix: Uint8Array | null | undefined;
+  private s = "";
+  private stepLimit = DEFAULT_STEP_LIMIT;
+  private pruneAfter = 1 << 16;
+  /** Set while a run is in progress: a run cut short by an error leaves loop counts behind. */
+  private running = false;
 
-  private readonly stepLimit: number;
-  private readonly pruneAfter: number;
-
-  constructor(
-    private readonly p: RegexProgram,
-    private readonly s: string,
-    options: ExecOptions,
-  ) {
-    this.stepLimit = options.stepLimit ?? DEFAULT_STEP_LIMIT;
-    this.pruneAfter = options.pruneAfter ?? 1 << 16;
-    this.end = s.length;
+  constructor(private readonly p: RegexProgram) {
     const n = p.op.length;
     this.repPos = new Int32Array(n).fill(-1);
     this.repCount = new Int32Array(n);
@@ -91,6 +86,22 @@ class Executor {
     this.curMatched = new Uint8Array(g);
     this.best = new Int32Array(2 * g);
     this.bestMatched = new Uint8Array(g);
+  }
+
+  /** Prepares for a new subject (executors are reused: matching allocates nothing then). */
+  reset(s: string, options: ExecOptions): this {
+    this.s = s;
+    this.end = s.length;
+    this.steps = 0;
+    this.liveExact = this.livePrefix = undefined;
+    this.stepLimit = options.stepLimit ?? DEFAULT_STEP_LIMIT;
+    this.pruneAfter = options.pruneAfter ?? 1 << 16;
+    if (this.running) {
+      this.repPos.fill(-1);
+      this.repCount.fill(0);
+      this.running = false;
+    }
+    return this;
   }
 
   /** std::regex_search from `from`: true with `best` set when a match is found. */
@@ -132,6 +143,7 @@ class Executor {
     if (live === null && steps >= pruneAt) live = this.liveness(exact);
     cur.set(best);
     curMatched.set(bestMatched);
+    this.running = true;
 
     stack[sp++] = F_VISIT;
     stack[sp++] = 0;
@@ -276,6 +288,7 @@ class Executor {
       }
     }
     this.steps = steps;
+    this.running = false;
     return hasSol;
   }
 
@@ -310,6 +323,15 @@ class Executor {
   }
 }
 
+const executors = new WeakMap<RegexProgram, Executor>();
+
+/** The executor of a program, made once (a search never runs Nix code, so it cannot nest). */
+function executorFor(p: RegexProgram): Executor {
+  let ex = executors.get(p);
+  if (ex === undefined) executors.set(p, (ex = new Executor(p)));
+  return ex;
+}
+
 /** std::regex_match of the whole subject: the captures, or null when it does not match. */
 export function matchWhole(p: RegexProgram, s: string, options: ExecOptions = {}): MatchSpans | null {
   if (p.literal !== undefined) {
@@ -318,7 +340,7 @@ export function matchWhole(p: RegexProgram, s: string, options: ExecOptions = {}
     spans[1] = s.length;
     return { spans };
   }
-  const ex = new Executor(p, s, options);
+  const ex = executorFor(p).reset(s, options);
   return ex.matchWhole() ? ex.spans() : null;
 }
 
@@ -384,7 +406,7 @@ export function searchAll(p: RegexProgram, s: string, options: ExecOptions = {})
     }
     return out;
   }
-  const ex = new Executor(p, s, options);
+  const ex = executorFor(p).reset(s, options);
   const flags: SearchFlags = { prevAvail: false, notNull: false, continuous: false };
   const emptyRetry: SearchFlags = { prevAvail: false, notNull: true, continuous: true };
   if (!ex.search(0, flags)) return out;
