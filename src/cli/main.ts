@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { STDIN_SOURCE, STRING_SOURCE } from "../parser/ast.js";
-import { NixError, UsageError } from "../errors.js";
+import { filterTerminalText, NixError, UsageError } from "../errors.js";
 import { parseSource } from "../parser/parser.js";
 import { printExpr } from "../parser/print.js";
 import { resolveScopes } from "../parser/resolve.js";
@@ -149,7 +149,8 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     io.stderr(`error: ${(e as Error).message}\nTry 'nixts --help' for more information.\n`);
     return 1;
   }
-  const host = nodeHost(io.env, (line) => io.stderr(line + "\n"));
+  // Nix's logger filters what it prints as it does error text (tabs expanded, escapes dropped).
+  const host = nodeHost(io.env, (line) => io.stderr(filterTerminalText(line) + "\n"));
   const cwd = toByteString(io.cwd);
   const sources: Source[] = [];
   if (opts.expr) {

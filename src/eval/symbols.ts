@@ -3,7 +3,7 @@
 // walks a set without sorting names first: `==` on sets, forcing a value deeply (which failing
 // attribute is reported), the first unexpected argument of a call. This module reproduces it.
 
-import type { Expr } from "../parser/ast.js";
+import type { AttrName, Expr } from "../parser/ast.js";
 
 /** Names Nix's evaluator creates before anything is parsed, in its order. */
 const PRECREATED = [
@@ -36,23 +36,80 @@ export class SymbolOrder {
   /** Ranks every name an expression mentions (variables, attributes, arguments) in source
    * order, as parsing the expression would create them. */
   internExpr(e: Expr): void {
-    const found: Array<[number, string]> = [];
-    const visit = (x: unknown): void => {
-      if (x === null || typeof x !== "object") return;
-      if (Array.isArray(x)) {
-        for (const y of x) visit(y);
-        return;
-      }
-      const o = x as { name?: unknown; arg?: unknown; span?: { start: number } };
-      if (o.span !== undefined) {
-        if (typeof o.name === "string") found.push([o.span.start, o.name]);
-        if (typeof o.arg === "string") found.push([o.span.start, o.arg]);
-      }
-      for (const [k, v] of Object.entries(o)) if (k !== "span" && k !== "resolution" && typeof v === "object") visit(v);
+    const starts: number[] = [];
+    const names: string[] = [];
+    const add = (at: number, name: string) => {
+      starts.push(at);
+      names.push(name);
     };
-    visit(e);
-    found.sort((a, b) => a[0] - b[0]);
-    for (const [, n] of found) this.rank(n);
+    const attrPath = (path: readonly AttrName[]) => {
+      for (const p of path) {
+        if ("name" in p) add(p.span.start, p.name);
+        else work.push(p.expr);
+      }
+    };
+    const work: Expr[] = [e];
+    while (work.length > 0) {
+      const x = work.pop()!;
+      switch (x.kind) {
+        case "Var":
+          add(x.span.start, x.name);
+          break;
+        case "Select":
+          work.push(x.expr);
+          if (x.default) work.push(x.default);
+          attrPath(x.path);
+          break;
+        case "HasAttr":
+          work.push(x.expr);
+          attrPath(x.path);
+          break;
+        case "Attrs":
+        case "Let":
+          for (const a of x.attrs) {
+            add(a.span.start, a.name);
+            work.push(a.value);
+          }
+          if (x.kind === "Attrs") for (const d of x.dynamic) work.push(d.nameExpr, d.value);
+          else work.push(x.body);
+          break;
+        case "Lambda":
+          if (x.arg !== undefined) add(x.span.start, x.arg);
+          if (x.formals)
+            for (const f of x.formals.entries) {
+              add(f.span.start, f.name);
+              if (f.default) work.push(f.default);
+            }
+          work.push(x.body);
+          break;
+        case "Interpolation":
+        case "PathInterpolation":
+        case "List":
+          for (const y of x.kind === "List" ? x.elems : x.parts) work.push(y);
+          break;
+        case "Call":
+          work.push(x.fn, ...x.args);
+          break;
+        case "With":
+          work.push(x.attrs, x.body);
+          break;
+        case "If":
+          work.push(x.cond, x.then, x.else);
+          break;
+        case "Assert":
+          work.push(x.cond, x.body);
+          break;
+        case "Not":
+        case "Negate":
+          work.push(x.expr);
+          break;
+        case "Binary":
+          work.push(x.left, x.right);
+          break;
+      }
+    }
+    const order = Array.from(starts.keys()).sort((a, b) => starts[a]! - starts[b]!);
+    for (const i of order) this.rank(names[i]!);
   }
 
   /** A set's names in this order (names never seen rank after all others, in the order given). */
