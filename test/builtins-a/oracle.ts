@@ -2,10 +2,8 @@
 // to a temp file (`nix-instantiate --eval --strict --json`) and returns the parsed JSON, with byte
 // strings both ways (latin1). Also Nix literal printing for generated inputs.
 
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { spawnSync } from "node:child_process";
+import { evalNixListOutcome } from "../support/oracle.js";
 
 /** Whether `nix-instantiate` runs here. */
 export const hasNix: boolean = spawnSync("nix-instantiate", ["--version"]).status === 0;
@@ -25,18 +23,9 @@ export function nixStr(s: string): string {
 
 /** Evaluates a Nix list of expressions with real Nix; returns the JSON array of results. */
 export function evalNixList(items: readonly string[]): unknown[] {
-  const dir = mkdtempSync(path.join(tmpdir(), "nixts-builtins-a-"));
-  try {
-    const file = path.join(dir, "cases.nix");
-    writeFileSync(file, Buffer.from("[\n" + items.map((e) => `(${e})`).join("\n") + "\n]\n", "latin1"));
-    const out = execFileSync("nix-instantiate", ["--eval", "--strict", "--json", file], {
-      maxBuffer: 1 << 30,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    return JSON.parse(out.toString("latin1")) as unknown[];
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const r = evalNixListOutcome(items);
+  if (r.error !== undefined) throw new Error(`nix-instantiate failed: ${r.error}`);
+  return r.values;
 }
 
 /** Evaluates one expression with real Nix; returns stdout, or the first `error:` line. */
