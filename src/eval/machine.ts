@@ -510,7 +510,7 @@ export class Machine {
           case Op.NotEq: {
             frame.pc = pc;
             this.sp = sp;
-            const eq = ops.equals(this.ctx, (stack[sp - 2] as Value), (stack[sp - 1] as Value));
+            const eq = ops.equals(this.ctx, (stack[sp - 2] as Value), (stack[sp - 1] as Value), true);
             stack[sp - 2] = code[opStart] === Op.Eq ? eq : !eq;
             sp--;
             break;

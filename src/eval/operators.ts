@@ -200,12 +200,16 @@ function compare(ctx: EvalContext, a: Value, b: Value): number {
   throw positionless(new EvalError(`cannot compare ${showType(a)} with ${showType(b)}`));
 }
 
-/** Deep equality as Nix 2.8's `==`. */
-export function equals(ctx: EvalContext, a: Value, b: Value): boolean {
-  if (a === b) return true;
+/**
+ * Deep equality as Nix 2.8's `==`. Nix counts two functions equal only when it compares the
+ * very same value slot: a list element or attribute reached twice (for us, the same thunk or
+ * stored value), never the two operands of `==` itself (`operands`), which are fresh copies.
+ */
+export function equals(ctx: EvalContext, a: Value, b: Value, operands = false): boolean {
+  if (a === b && !operands) return true;
   a = ctx.force(a);
   b = ctx.force(b);
-  if (a === b) return true;
+  if (a === b && !(a instanceof Lambda || a instanceof PrimOp || a instanceof PrimOpApp)) return true;
   if (isNum(a) && isNum(b)) {
     if (a instanceof NixFloat || b instanceof NixFloat) return toFloat(a) === toFloat(b);
     return a === b;

@@ -233,8 +233,8 @@ export function typeOf(v: Value): string {
 
 /** Nix's names for types in error messages (`a string`, `a set`, ...). */
 export function showType(v: Value): string {
-  if (v instanceof PrimOp) return "a built-in function";
-  if (v instanceof PrimOpApp) return "a partially applied built-in function";
+  if (v instanceof PrimOp) return `the built-in function '${v.name}'`;
+  if (v instanceof PrimOpApp) return `the partially applied built-in function '${v.primop.name}'`;
   switch (typeOf(v)) {
     case "null":
       return "null";

@@ -44,13 +44,6 @@ export function jsonString(s: string): string {
   return out + '"';
 }
 
-/** Nix 2.8's `showType` for function values, as used in "cannot convert ... to JSON/XML". */
-export function showTypeLong(v: Value): string {
-  if (v instanceof PrimOp) return `the built-in function '${v.name}'`;
-  if (v instanceof PrimOpApp) return `the partially applied built-in function '${v.primop.name}'`;
-  return showType(v);
-}
-
 /** Where JSON text goes, with the closers of the containers still open: Nix's writer streams
  * its output and closes open containers when an error unwinds it (so `nix-instantiate --json`
  * leaves `{"a":}` on stdout when the value of `a` fails). */
@@ -136,8 +129,8 @@ export function writeValueAsJSON(
       writeValueAsJSON(ctx, v.get(k)!, v.positions?.get(k), sink, context, opts);
     });
     out.push(sink.open.pop()!);
-  } else if (v instanceof Lambda) throw cannotConvert(showTypeLong(v), v.chunk.span, pos);
-  else if (v instanceof PrimOp || v instanceof PrimOpApp) throw cannotConvert(showTypeLong(v), pos, pos);
+  } else if (v instanceof Lambda) throw cannotConvert(showType(v), v.chunk.span, pos);
+  else if (v instanceof PrimOp || v instanceof PrimOpApp) throw cannotConvert(showType(v), pos, pos);
   else throw cannotConvert(showType(v), pos, pos);
 }
 
