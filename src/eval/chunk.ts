@@ -23,6 +23,8 @@ export const enum Op {
   OrJump, // off: pop bool; if true push true and jump
   ImplJump, // off: pop bool; if false push true and jump
   CheckBool, // top must be a bool
+  CheckSet, // top must be a set (the left operand of `//`, checked before the right is evaluated)
+  AddLeft, // the left operand of `+`: coerced to a string now unless a number, string or path
   Not,
   Add, // [a b] -> [a+b] with string/path concatenation semantics
   Sub,

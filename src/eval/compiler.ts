@@ -396,6 +396,12 @@ class ChunkCompiler {
         return;
     }
     this.strict(left);
+    // Nix checks or coerces the left operand of `//` and `+` before evaluating the right one.
+    if (e.op === "//") this.emit(Op.CheckSet, span);
+    else if (e.op === "+") {
+      const pc = this.emit(Op.AddLeft, span);
+      if (e.operandSpans) (this.chunk.operandSpans ??= new Map()).set(pc, e.operandSpans);
+    }
     this.strict(right);
     const ops = { "+": Op.Add, "-": Op.Sub, "*": Op.Mul, "/": Op.Div, "<": Op.Less, "==": Op.Eq, "!=": Op.NotEq, "++": Op.Concat, "//": Op.Update } as const;
     const pc = this.emit(ops[e.op], span);

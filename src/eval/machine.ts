@@ -24,6 +24,9 @@ import {
   type Env,
   Lambda,
   NixAttrs,
+  NixFloat,
+  NixPath,
+  NixString,
   PrimOp,
   PrimOpApp,
   Thunk,
@@ -450,6 +453,19 @@ export class Machine {
             } else if (op === Op.ImplJump && !c) {
               stack[sp++] = true;
               pc = target;
+            }
+            break;
+          }
+          case Op.CheckSet:
+            if (!(stack[sp - 1] instanceof NixAttrs)) throw ops.positionless(typeError("a set", stack[sp - 1] as Value));
+            break;
+          case Op.AddLeft: {
+            // Nix coerces the first operand of `+` before it evaluates the second.
+            const a = stack[sp - 1] as Value;
+            if (typeof a !== "number" && typeof a !== "string" && !(a instanceof NixString) && !(a instanceof NixPath) && !(a instanceof NixFloat) && typeof a !== "bigint") {
+              frame.pc = pc;
+              this.sp = sp;
+              stack[sp - 1] = ops.coerceFirstOperand(this.ctx, a, frame.chunk.operandSpans?.get(opStart) ?? []);
             }
             break;
           }

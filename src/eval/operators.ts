@@ -86,6 +86,15 @@ export function arith(op: "-" | "*" | "/" | "+", a: Value, b: Value): Value {
   }
 }
 
+/** The first operand of `+` when it is not a number, string or path: coerced to a string as Nix
+ * does before looking at the second operand (a set with `outPath` or `__toString`), or an error
+ * at the operand (a Boolean, null, list, function, set without either). */
+export function coerceFirstOperand(ctx: EvalContext, a: Value, operandSpans: readonly Span[]): Value {
+  const context = new Set<string>();
+  const s = positioned(operandSpans[0], () => ctx.coerceToString(a, context, { coerceMore: false, copyToStore: true }));
+  return context.size > 0 ? new NixString(s, context) : s;
+}
+
 /** The binary `+` operator: numbers add, otherwise Nix 2.8's string/path concatenation. */
 export function add(ctx: EvalContext, a: Value, b: Value, operandSpans: readonly Span[]): Value {
   if (typeof a === "number" || typeof a === "bigint") {
