@@ -734,8 +734,17 @@ export class Machine {
       retSlot = f.retSlot;
       if (f.thunk && f.thunk.state === ThunkState.Blackhole) f.thunk.state = ThunkState.Suspended;
       if (nixErr) {
-        const span = spanAt(f.chunk, f.pc);
-        if (!nixErr.span && span) nixErr.span = span;
+        if (!nixErr.span && !nixErr.positionless) {
+          if (f.chunk === APPLY || f.chunk === CALL1 || f.chunk === CALL2) {
+            // A builtin applied here runs at its caller's position: a builtin's own call for
+            // CALL1/CALL2, none for a lazy application (Nix applies those with noPos).
+            if (f.callSpan) nixErr.span = f.callSpan;
+            else nixErr.positionless = true;
+          } else {
+            const span = spanAt(f.chunk, f.pc);
+            if (span) nixErr.span = span;
+          }
+        }
         const step = f.chunk.selectSteps?.get(f.pc);
         if (step !== undefined && step.step > 0 && f.selSet !== null) {
           // Nix's ExprSelect: "while evaluating the attribute 'a.b'" at the definition of the

@@ -270,7 +270,9 @@ export function update(a: Value, b: Value): NixAttrs {
   const pa = a.positions;
   const pb = b.positions;
   const bm = b.map;
-  const pos: PositionSource | undefined = !pa ? pb : !pb ? pa : { get: (k) => (bm.has(k) ? pb.get(k) : pa.get(k)) };
+  // Each attribute keeps the position it had in the set it comes from (none, for sets made by
+  // builtins such as mapAttrs).
+  const pos: PositionSource | undefined = !pa && !pb ? undefined : { get: (k) => (bm.has(k) ? pb?.get(k) : pa?.get(k)) };
   if (a.isLarge() && bm.size <= 8) return NixAttrs.updated(a, bm, pos);
   const m = new Map(a.map);
   for (const [k, v] of bm) m.set(k, v);

@@ -123,7 +123,8 @@ export class EvalState implements EvalContext {
   compileSource(src: Source, globals: readonly string[] = GLOBAL_NAMES) {
     const ast = parseSource(src, { home: this.host.getEnv("HOME") });
     resolveScopes(ast, globals);
-    this.symbols.internExpr(ast);
+    // The names of our own derivation wrapper are not Nix's; Nix's are ranked by SymbolOrder.
+    if (!src.virtual) this.symbols.internExpr(ast);
     return compileTop(ast, src.name);
   }
 

@@ -14,6 +14,10 @@ const PRECREATED = [
   "path", "prefix",
 ];
 
+/** Names only Nix's own derivation.nix uses. Nix parses that file at start-up, yet (by the way
+ * its allocator reuses memory) these symbols sort after the names a program introduces. */
+const AFTER_PROGRAM_NAMES = ["drvAttrs", "strict", "commonAttrs", "outputsList", "x", "outputToAttrListElement"];
+
 /** Ranks names by first sight; one table per evaluation, as Nix has one symbol table. */
 export class SymbolOrder {
   private readonly ranks = new Map<string, number>();
@@ -21,6 +25,7 @@ export class SymbolOrder {
   constructor(initial: Iterable<string> = []) {
     for (const n of PRECREATED) this.rank(n);
     for (const n of initial) this.rank(n);
+    AFTER_PROGRAM_NAMES.forEach((n, i) => this.ranks.set(n, 2 ** 40 + i));
   }
 
   /** The rank of a name, assigning the next one on first sight. */

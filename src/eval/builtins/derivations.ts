@@ -172,6 +172,7 @@ export const derivationBuiltins: BuiltinDef[] = [
   {
     name: "toFile",
     arity: 2,
+    lazy: true,
     doc: "Writes a string to a store file and returns its path (with context).",
     impl: ([nameV, textV], ctx) => {
       const name = ctx.forceString(nameV as Value);

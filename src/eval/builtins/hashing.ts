@@ -22,6 +22,6 @@ function hashFile(args: Value[], ctx: EvalContext): Value {
 
 /** `hashString` and `hashFile`. */
 export const hashingBuiltins: BuiltinDef[] = [
-  { name: "hashString", arity: 2, impl: hashString, doc: "The base-16 digest of a string (md5, sha1, sha256, sha512)." },
-  { name: "hashFile", arity: 2, impl: hashFile, doc: "The base-16 digest of a file's contents." },
+  { name: "hashString", arity: 2, impl: hashString, lazy: true, doc: "The base-16 digest of a string (md5, sha1, sha256, sha512)." },
+  { name: "hashFile", arity: 2, impl: hashFile, lazy: true, doc: "The base-16 digest of a file's contents." },
 ];

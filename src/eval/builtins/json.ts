@@ -67,7 +67,10 @@ export interface JsonOptions {
 
 /** The error Nix 2.8 raises for a value JSON cannot hold, with its odd fixed trace line. */
 function cannotConvert(what: string, at: Span | undefined, pos: Span | undefined): NixTypeError {
-  return new NixTypeError(`cannot convert ${what} to JSON`, at).addTrace("message for the trace", pos);
+  const e = new NixTypeError(`cannot convert ${what} to JSON`, at).addTrace("message for the trace", pos);
+  // Inside a set or list without positions Nix has none to show.
+  if (at === undefined) e.positionless = true;
+  return e;
 }
 
 /**

@@ -113,6 +113,7 @@ export const pathBuiltins: BuiltinDef[] = [
   {
     name: "scopedImport",
     arity: 2,
+    lazy: true,
     doc: "Like import, with the attributes of a set in scope.",
     impl: ([scope, p], ctx) => state(ctx).scopedImport(ctx.forceAttrs(scope!), realisePath(ctx, p!)),
   },
@@ -160,6 +161,7 @@ export const pathBuiltins: BuiltinDef[] = [
   {
     name: "findFile",
     arity: 2,
+    lazy: true,
     doc: "Looks a name up in a search path list (what `<name>` means).",
     impl: ([sp, name], ctx) => new NixPath(findFile(ctx, sp!, name!)),
   },
@@ -188,6 +190,7 @@ export const pathBuiltins: BuiltinDef[] = [
   {
     name: "filterSource",
     arity: 2,
+    lazy: true,
     doc: "Copies a path into the store, keeping the files the filter function accepts.",
     impl: ([filter, p], ctx) => {
       const f = ctx.force(filter!);

@@ -109,12 +109,14 @@ export const regexBuiltins: BuiltinDef[] = [
   {
     name: "match",
     arity: 2,
+    lazy: true,
     impl: match,
     doc: "Matches a whole string against a POSIX extended regex: the list of groups, or null.",
   },
   {
     name: "split",
     arity: 2,
+    lazy: true,
     impl: split,
     doc: "Splits a string at the matches of a POSIX extended regex, keeping each match's groups.",
   },

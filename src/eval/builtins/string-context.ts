@@ -112,7 +112,7 @@ function unsafeDiscardOutputDependency(args: Value[], ctx: EvalContext): Value {
 /** `getContext`, `appendContext`, `hasContext`, `unsafeDiscardStringContext`, `unsafeDiscardOutputDependency`. */
 export const contextBuiltins: BuiltinDef[] = [
   { name: "getContext", arity: 1, impl: getContext, doc: "The context of a string as a set keyed by store path." },
-  { name: "appendContext", arity: 2, impl: appendContext, doc: "Adds context (in getContext's shape) to a string." },
+  { name: "appendContext", arity: 2, impl: appendContext, lazy: true, doc: "Adds context (in getContext's shape) to a string." },
   { name: "hasContext", arity: 1, impl: hasContext, doc: "True if a string has a context." },
   {
     name: "unsafeDiscardStringContext",

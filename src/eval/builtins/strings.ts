@@ -104,14 +104,15 @@ function dirOf(args: Value[], ctx: EvalContext): Value {
 /** `stringLength`, `substring`, `replaceStrings`, `concatStringsSep`, `toString`, `baseNameOf`, `dirOf`. */
 export const stringBuiltins: BuiltinDef[] = [
   { name: "stringLength", arity: 1, impl: stringLength, doc: "The length of a string in bytes." },
-  { name: "substring", arity: 3, impl: substring, doc: "The bytes of a string from `start`, at most `len` of them." },
+  { name: "substring", arity: 3, impl: substring, lazy: true, doc: "The bytes of a string from `start`, at most `len` of them." },
   {
     name: "replaceStrings",
     arity: 3,
+    lazy: true,
     impl: replaceStrings,
     doc: "Replaces each occurrence of a string of `from` with the matching string of `to`.",
   },
-  { name: "concatStringsSep", arity: 2, impl: concatStringsSep, doc: "Joins strings with a separator." },
+  { name: "concatStringsSep", arity: 2, impl: concatStringsSep, lazy: true, doc: "Joins strings with a separator." },
   { name: "toString", arity: 1, impl: toStringImpl, doc: "Converts a value to a string (paths are not copied)." },
   { name: "baseNameOf", arity: 1, impl: baseNameOf, doc: "The last component of a path or string." },
   { name: "dirOf", arity: 1, impl: dirOf, doc: "The directory part of a path (a path) or string (a string)." },

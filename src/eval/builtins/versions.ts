@@ -28,7 +28,7 @@ function parseDrvNameImpl(args: Value[], ctx: EvalContext): Value {
 
 /** `compareVersions`, `splitVersion`, `parseDrvName`. */
 export const versionBuiltins: BuiltinDef[] = [
-  { name: "compareVersions", arity: 2, impl: compareVersionsImpl, doc: "Compares two version strings: -1, 0 or 1." },
+  { name: "compareVersions", arity: 2, impl: compareVersionsImpl, lazy: true, doc: "Compares two version strings: -1, 0 or 1." },
   { name: "splitVersion", arity: 1, impl: splitVersionImpl, doc: "Splits a version string into its components." },
   {
     name: "parseDrvName",

@@ -1,0 +1,121 @@
+// A generator of random Nix expressions for the whole-language differential suite: mostly
+// well-typed (by construction, per expected type) so that values get printed, with a small share
+// of wrong types, failing asserts and throws so that errors, positions and traces get compared.
+
+/** A deterministic pseudo-random source (the suite's cases depend only on the seed). */
+export class Rng {
+  constructor(private state: number) {}
+  next(): number {
+    this.state = (Math.imul(this.state, 1103515245) + 12345) & 0x7fffffff;
+    return this.state / 0x7fffffff;
+  }
+  pick<T>(xs: readonly T[]): T {
+    return xs[Math.floor(this.next() * xs.length)]!;
+  }
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+}
+
+type Ty = "int" | "str" | "bool" | "list" | "set" | "fn" | "any";
+
+/** The bindings every expression can use: `let PRELUDE in <expr>`. */
+export const PRELUDE =
+  'x = 3; y = "s"; b = true; s = { a = 1; b = [ 2 ]; c = "c"; }; l = [ 1 "a" { a = 2; } ]; f = z: z; g = { a ? 1, ... }: a;';
+
+/** One random expression (of about `depth` levels) over the prelude's names. */
+export function expression(rng: Rng, depth: number): string {
+  return `let ${PRELUDE} in ${gen(rng, rng.pick<Ty>(["int", "str", "bool", "list", "set", "any"]), depth)}`;
+}
+
+function gen(rng: Rng, ty: Ty, d: number): string {
+  // Now and then anything at all: a type error, a throw, an assert.
+  if (rng.chance(0.04)) return rng.pick(['(throw "boom")', "(assert x == 4; x)", "null", "(1 + true)", "s.nope", "(abort \"stop\")"]);
+  if (ty === "any") ty = rng.pick<Ty>(["int", "str", "bool", "list", "set", "fn"]);
+  const g = (t: Ty) => gen(rng, t, d - 1);
+  if (d <= 0) {
+    switch (ty) {
+      case "int":
+        return rng.pick(["0", "1", "2", "x", "-1", "s.a", "(builtins.length l)"]);
+      case "str":
+        return rng.pick(['""', '"a"', "y", "s.c", '"${y}!"', "''\n  i ${y}\n''"]);
+      case "bool":
+        return rng.pick(["true", "false", "b"]);
+      case "list":
+        return rng.pick(["[ ]", "l", "s.b", "[ 1 2 ]"]);
+      case "set":
+        return rng.pick(["{ }", "s", "{ a = 1; }", "rec { a = 1; b = a; }"]);
+      default:
+        return rng.pick(["f", "g", "(x: x)", "builtins.length"]);
+    }
+  }
+  const choices: Record<Exclude<Ty, "any">, Array<() => string>> = {
+    int: [
+      () => `(${g("int")} + ${g("int")})`,
+      () => `(${g("int")} - ${g("int")})`,
+      () => `(${g("int")} * ${g("int")})`,
+      () => `(builtins.length ${g("list")})`,
+      () => `(builtins.stringLength ${g("str")})`,
+      () => `(if ${g("bool")} then ${g("int")} else ${g("int")})`,
+      () => `(let v = ${g("int")}; in v + 1)`,
+      () => `(${g("set")}.a or ${g("int")})`,
+      () => `(builtins.foldl' (a: e: a + 1) ${g("int")} ${g("list")})`,
+      () => `(f ${g("int")})`,
+      () => `(g ${g("set")})`,
+      () => `(builtins.compareVersions ${g("str")} ${g("str")})`,
+      () => `(builtins.div ${g("int")} ${rng.pick(["1", "2", "x"])})`,
+    ],
+    str: [
+      () => `(${g("str")} + ${g("str")})`,
+      () => `"a\${${g("str")}}b"`,
+      () => `(toString ${g("int")})`,
+      () => `(builtins.concatStringsSep "," (map toString ${g("list")}))`,
+      () => `(builtins.replaceStrings [ "a" ] [ "b" ] ${g("str")})`,
+      () => `(builtins.substring ${g("int")} 2 ${g("str")})`,
+      () => `(builtins.toJSON ${g(rng.pick<Ty>(["int", "str", "list", "set"]))})`,
+      () => `(builtins.typeOf ${g("any")})`,
+      () => `(if ${g("bool")} then ${g("str")} else ${g("str")})`,
+      () => `(with ${g("set")}; ${g("str")})`,
+      () => `(builtins.hashString "md5" ${g("str")})`,
+    ],
+    bool: [
+      () => `(${g("int")} < ${g("int")})`,
+      () => `(${g("any")} == ${g("any")})`,
+      () => `(${g("bool")} && ${g("bool")})`,
+      () => `(${g("bool")} || ${g("bool")})`,
+      () => `(!${g("bool")})`,
+      () => `(${g("set")} ? a)`,
+      () => `(builtins.elem ${g("int")} ${g("list")})`,
+      () => `(builtins.isString ${g("any")})`,
+      () => `(builtins.match "a.*" ${g("str")} != null)`,
+      () => `(builtins.any (e: e == 1) ${g("list")})`,
+    ],
+    list: [
+      () => `[ ${g("any")} ${g("any")} ]`,
+      () => `(${g("list")} ++ ${g("list")})`,
+      () => `(map (e: ${g("any")}) ${g("list")})`,
+      () => `(builtins.filter (e: ${g("bool")}) ${g("list")})`,
+      () => `(builtins.attrNames ${g("set")})`,
+      () => `(builtins.attrValues ${g("set")})`,
+      () => `(builtins.tail ${g("list")})`,
+      () => `(builtins.genList (i: i * ${g("int")}) 3)`,
+      () => `(builtins.sort (p: q: p < q) [ 3 1 ${g("int")} ])`,
+      () => `(builtins.split "," ${g("str")})`,
+      () => `(builtins.catAttrs "a" [ ${g("set")} ${g("set")} ])`,
+    ],
+    set: [
+      () => `{ a = ${g("any")}; c = ${g("any")}; }`,
+      () => `(${g("set")} // ${g("set")})`,
+      () => `rec { a = ${g("int")}; b = a + 1; }`,
+      () => `(builtins.mapAttrs (n: v: ${g("any")}) ${g("set")})`,
+      () => `(builtins.removeAttrs ${g("set")} [ "a" ])`,
+      () => `(builtins.listToAttrs [ { name = ${g("str")}; value = ${g("any")}; } ])`,
+      () => `{ inherit (${g("set")}) a; inherit x; }`,
+      () => `(builtins.intersectAttrs ${g("set")} ${g("set")})`,
+      () => `(let t = ${g("set")}; in t // { z = t; })`,
+      () => `(builtins.tryEval ${g("any")})`,
+    ],
+    fn: [() => `(v: ${g("any")})`, () => `({ a, b ? ${g("any")} }: a)`, () => "builtins.map", () => `(builtins.add ${g("int")})`],
+  };
+  return rng.pick(choices[ty])();
+}
