@@ -42,8 +42,8 @@ export function printValue(ctx: EvalContext, v: Value, opts: PrintOptions = { st
   const seen = new Set<object>();
   const out: string[] = [];
   // An explicit work list keeps deep structures off the JS stack.
-  type Item = { v: Value } | { text: string };
-  const work: Item[] = [{ v }];
+  type Item = { v: Value; top?: boolean } | { text: string };
+  const work: Item[] = [{ v, top: true }];
   while (work.length > 0) {
     const item = work.pop()!;
     if ("text" in item) {
@@ -52,9 +52,10 @@ export function printValue(ctx: EvalContext, v: Value, opts: PrintOptions = { st
     }
     let x = item.v;
     // Nix recognises a list by its element array, which for lists of one or two elements lives
-    // inside the value itself: such a list repeats only where the same value (for us, the same
-    // thunk) is reached again, not where a copy of it is (a selected attribute, say).
-    const slot = x instanceof Thunk ? x : undefined;
+    // inside the value itself: such a list repeats only where the same value slot is reached
+    // again (for us, the same thunk, or the same list stored in two containers), not where a
+    // copy of it is (the printed value itself, a selected attribute).
+    const slot = x instanceof Thunk ? x : item.top ? undefined : x;
     if (x instanceof Thunk) {
       if (x.state === ThunkState.Done) x = x.value;
       else if (opts.strict) x = ctx.force(x);
