@@ -55,7 +55,7 @@ export function printValue(ctx: EvalContext, v: Value, opts: PrintOptions = { st
     // inside the value itself: such a list repeats only where the same value slot is reached
     // again (for us, the same thunk, or the same list stored in two containers), not where a
     // copy of it is (the printed value itself, a selected attribute).
-    const slot = x instanceof Thunk ? x : item.top ? undefined : x;
+    const slot: object | undefined = x instanceof Thunk ? x : item.top || x === null || typeof x !== "object" ? undefined : x;
     if (x instanceof Thunk) {
       if (x.state === ThunkState.Done) x = x.value;
       else if (opts.strict) x = ctx.force(x);
