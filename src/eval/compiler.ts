@@ -34,6 +34,8 @@ export function compileTop(e: Expr, name: string): Chunk {
 
 class ChunkCompiler {
   private readonly code: number[] = [];
+  /** A lambda that is this chunk's body and inherits its name. */
+  bodyLambda: { expr: Expr; name: string } | undefined;
   constructor(
     private readonly chunk: Chunk,
     /** Number of environment levels between this code and the base (global) environment. */
@@ -162,7 +164,10 @@ class ChunkCompiler {
         ellipsis: e.formals.ellipsis,
       };
     }
-    return new ChunkCompiler(chunk, this.levels + 1).finish(e.body);
+    // As in Nix, a name given to a lambda also names the lambda it returns (`f = a: b: ...`).
+    const body = new ChunkCompiler(chunk, this.levels + 1);
+    if (name !== "" && e.body.kind === "Lambda") body.bodyLambda = { expr: e.body, name };
+    return body.finish(e.body);
   }
 
   /** Compiles the value of each binding of a `rec`/`let` scope into its slot. */
@@ -294,7 +299,7 @@ class ChunkCompiler {
         this.emit(Op.List, e.span, e.elems.length);
         return;
       case "Lambda":
-        this.emit(Op.Lambda, e.span, this.constant(this.lambda(e, "")));
+        this.emit(Op.Lambda, e.span, this.constant(this.lambda(e, this.bodyLambda?.expr === e ? this.bodyLambda.name : "")));
         return;
       case "Call":
         this.strict(e.fn);

@@ -4,7 +4,7 @@
 // failing expression would stop a batch. EXPR_FUZZ_RUNS / EXPR_FUZZ_SEED widen or move it.
 
 import { spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -43,6 +43,7 @@ describe.skipIf(!!reason)("random expressions vs nix-instantiate", () => {
         differ.push(`${flags.join(" ")} -E '${e}'\n--- nix:\n${nix.stdout}${nix.stderr}--- nixts:\n${ours.out}${ours.err}`);
     }
     console.log(`expressions: ${runs} (${failing} fail in Nix), ${differ.length} differ`);
+    if (differ.length > 0 && process.env["EXPR_FUZZ_DUMP"]) writeFileSync(process.env["EXPR_FUZZ_DUMP"], differ.join("\n=====\n"));
     expect(differ.slice(0, 3)).toEqual([]);
     // Both outcomes must be well represented.
     expect(failing).toBeGreaterThan(runs / 10);
