@@ -58,7 +58,13 @@ class Frame {
   selSet: NixAttrs | null = null;
   selName = "";
   selPending = "";
+  /** Functions this frame ran before tail-calling the current one (oldest first), with the
+   * sites they were called from. */
+  elided: { chunks: Chunk[]; spans: (Span | undefined)[] } | null = null;
 }
+
+/** Tail calls remembered per frame for traces (about Nix's own stack depth). */
+const MAX_ELIDED = 100_000;
 
 /** A chunk that applies env slot 0 to env slot 1: the code of `Thunk`s made by `lazyApply`. */
 const APPLY = (() => {
@@ -329,7 +335,15 @@ export class Machine {
               // Trampolines calling for a builtin have no spans: their call site is the frame's.
               const span = spanAt(frame.chunk, opStart) ?? frame.callSpan;
               if (isTail) {
-                // Reuse this frame: its result slot and thunk stay; its temporaries go.
+                // Reuse this frame: its result slot and thunk stay; its temporaries go. The
+                // function it was running is remembered for traces (Nix keeps a frame for it).
+                if (frame.chunk.isLambda) {
+                  const el = (frame.elided ??= { chunks: [], spans: [] });
+                  if (el.chunks.length < MAX_ELIDED) {
+                    el.chunks.push(frame.chunk);
+                    el.spans.push(frame.callSpan);
+                  }
+                }
                 frame.chunk = c;
                 frame.code = c.code;
                 frame.consts = c.consts;
@@ -763,6 +777,12 @@ export class Machine {
           nixErr.addTrace(`while evaluating ${f.chunk.name ? `'${f.chunk.name}'` : "anonymous lambda"}`, f.chunk.span, true);
           nixErr.addTrace("from call site", f.callSpan, true);
         }
+        if (f.elided !== null)
+          for (let i = f.elided.chunks.length - 1; i >= 0; i--) {
+            const c = f.elided.chunks[i]!;
+            nixErr.addTrace(`while evaluating ${c.name ? `'${c.name}'` : "anonymous lambda"}`, c.span, true);
+            nixErr.addTrace("from call site", f.elided.spans[i], true);
+          }
         if (f.thunk !== null) {
           const file = this.importedFiles.get(f.thunk);
           if (file !== undefined) nixErr.addTrace(`while evaluating the file '${file}':`);
