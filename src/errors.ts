@@ -61,7 +61,9 @@ export class NixError extends Error {
     if (this.suggestion) out += "\n       " + this.suggestion;
     if (options.showTrace) {
       for (const f of this.trace) {
-        out += `${gap}       \u00e2\u0080\u00a6 ${f.message}`; // "…" as UTF-8 bytes: output is a byte string
+        // "…" as UTF-8 bytes (output is a byte string); later lines of the message are indented
+        // like every line of Nix's error text.
+        out += `${gap}       \u00e2\u0080\u00a6 ${f.message.replace(/\n/g, "\n       ")}`;
         gap = "\n\n";
         if (f.span) {
           out += "\n\n" + formatPosition(f.span);
