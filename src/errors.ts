@@ -13,6 +13,16 @@ export interface TraceFrame {
   readonly showTraceOnly?: boolean;
 }
 
+/** The hint line: `Did you mean a?` or `Did you mean one of a, b or c?`. Names are coloured
+ * as Nix colours them: the codes vanish from the output but, being there when Nix trims line
+ * ends, keep a blank before a name that starts with a line break. */
+function suggestionLine(names: readonly string[]): string {
+  const show = (n: string) => `\x1b[35;1m${n}\x1b[0m`;
+  const last = show(names[names.length - 1]!);
+  const list = names.length === 1 ? last : `one of ${names.slice(0, -1).map(show).join(", ")} or ${last}`;
+  return `Did you mean ${list}?`;
+}
+
 /** Base class of every error nixts raises. `message` is Nix's wording, without `error: `. */
 export class NixError extends Error {
   /** Where the error happened, if known. */
@@ -23,8 +33,8 @@ export class NixError extends Error {
   readonly trace: TraceFrame[] = [];
   /** Output a printer had produced when this error stopped it (see withPartialOutput). */
   partialOutput?: string;
-  /** `Did you mean ...?` line Nix prints under the position, if any. */
-  suggestion?: string;
+  /** Names Nix offers in a `Did you mean ...?` line under the position (nearest first). */
+  suggestions?: readonly string[];
 
   constructor(message: string, span?: Span) {
     super(message);
@@ -58,7 +68,7 @@ export class NixError extends Error {
       out += "\n\n" + formatPosition(this.span);
       if (this.span.file.virtual) gap = "\n";
     }
-    if (this.suggestion) out += "\n       " + this.suggestion;
+    if (this.suggestions?.length) out += "\n       " + suggestionLine(this.suggestions).replace(/\n/g, "\n       ");
     if (options.showTrace) {
       for (const f of this.trace) {
         // "…" as UTF-8 bytes (output is a byte string); later lines of the message are indented

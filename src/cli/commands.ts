@@ -15,7 +15,7 @@ import { printXml } from "../eval/builtins/xml.js";
 import { JsonSink, writeValueAsJSON } from "../eval/builtins/json.js";
 import { Lambda, NixAttrs, Thunk, ThunkState, type Value } from "../eval/value.js";
 import { withPartialOutput } from "../errors.js";
-import { bestMatches, suggestionLine } from "../eval/suggestions.js";
+import { bestMatches } from "../eval/suggestions.js";
 import type { Span } from "../parser/ast.js";
 import { parseDerivation, showDerivation } from "../derivation/index.js";
 
@@ -70,7 +70,7 @@ export function selectAttrPath(state: EvalState, v: Value, attrPath: string, opt
       const x = s.map.get(toByteString(part));
       if (x === undefined) {
         const e = new EvalError(`attribute '${part}' in selection path '${attrPath}' not found`);
-        e.suggestion = suggestionLine(bestMatches(s.map.keys(), toByteString(part)));
+        e.suggestions = bestMatches(s.map.keys(), toByteString(part));
         throw e;
       }
       cur = state.force(x);

@@ -15,7 +15,7 @@ import {
 } from "../errors.js";
 import { Chunk, Op, type AttrsLayout, type WithLookup } from "./chunk.js";
 import type { EvalContext } from "./context.js";
-import { bestMatches, suggestionLine } from "./suggestions.js";
+import { bestMatches } from "./suggestions.js";
 import { DERIVATION_NIX } from "./derivation-nix.js";
 import * as ops from "./operators.js";
 import {
@@ -61,6 +61,13 @@ class Frame {
   /** Functions this frame ran before tail-calling the current one (oldest first), with the
    * sites they were called from. */
   elided: { chunks: Chunk[]; spans: (Span | undefined)[] } | null = null;
+}
+
+/** The error for forcing a value that is being computed. Forcing the value an attribute
+ * selection found, Nix reports it at that attribute's definition. */
+function infiniteRecursion(frame: Frame, inSelection: boolean): InfiniteRecursionError {
+  const at = inSelection ? frame.selSet?.positions?.get(frame.selName) : undefined;
+  return new InfiniteRecursionError("infinite recursion encountered", at);
 }
 
 /** Tail calls remembered per frame for traces (about Nix's own stack depth). */
@@ -280,7 +287,7 @@ export class Machine {
             if (v instanceof Thunk) {
               if (v.state === ThunkState.Done) stack[sp - 1] = v.value;
               else {
-                if (v.state === ThunkState.Blackhole) throw new InfiniteRecursionError("infinite recursion encountered");
+                if (v.state === ThunkState.Blackhole) throw infiniteRecursion(frame, code[opStart] === Op.ForceSel);
                 // The end of a selection resumes at itself, so that a failure is seen there.
                 frame.pc = code[opStart] === Op.ForceSel ? opStart : pc;
                 this.sp = sp;
@@ -608,7 +615,7 @@ export class Machine {
             else {
               if (!(obj instanceof NixAttrs)) throw typeError("a set", obj);
               const e = new MissingAttrError(`attribute '${name}' missing`);
-              e.suggestion = suggestionLine(bestMatches(obj.map.keys(), name));
+              e.suggestions = bestMatches(obj.map.keys(), name);
               throw e;
             }
             break;
@@ -730,7 +737,7 @@ export class Machine {
 
   /** Starts forcing `t` for an op that will run again afterwards; returns the new stack pointer. */
   private retry(t: Thunk, sp: number, frame: Frame, pc: number): number {
-    if (t.state === ThunkState.Blackhole) throw new InfiniteRecursionError("infinite recursion encountered");
+    if (t.state === ThunkState.Blackhole) throw infiniteRecursion(frame, frame.chunk.selectSteps?.has(pc) === true);
     frame.pc = pc;
     this.sp = sp;
     this.stack[sp] = t;
@@ -850,7 +857,7 @@ function bindFormals(f: Lambda, a: Value, original: Value, ctx: EvalContext): En
     for (const k of ctx.attrOrder(a))
       if (!names.includes(k)) {
         const e = new NixTypeError(`${lambdaName(c)} called with unexpected argument '${k}'`);
-        e.suggestion = suggestionLine(bestMatches(names, k));
+        e.suggestions = bestMatches(names, k);
         throw e;
       }
   }

@@ -25,10 +25,3 @@ export function bestMatches(names: Iterable<string>, query: string): string[] {
   }
   return out;
 }
-
-/** The hint line: `Did you mean a?` or `Did you mean one of a, b or c?`; "" when none. */
-export function suggestionLine(names: readonly string[]): string {
-  if (names.length === 0) return "";
-  const list = names.length === 1 ? names[0]! : `one of ${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}`;
-  return `Did you mean ${list}?`;
-}

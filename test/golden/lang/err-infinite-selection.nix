@@ -1,0 +1,1 @@
+let a = { x = a.x; y = 1; }; in a.x
