@@ -45,7 +45,8 @@ function filter(args: Value[], ctx: EvalContext): Value {
   const l = ctx.forceList(args[1]!);
   const out: Value[] = [];
   for (const e of l) if (ctx.forceBool(ctx.callUnsited(f, e))) out.push(e);
-  return out;
+  // Keeping every element, Nix returns the list itself (so printing sees it as «repeated»).
+  return out.length === l.length ? l : out;
 }
 
 function map(args: Value[], ctx: EvalContext): Value {
@@ -228,8 +229,14 @@ function sort(args: Value[], ctx: EvalContext): Value {
 function concatLists(args: Value[], ctx: EvalContext): Value {
   const ls = ctx.forceList(args[0]!);
   const out: Value[] = [];
-  for (const l of ls) for (const e of ctx.forceList(l)) out.push(e);
-  return out;
+  let nonEmpty: Value[] | null = null;
+  for (const l of ls) {
+    const xs = ctx.forceList(l);
+    if (xs.length > 0) nonEmpty = xs;
+    for (const e of xs) out.push(e);
+  }
+  // As in Nix, one non-empty list among empty ones is returned itself.
+  return nonEmpty !== null && nonEmpty.length === out.length ? nonEmpty : out;
 }
 
 function concatMap(args: Value[], ctx: EvalContext): Value {
