@@ -12,7 +12,7 @@ import { buildBaseEnv } from "./builtins/index.js";
 import { compileTop } from "./compiler.js";
 import { COREPKGS } from "./corepkgs.js";
 import { storeAwareHost } from "./store-host.js";
-import { SymbolOrder } from "./symbols.js";
+import { BUILTIN_SYMBOL_ORDER, SymbolOrder } from "./symbols.js";
 import type { EvalContext, StringWithContext } from "./context.js";
 import type { Fetcher } from "./fetcher.js";
 import { canonPath } from "./format.js";
@@ -85,7 +85,7 @@ export class EvalState implements EvalContext {
     this.machine = new Machine(options.maxFrames);
     this.machine.ctx = this;
     // Builtin names come before anything parsed, as in Nix.
-    this.symbols = new SymbolOrder(BUILTIN_NAMES);
+    this.symbols = new SymbolOrder(BUILTIN_SYMBOL_ORDER);
     const { env, builtins } = buildBaseEnv(this);
     this.baseEnv = env;
     this.builtins = builtins;

@@ -14,6 +14,25 @@ const PRECREATED = [
   "path", "prefix",
 ];
 
+/** The names of `builtins` in the order Nix 2.8 creates their symbols at start-up: its constants,
+ * then its primops in registration order, `derivation` last (as `builtins.mapAttrs` over
+ * `builtins` shows when forced deeply). */
+export const BUILTIN_SYMBOL_ORDER: readonly string[] = [
+  "path", "builtins", "true", "false", "null", "currentTime", "currentSystem", "nixVersion", "storeDir",
+  "langVersion", "nixPath", "scopedImport", "import", "typeOf", "isNull", "isFunction", "isInt", "isFloat",
+  "isString", "isBool", "isPath", "genericClosure", "abort", "throw", "addErrorContext", "ceil", "floor",
+  "tryEval", "getEnv", "seq", "deepSeq", "trace", "derivationStrict", "placeholder", "toPath", "storePath",
+  "pathExists", "baseNameOf", "dirOf", "readFile", "findFile", "hashFile", "readDir", "toXML", "toJSON",
+  "fromJSON", "toFile", "filterSource", "attrNames", "attrValues", "getAttr", "unsafeGetAttrPos", "hasAttr",
+  "isAttrs", "removeAttrs", "listToAttrs", "intersectAttrs", "catAttrs", "functionArgs", "mapAttrs",
+  "zipAttrsWith", "isList", "elemAt", "head", "tail", "map", "filter", "elem", "concatLists", "length",
+  "foldl'", "any", "all", "genList", "sort", "partition", "groupBy", "concatMap", "add", "sub", "mul", "div",
+  "bitAnd", "bitOr", "bitXor", "lessThan", "toString", "substring", "stringLength", "hashString", "match",
+  "split", "concatStringsSep", "replaceStrings", "parseDrvName", "compareVersions", "splitVersion",
+  "unsafeDiscardStringContext", "hasContext", "unsafeDiscardOutputDependency", "getContext", "appendContext",
+  "fetchMercurial", "fetchTree", "fetchurl", "fetchTarball", "fetchGit", "fromTOML", "derivation",
+];
+
 /** Names only Nix's own derivation.nix uses. Nix parses that file at start-up, yet (by the way
  * its allocator reuses memory) these symbols sort after the names a program introduces. */
 const AFTER_PROGRAM_NAMES = ["drvAttrs", "strict", "commonAttrs", "outputsList", "x", "outputToAttrListElement"];
