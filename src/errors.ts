@@ -175,7 +175,17 @@ export class InfiniteRecursionError extends EvalError {}
 /** A missing attribute, undefined `with` variable, ... */
 export class MissingAttrError extends EvalError {}
 /** Evaluation went deeper than the configured limit. */
-export class StackOverflowError extends EvalError {}
+/** Nix 2.8 meets a stack overflow in its signal handler, which prints the bare message and exits:
+ * no position, no trace (not even with `--show-trace`), and `tryEval` cannot catch it. */
+export class StackOverflowError extends EvalError {
+  override get hasPosition(): boolean {
+    return false;
+  }
+
+  override addTrace(): this {
+    return this;
+  }
+}
 /** A bad argument Nix treats as a usage error (an unknown hash algorithm): printed without a
  * position, and the command line adds a `Try '... --help'` line. */
 export class UsageError extends EvalError {

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { STDIN_SOURCE, STRING_SOURCE } from "../parser/ast.js";
-import { filterTerminalText, NixError, UsageError } from "../errors.js";
+import { filterTerminalText, NixError, StackOverflowError, UsageError } from "../errors.js";
 import { parseSource } from "../parser/parser.js";
 import { printExpr } from "../parser/print.js";
 import { resolveScopes } from "../parser/resolve.js";
@@ -194,7 +194,11 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     return 0;
   } catch (e) {
     const err = toNixError(e);
-    if (err.partialOutput !== undefined) writeOut(err.partialOutput);
+    // Nix exits at once on a stack overflow, losing what its printer had not flushed yet (its XML
+    // writer flushes at each line end; its JSON writer never before the end).
+    let partial = err.partialOutput;
+    if (partial !== undefined && err instanceof StackOverflowError) partial = partial.slice(0, partial.lastIndexOf("\n") + 1);
+    if (partial) writeOut(partial);
     io.stderr(err.format({ showTrace: opts.showTrace }));
     if (err instanceof UsageError) io.stderr("Try 'nixts --help' for more information.\n");
     return 1;

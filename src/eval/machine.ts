@@ -61,6 +61,8 @@ class Frame {
   /** Functions this frame ran before tail-calling the current one (oldest first), with the
    * sites they were called from. */
   elided: { chunks: Chunk[]; spans: (Span | undefined)[] } | null = null;
+  /** Tail calls this frame made (each one a frame in Nix, which counts toward its stack depth). */
+  tailCalls = 0;
 }
 
 /** The error for forcing a value that is being computed. Forcing the value an attribute
@@ -90,6 +92,8 @@ export class Machine {
   private stack: Value[] = [];
   private sp = 0;
   private readonly frames: Frame[] = [];
+  /** Tail calls made by the frames on the stack: with `frames.length`, the depth Nix would have. */
+  private tailDepth = 0;
 
   /** Passed to builtins; set by the evaluation state that owns this machine. */
   ctx!: EvalContext;
@@ -161,7 +165,7 @@ export class Machine {
         // Enter the lambda's frame directly.
         const c = f.chunk;
         const env: Env = c.formals === null ? [f.env as unknown as Value, a] : bindFormals(f, this.force(a), a, this.ctx);
-        if (this.frames.length >= this.maxFrames) throw new StackOverflowError("stack overflow (possible infinite recursion)");
+        if (this.frames.length + this.tailDepth >= this.maxFrames) throw new StackOverflowError("stack overflow (possible infinite recursion)");
         const base = this.frames.length;
         const slot = this.sp;
         this.frames.push(new Frame(c, c.code, c.consts, 0, env, slot, null, false, site));
@@ -205,7 +209,7 @@ export class Machine {
   }
 
   private enterThunk(t: Thunk, retSlot: number, discard: boolean, span: Span | undefined): void {
-    if (this.frames.length >= this.maxFrames) throw new StackOverflowError("stack overflow (possible infinite recursion)");
+    if (this.frames.length + this.tailDepth >= this.maxFrames) throw new StackOverflowError("stack overflow (possible infinite recursion)");
     t.state = ThunkState.Blackhole;
     const c = t.chunk!;
     let env = t.env!;
@@ -342,6 +346,10 @@ export class Machine {
               // Trampolines calling for a builtin have no spans: their call site is the frame's.
               const span = spanAt(frame.chunk, opStart) ?? frame.callSpan;
               if (isTail) {
+                // Each tail call counts toward the depth, so endless tail recursion ends as in Nix.
+                if (frames.length + ++this.tailDepth >= this.maxFrames)
+                  throw new StackOverflowError("stack overflow (possible infinite recursion)");
+                frame.tailCalls++;
                 // Reuse this frame: its result slot and thunk stay; its temporaries go. The
                 // function it was running is remembered for traces (Nix keeps a frame for it).
                 if (frame.chunk.isLambda) {
@@ -359,7 +367,7 @@ export class Machine {
                 frame.callSpan = span;
                 sp = frame.retSlot;
               } else {
-                if (frames.length >= this.maxFrames)
+                if (frames.length + this.tailDepth >= this.maxFrames)
                   throw new StackOverflowError("stack overflow (possible infinite recursion)");
                 frame.pc = pc;
                 sp -= 2;
@@ -435,6 +443,7 @@ export class Machine {
               done.thunk.env = null;
             }
             frames.pop();
+            this.tailDepth -= done.tailCalls;
             if (done.discard) sp = done.retSlot;
             else {
               stack[done.retSlot] = r;
@@ -752,6 +761,7 @@ export class Machine {
     let retSlot = this.sp;
     while (frames.length > base) {
       const f = frames.pop()!;
+      this.tailDepth -= f.tailCalls;
       retSlot = f.retSlot;
       if (f.thunk && f.thunk.state === ThunkState.Blackhole) f.thunk.state = ThunkState.Suspended;
       if (nixErr) {

@@ -6,7 +6,7 @@
 import { STRING_SOURCE } from "../../parser/ast.js";
 
 import { lineColumn, type Span } from "../../parser/ast.js";
-import { NixTypeError, withPartialOutput } from "../../errors.js";
+import { NixTypeError, StackOverflowError, withPartialOutput } from "../../errors.js";
 import type { EvalContext } from "../context.js";
 import { formatFloat } from "../format.js";
 import { isDerivation } from "../operators.js";
@@ -214,7 +214,8 @@ export function printXml(
     printValue(st, value);
   } catch (e) {
     if (!options.keepPartial) throw e;
-    w.closeAll();
+    // Unwinding, Nix's XML writer closes the open elements; a stack overflow ends Nix at once.
+    if (!(e instanceof StackOverflowError)) w.closeAll();
     throw withPartialOutput(e, w.out);
   }
   w.close("expr");
