@@ -10,6 +10,7 @@ import { STDIN_SOURCE, STRING_SOURCE } from "../parser/ast.js";
 import { filterTerminalText, NixError, StackOverflowError, UsageError } from "../errors.js";
 import { parseSource } from "../parser/parser.js";
 import { printExpr } from "../parser/print.js";
+import { BUILTIN_SYMBOL_ORDER, SymbolOrder } from "../eval/symbols.js";
 import { resolveScopes } from "../parser/resolve.js";
 import type { Source } from "../parser/ast.js";
 import { EvalState, parseSearchPath, type SearchPathEntry } from "../eval/state.js";
@@ -165,11 +166,14 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   let state: EvalState | undefined;
   try {
     if (opts.mode === "parse") {
+      // Nix prints formals and `let` bindings in the order of its symbol table, shared by all sources.
+      const symbols = new SymbolOrder(BUILTIN_SYMBOL_ORDER);
       for (const src of sources) {
         const real = src.name === "" ? readSourceFile(state, host, src.text) : src;
         const ast = parseSource(real, { home: host.getEnv("HOME") });
         resolveScopes(ast);
-        writeOut(printExpr(ast) + "\n");
+        symbols.internExpr(ast);
+        writeOut(printExpr(ast, { rank: (n) => symbols.rank(n) }) + "\n");
       }
       return 0;
     }

@@ -51,7 +51,7 @@ export const enum Op {
   Store, // i: env[i] = pop
   PopEnv, // env = parent(env)
   With, // pop value -> env = [env, value]
-  Assert, // k: pop bool; fail with consts[k] when false
+  Assert, // k: pop bool; when false, fail showing the condition consts[k] (an Expr)
   Interp, // n k: pop n values, coerce to strings, push the concatenation (consts[k]: part spans)
   PathInterp, // n k: like Interp, result is a path
   Pop, // drop top

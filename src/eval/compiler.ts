@@ -337,7 +337,7 @@ class ChunkCompiler {
       }
       case "Assert":
         this.strict(e.cond);
-        this.emit(Op.Assert, e.span, this.constant(`assertion '${printExpr(e.cond)}' failed`));
+        this.emit(Op.Assert, e.span, this.constant(e.cond));
         this.strict(e.body, tail);
         return;
       case "Not":

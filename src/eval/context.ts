@@ -48,6 +48,8 @@ export interface EvalContext {
   lessThan(a: Value, b: Value): boolean;
   /** A set's names in Nix's symbol order (how `==` and deep forcing walk a set). */
   attrOrder(s: NixAttrs): readonly string[];
+  /** A name's place in Nix's symbol order (see symbols.ts). */
+  symbolRank(name: string): number;
   /** Builds a set from a JS map (no positions). */
   makeAttrs(entries: Iterable<[string, Value]>): NixAttrs;
 

@@ -3,7 +3,8 @@
 // calling a lambda pushes a frame; an op that meets an unforced thunk it needs starts forcing it
 // and runs again once the thunk is done. Builtins re-enter the VM through `force`/`call`.
 
-import type { Span } from "../parser/ast.js";
+import type { Expr, Span } from "../parser/ast.js";
+import { printExpr, showSymbol } from "../parser/print.js";
 import {
   AssertionError,
   EvalError,
@@ -674,7 +675,7 @@ export class Machine {
               const name = ops.forceAttrName(this.ctx, nameV);
               if (set.map.has(name)) {
                 const prev = set.positions?.get(name);
-                throw new EvalError(`dynamic attribute '${name}' already defined at ${prev ? ops.showSpan(prev) : "(unknown)"}`);
+                throw new EvalError(`dynamic attribute '${showSymbol(name)}' already defined at ${prev ? ops.showSpan(prev) : "(unknown)"}`);
               }
               set.map.set(name, stack[sp - 1] as Value);
               const dynSpan = spanAt(frame.chunk, opStart)!;
@@ -701,8 +702,12 @@ export class Machine {
             break;
           case Op.Assert: {
             const c = stack[--sp];
-            const msg = consts[code[pc++]!] as string;
-            if (c === false) throw new AssertionError(msg);
+            const cond = consts[code[pc++]!] as Expr;
+            if (c === false) {
+              // The condition as Nix shows it: formals and `let` bindings in its symbol order.
+              const ctx = this.ctx;
+              throw new AssertionError(`assertion '${printExpr(cond, { rank: (n) => ctx.symbolRank(n) })}' failed`);
+            }
             if (c !== true) throw typeError("a Boolean", c!);
             break;
           }
@@ -866,7 +871,7 @@ function bindFormals(f: Lambda, a: Value, original: Value, ctx: EvalContext): En
     // The first unexpected name in Nix's symbol order, with the formals that resemble it.
     for (const k of ctx.attrOrder(a))
       if (!names.includes(k)) {
-        const e = new NixTypeError(`${lambdaName(c)} called with unexpected argument '${k}'`);
+        const e = new NixTypeError(`${lambdaName(c)} called with unexpected argument '${showSymbol(k)}'`);
         e.suggestions = bestMatches(names, k);
         throw e;
       }

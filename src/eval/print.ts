@@ -2,6 +2,7 @@
 // `<PRIMOP>`, `<PRIMOP-APP>`, `<CODE>` for unevaluated thunks, `«repeated»` for a set or list
 // already printed, strings quoted with Nix's escapes, floats as `%g`.
 
+import { showSymbol } from "../parser/print.js";
 import type { EvalContext } from "./context.js";
 import { formatFloat } from "./format.js";
 import { Lambda, NixAttrs, NixFloat, NixPath, NixString, PrimOp, PrimOpApp, Thunk, ThunkState, type Value } from "./value.js";
@@ -24,11 +25,10 @@ export function quoteString(s: string): string {
 /** `«repeated»` as UTF-8 bytes (printed output is a byte string). */
 const REPEATED = "\u00c2\u00abrepeated\u00c2\u00bb";
 
-const IDENT = /^[a-zA-Z_][a-zA-Z0-9_'-]*$/;
-
-/** An attribute name as Nix prints it: bare when it is an identifier, quoted otherwise. */
+/** An attribute name as Nix prints it (as a symbol): bare when it is an identifier, quoted
+ * otherwise, with every `$` escaped (unlike string values, where only `${` is). */
 export function showAttrName(name: string): string {
-  return IDENT.test(name) && name !== "if" ? name : quoteString(name);
+  return showSymbol(name);
 }
 
 /** Options of {@link printValue}. */

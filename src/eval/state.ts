@@ -104,6 +104,10 @@ export class EvalState implements EvalContext {
     return ok;
   }
 
+  symbolRank(name: string): number {
+    return this.symbols.rank(name);
+  }
+
   attrOrder(s: NixAttrs): readonly string[] {
     return s.keysInOrder(this.symbols);
   }

@@ -63,16 +63,28 @@ export function showFloat(v: number): string {
 
 const SIMPLE_OPS: Record<string, true> = { "==": true, "!=": true, "&&": true, "||": true, "->": true, "//": true, "++": true, "+": true };
 
-/** Prints an expression as `nix-instantiate --parse` does. Lambda formals come out in source
- * order and `let` bindings in source order (Nix orders both by symbol address). */
-export function printExpr(expr: Expr): string {
-  const out = new Output();
+/** Options of {@link printExpr}. */
+export interface PrintExprOptions {
+  /** Nix's symbol order (see src/eval/symbols.ts), in which Nix prints lambda formals and `let`
+   * bindings; without it they come out in source order. */
+  rank?: (name: string) => number;
+}
+
+/** Prints an expression as `nix-instantiate --parse` does. */
+export function printExpr(expr: Expr, options: PrintExprOptions = {}): string {
+  const out = new Output(options.rank);
   show(expr, out);
   return out.finish();
 }
 
+/** `xs` ordered by the rank of their names, when there is a rank. */
+function inSymbolOrder<T extends { name: string }>(xs: readonly T[], rank: ((name: string) => number) | undefined): readonly T[] {
+  return rank === undefined ? xs : [...xs].sort((a, b) => rank(a.name) - rank(b.name));
+}
+
 /** Collects output in 64 KiB strings: far fewer pieces to join than one per token. */
 class Output {
+  constructor(readonly rank?: (name: string) => number) {}
   private readonly chunks: string[] = [];
   private cur = "";
   push(a: string, b?: string, c?: string): void {
@@ -172,7 +184,7 @@ function show(e: Expr, o: Output): void {
       o.push("(");
       if (e.formals) {
         o.push("{ ");
-        e.formals.entries.forEach((f, i) => {
+        inSymbolOrder(e.formals.entries, o.rank).forEach((f, i) => {
           if (i) o.push(", ");
           o.push(showSymbol(f.name));
           if (f.default) {
@@ -199,7 +211,7 @@ function show(e: Expr, o: Output): void {
       return;
     case "Let":
       o.push("(let ");
-      for (const a of e.attrs) {
+      for (const a of inSymbolOrder(e.attrs, o.rank)) {
         if (a.inherited) o.push("inherit ", showSymbol(a.name), "; ");
         else {
           o.push(showSymbol(a.name), " = ");

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { NixParseError } from "../../src/errors.js";
 import { lineColumn } from "../../src/parser/ast.js";
 import { parseAndResolve, printExpr } from "../../src/parser/index.js";
+import { BUILTIN_SYMBOL_ORDER, SymbolOrder } from "../../src/eval/symbols.js";
 import { haveNix, langTestsDir, nixFiles, normalisePrinted, oracleParse, pool, sharedDir, type OracleResult } from "./oracle.js";
 
 const files = [
@@ -24,7 +25,7 @@ const describeNix = nixAvailable ? describe : describe.skip;
 
 describeNix("differential: printExpr(parse(f)) == nix-instantiate --parse f", () => {
   const oracle = new Map<string, OracleResult>();
-  const counts = { files: 0, equal: 0, bothFail: 0, differ: 0 };
+  const counts = { files: 0, equal: 0, bothFail: 0, differ: 0, exactInSymbolOrder: 0 };
 
   beforeAll(async () => {
     const res = await pool(files, 4, oracleParse);
@@ -44,7 +45,12 @@ describeNix("differential: printExpr(parse(f)) == nix-instantiate --parse f", ()
       let mine: string | undefined;
       let error: unknown;
       try {
-        mine = printExpr(parseAndResolve(text, { name: file, baseDir: path.dirname(file), home: process.env["HOME"] }));
+        const ast = parseAndResolve(text, { name: file, baseDir: path.dirname(file), home: process.env["HOME"] });
+        mine = printExpr(ast);
+        // Also printed as the CLI prints it: formals and let bindings in Nix's symbol order.
+        const symbols = new SymbolOrder(BUILTIN_SYMBOL_ORDER);
+        symbols.internExpr(ast);
+        if (printExpr(ast, { rank: (n) => symbols.rank(n) }) === o.out) counts.exactInSymbolOrder++;
       } catch (e) {
         error = e;
       }
@@ -74,6 +80,6 @@ describeNix("differential: printExpr(parse(f)) == nix-instantiate --parse f", ()
   }
 
   it("reports counts", () => {
-    console.log(`differential parser suite: ${counts.files} files, ${counts.equal} equal, ${counts.bothFail} rejected by both, ${counts.differ} differing`);
+    console.log(`differential parser suite: ${counts.files} files, ${counts.equal} equal, ${counts.bothFail} rejected by both, ${counts.differ} differing; ${counts.exactInSymbolOrder} printed byte for byte when formals and let bindings follow nixts's symbol order`);
   });
 });

@@ -3,6 +3,7 @@
 // and genericClosure. Arguments are forced in Nix's order (most entries are `lazy` for that), so
 // which error wins when several arguments are bad matches Nix; positions follow Nix's rules.
 
+import { showSymbol } from "../../parser/print.js";
 import { lineColumn, STDIN_SOURCE, STRING_SOURCE, type Source, type Span } from "../../parser/ast.js";
 import { EvalError, MissingAttrError, NixError, NixTypeError } from "../../errors.js";
 import type { EvalContext } from "../context.js";
@@ -45,7 +46,7 @@ export function positionAttrs(ctx: EvalContext, span: Span): NixAttrs {
 export function requireAttr(ctx: EvalContext, set: NixAttrs, name: string, fn: string): Value {
   const v = set.get(name);
   if (v !== undefined) return v;
-  const e = new MissingAttrError(`attribute '${name}' missing for call to '${fn}'`);
+  const e = new MissingAttrError(`attribute '${showSymbol(name)}' missing for call to '${fn}'`);
   if (set.span !== undefined) {
     e.span = set.span;
     e.addTrace(`while invoking '${fn}'`, ctx.currentSpan());

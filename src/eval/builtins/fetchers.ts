@@ -4,6 +4,7 @@
 // paths, hash checks and result sets are computed here; downloads, unpacking and git live behind
 // the Fetcher interface (src/eval/fetcher.ts).
 
+import { showSymbol } from "../../parser/print.js";
 import { EvalError, HostError, NixTypeError } from "../../errors.js";
 import {
   hashBytes,
@@ -80,7 +81,7 @@ function fetchFile(ctx: EvalContext, arg: Value, who: "fetchurl" | "fetchTarball
       else if (k === "sha256")
         expected = parseHashAllowEmpty(forceStringNoCtx(ctx, a), "sha256", (m) => ctx.host.printError(`warning: ${m}`));
       else if (k === "name") name = forceStringNoCtx(ctx, a);
-      else throw new EvalError(`unsupported argument '${k}' to '${who}'`, v.positions?.get(k));
+      else throw new EvalError(`unsupported argument '${showSymbol(k)}' to '${who}'`, v.positions?.get(k));
     }
     if (url === undefined) throw new EvalError("'url' argument required");
   } else url = forceStringNoCtx(ctx, v);
@@ -269,7 +270,7 @@ function fetchMercurial(ctx: EvalContext, arg: Value): Value {
         if (/^[0-9a-fA-F]{40}$/.test(s)) rev = s.toLowerCase();
         else ref = s;
       } else if (k === "name") name = forceStringNoCtx(ctx, a);
-      else throw new EvalError(`unsupported argument '${k}' to 'fetchMercurial'`, v.positions?.get(k));
+      else throw new EvalError(`unsupported argument '${showSymbol(k)}' to 'fetchMercurial'`, v.positions?.get(k));
     }
     if (url === undefined) throw new EvalError("'url' argument required");
   } else url = ctx.coerceToString(v, new Set(), { coerceMore: false, copyToStore: false });

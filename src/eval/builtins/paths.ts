@@ -2,6 +2,7 @@
 // readFile, readDir, pathExists, findFile (search path), getEnv, toPath, and the builtins that
 // copy sources into the store (path, filterSource) or name store paths (storePath).
 
+import { showSymbol } from "../../parser/print.js";
 import { EvalError, HostError, NixError, NixTypeError, ThrownError } from "../../errors.js";
 import type { EvalContext } from "../context.js";
 import { COREPKGS_PREFIX } from "../corepkgs.js";
@@ -222,7 +223,7 @@ export const pathBuiltins: BuiltinDef[] = [
         else if (k === "recursive") recursive = positioned(at, () => ctx.forceBool(v));
         else if (k === "sha256")
           expected = parseHashAllowEmpty(positioned(at, () => forceStringNoContext(ctx, v)), "sha256", (m) => ctx.host.printError(`warning: ${m}`));
-        else throw new EvalError(`unsupported argument '${k}' to 'addPath'`, at);
+        else throw new EvalError(`unsupported argument '${showSymbol(k)}' to 'addPath'`, at);
       }
       if (path === undefined) throw new EvalError("'path' required");
       return storeString(addFiltered(ctx, path, name ?? path.slice(path.lastIndexOf("/") + 1), filter, recursive, expected));
