@@ -78,6 +78,8 @@ export interface AttrsLayout {
   readonly slots?: readonly number[];
   /** The set literal itself. */
   readonly span: Span;
+  /** No attributes at all, dynamic ones included (`{ }`): Nix's shared empty set. */
+  readonly empty: boolean;
 }
 
 /** One step of an attribute selection `e.a.b`, for the trace Nix adds when it fails: step i is

@@ -179,12 +179,13 @@ class ChunkCompiler {
     });
   }
 
-  private layout(attrs: readonly AttrDef[], span: Span): AttrsLayout {
+  private layout(attrs: readonly AttrDef[], span: Span, dynamicCount: number): AttrsLayout {
     return {
       names: attrs.map((a) => a.name),
       spans: attrs.map((a) => a.span),
       positions: new Map(attrs.map((a) => [a.name, a.span])),
       span,
+      empty: attrs.length === 0 && dynamicCount === 0,
     };
   }
 
@@ -283,13 +284,13 @@ class ChunkCompiler {
           this.emit(Op.PushEnv, e.span, e.attrs.length);
           this.levels++;
           this.bindings(e.attrs);
-          this.emit(Op.AttrsFromEnv, e.span, this.constant(this.layout(e.attrs, e.span)));
+          this.emit(Op.AttrsFromEnv, e.span, this.constant(this.layout(e.attrs, e.span, e.dynamic.length)));
           this.dynamicAttrs(e);
           this.levels--;
           this.emit(Op.PopEnv, e.span);
         } else {
           for (const a of e.attrs) this.lazy(a.value, a.name);
-          this.emit(Op.Attrs, e.span, this.constant(this.layout(e.attrs, e.span)));
+          this.emit(Op.Attrs, e.span, this.constant(this.layout(e.attrs, e.span, e.dynamic.length)));
           this.dynamicAttrs(e);
         }
         return;

@@ -48,6 +48,9 @@ export interface EvalContext {
   lessThan(a: Value, b: Value): boolean;
   /** A set's names in Nix's symbol order (how `==` and deep forcing walk a set). */
   attrOrder(s: NixAttrs): readonly string[];
+  /** Where the last empty set literal evaluated is: the position of every set Nix keeps in its
+   * shared empty `Bindings` (see NixAttrs.sharesEmpty). */
+  emptySetSpan: Span | undefined;
   /** A name's place in Nix's symbol order (see symbols.ts). */
   symbolRank(name: string): number;
   /** Builds a set from a JS map (no positions). */

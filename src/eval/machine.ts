@@ -644,7 +644,7 @@ export class Machine {
             const m = new Map<string, Value>();
             for (let i = 0; i < n; i++) m.set(names[i]!, stack[sp - n + i] as Value);
             sp -= n;
-            stack[sp++] = new NixAttrs(m, layout.positions, layout.span);
+            stack[sp++] = this.attrsFromLayout(m, layout);
             break;
           }
           case Op.AttrsFromEnv: {
@@ -663,7 +663,7 @@ export class Machine {
                 m.set(k, v);
               }
             }
-            stack[sp++] = new NixAttrs(m, layout.positions, layout.span);
+            stack[sp++] = this.attrsFromLayout(m, layout);
             break;
           }
           case Op.AttrDyn: {
@@ -747,6 +747,16 @@ export class Machine {
       this.unwind(err, base);
       throw err;
     }
+  }
+
+  /** The set a literal builds; an empty one is Nix's shared empty set, which takes its position. */
+  private attrsFromLayout(m: Map<string, Value>, layout: AttrsLayout): NixAttrs {
+    const s = new NixAttrs(m, layout.positions, layout.span);
+    if (layout.empty) {
+      s.sharesEmpty = true;
+      this.ctx.emptySetSpan = layout.span;
+    }
+    return s;
   }
 
   /** Starts forcing `t` for an op that will run again afterwards; returns the new stack pointer. */

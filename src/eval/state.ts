@@ -7,7 +7,7 @@ import { BUILTIN_NAMES, GLOBAL_NAMES } from "../parser/global-names.js";
 import { parseSource } from "../parser/parser.js";
 import { resolveScopes } from "../parser/resolve.js";
 import { MemoryStore, type Store } from "../derivation/index.js";
-import { EvalError, HostError, NixError, StackOverflowError } from "../errors.js";
+import { EvalError, HostError, InfiniteRecursionError, NixError, StackOverflowError } from "../errors.js";
 import { buildBaseEnv } from "./builtins/index.js";
 import { compileTop } from "./compiler.js";
 import { COREPKGS } from "./corepkgs.js";
@@ -19,7 +19,7 @@ import { canonPath } from "./format.js";
 import { pureHost, type Host } from "./host.js";
 import { Machine, typeError } from "./machine.js";
 import * as ops from "./operators.js";
-import { type Env, Lambda, NixAttrs, NixFloat, NixPath, NixString, PrimOp, PrimOpApp, Thunk, type Value } from "./value.js";
+import { type Env, Lambda, NixAttrs, NixFloat, NixPath, NixString, PrimOp, PrimOpApp, Thunk, ThunkState, withCapacity, type Value } from "./value.js";
 
 /** One entry of the search path (`-I prefix=path`, `NIX_PATH`). */
 export interface SearchPathEntry {
@@ -183,7 +183,17 @@ export class EvalState implements EvalContext {
 
   deepForce(v: Value): Value {
     const seen = new Set<object>();
-    const top = this.force(v);
+    // Nix forces each value here without a position: meeting one under evaluation is an
+    // infinite recursion reported nowhere.
+    const forceHere = (x: Value): Value => {
+      if (x instanceof Thunk && x.state === ThunkState.Blackhole) {
+        const e = new InfiniteRecursionError("infinite recursion encountered");
+        e.positionless = true;
+        throw e;
+      }
+      return this.force(x);
+    };
+    const top = forceHere(v);
     // Depth first, as Nix's forceValueDeep; an item remembers the attribute it came from so a
     // failure can be traced through every enclosing attribute.
     type Item = { v: Value; up: Item | null; set: NixAttrs | null; name: string };
@@ -192,7 +202,7 @@ export class EvalState implements EvalContext {
       const item = work.pop()!;
       let x: Value;
       try {
-        x = this.force(item.v);
+        x = forceHere(item.v);
       } catch (e) {
         if (e instanceof NixError)
           for (let i: Item | null = item; i !== null; i = i.up)
@@ -307,8 +317,11 @@ export class EvalState implements EvalContext {
     return ops.lessThan(this, a, b);
   }
 
+  emptySetSpan: Span | undefined = undefined;
+
   makeAttrs(entries: Iterable<[string, Value]>): NixAttrs {
-    return new NixAttrs(new Map(entries));
+    const m = new Map(entries);
+    return withCapacity(new NixAttrs(m), m.size);
   }
 
   currentSpan(): Span | undefined {

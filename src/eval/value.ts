@@ -57,6 +57,10 @@ export class NixAttrs {
   /** For a pending `base // o1 // o2 ...`: the base set and the overlays, applied in order. */
   private base: NixAttrs | null = null;
   private overlays: Map<string, Value>[] | null = null;
+  /** Whether Nix would hold this (empty) set in its one shared empty `Bindings`: sets built
+   * with room for no attributes (an empty literal, a builtin given nothing). That object's
+   * position is the last empty literal evaluated (see {@link EvalContext.emptySetSpan}). */
+  sharesEmpty = false;
   constructor(
     map: Map<string, Value> | null,
     /** Positions of attribute definitions, for `unsafeGetAttrPos` and error messages. */
@@ -128,15 +132,22 @@ const MAX_OVERLAYS = 64;
 /** Sets at least this big are updated lazily by small ones. */
 const LARGE_SET = 64;
 
+/** Marks `s` as Nix's shared empty set when Nix would have built it with room for `capacity`
+ * attributes and that is none. Returns `s`. */
+export function withCapacity(s: NixAttrs, capacity: number): NixAttrs {
+  if (capacity === 0) s.sharesEmpty = true;
+  return s;
+}
+
 /** Compares two byte strings bytewise (JS `<` on byte strings is exactly that). */
 export function compareBytes(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Nix's Value::determinePos: a set's own position (none for sets not built by a literal), a
- * function's definition, otherwise `fallback`. */
-export function valuePosition(v: Value, fallback: Span | undefined): Span | undefined {
-  if (v instanceof NixAttrs) return v.span;
+/** Nix's Value::determinePos: a set's own position (none for sets not built by a literal, the
+ * last empty literal's for the shared empty set), a function's definition, otherwise `fallback`. */
+export function valuePosition(v: Value, fallback: Span | undefined, emptySetSpan: Span | undefined): Span | undefined {
+  if (v instanceof NixAttrs) return v.sharesEmpty ? emptySetSpan : v.span;
   if (v instanceof Lambda) return v.chunk.span;
   return fallback;
 }

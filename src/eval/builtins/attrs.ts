@@ -8,7 +8,7 @@ import { lineColumn, STDIN_SOURCE, STRING_SOURCE, type Source, type Span } from 
 import { EvalError, MissingAttrError, NixError, NixTypeError } from "../../errors.js";
 import type { EvalContext } from "../context.js";
 import { typeError } from "../machine.js";
-import { Lambda, NixAttrs, PrimOp, PrimOpApp, type Value } from "../value.js";
+import { Lambda, NixAttrs, PrimOp, PrimOpApp, withCapacity, type Value } from "../value.js";
 import type { BuiltinDef } from "./types.js";
 
 /**
@@ -47,8 +47,9 @@ export function requireAttr(ctx: EvalContext, set: NixAttrs, name: string, fn: s
   const v = set.get(name);
   if (v !== undefined) return v;
   const e = new MissingAttrError(`attribute '${showSymbol(name)}' missing for call to '${fn}'`);
-  if (set.span !== undefined) {
-    e.span = set.span;
+  const at = set.sharesEmpty ? ctx.emptySetSpan : set.span;
+  if (at !== undefined) {
+    e.span = at;
     e.addTrace(`while invoking '${fn}'`, ctx.currentSpan());
   }
   throw e;
@@ -91,7 +92,7 @@ function removeAttrs(args: Value[], ctx: EvalContext): Value {
   const map = new Map<string, Value>();
   for (const [k, v] of s.map) if (!drop.has(k)) map.set(k, v);
   // Positions are only asked for names the set has, so the source can be shared.
-  return new NixAttrs(map, s.positions);
+  return withCapacity(new NixAttrs(map, s.positions), s.size);
 }
 
 function listToAttrs(args: Value[], ctx: EvalContext): Value {
@@ -119,7 +120,7 @@ function listToAttrs(args: Value[], ctx: EvalContext): Value {
     }
     return undefined;
   };
-  return new NixAttrs(map, { get: positionOf });
+  return withCapacity(new NixAttrs(map, { get: positionOf }), list.length);
 }
 
 function intersectAttrs(args: Value[], ctx: EvalContext): Value {
@@ -134,7 +135,7 @@ function intersectAttrs(args: Value[], ctx: EvalContext): Value {
     const p = b.positions?.get(k);
     if (p) positions.set(k, p);
   }
-  return new NixAttrs(map, positions);
+  return withCapacity(new NixAttrs(map, positions), small.size);
 }
 
 function catAttrs(args: Value[], ctx: EvalContext): Value {
@@ -154,7 +155,7 @@ function mapAttrs(args: Value[], ctx: EvalContext): Value {
   const map = new Map<string, Value>();
   // Nix 2.8 drops the positions here (`unsafeGetAttrPos` on the result gives null).
   for (const [k, v] of s.map) map.set(k, ctx.lazyApply(ctx.lazyApply(f, k), v));
-  return new NixAttrs(map);
+  return withCapacity(new NixAttrs(map), map.size);
 }
 
 function zipAttrsWith(args: Value[], ctx: EvalContext): Value {
@@ -181,15 +182,15 @@ function zipAttrsWith(args: Value[], ctx: EvalContext): Value {
   }
   const map = new Map<string, Value>();
   for (const [k, vs] of groups) map.set(k, ctx.lazyApply(ctx.lazyApply(f, k), vs));
-  return new NixAttrs(map);
+  return withCapacity(new NixAttrs(map), map.size);
 }
 
 function functionArgs(args: Value[], _ctx: EvalContext): Value {
   const f = args[0]!;
-  if (f instanceof PrimOp || f instanceof PrimOpApp) return new NixAttrs(new Map());
+  if (f instanceof PrimOp || f instanceof PrimOpApp) return withCapacity(new NixAttrs(new Map()), 0);
   if (!(f instanceof Lambda)) throw new NixTypeError("'functionArgs' requires a function");
   const formals = f.chunk.formals;
-  if (!formals) return new NixAttrs(new Map());
+  if (!formals) return withCapacity(new NixAttrs(new Map()), 0);
   const spans = formals.spans as readonly (Span | undefined)[] | undefined;
   const map = new Map<string, Value>();
   const positions = new Map<string, Span>();
@@ -198,7 +199,7 @@ function functionArgs(args: Value[], _ctx: EvalContext): Value {
     const sp = spans?.[i];
     if (sp) positions.set(name, sp);
   });
-  return new NixAttrs(map, positions);
+  return withCapacity(new NixAttrs(map, positions), map.size);
 }
 
 /** A red-black tree node of {@link KeySet}. */

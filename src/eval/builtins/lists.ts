@@ -6,7 +6,7 @@
 import { EvalError } from "../../errors.js";
 import { typeError } from "../machine.js";
 import type { EvalContext } from "../context.js";
-import { NixAttrs, PrimOp, valuePosition, type Value } from "../value.js";
+import { NixAttrs, PrimOp, valuePosition, withCapacity, type Value } from "../value.js";
 import { forceStringNoCtx } from "./attrs.js";
 import type { BuiltinDef } from "./types.js";
 
@@ -247,7 +247,7 @@ function concatMap(args: Value[], ctx: EvalContext): Value {
     const r = ctx.call(f, e);
     if (!Array.isArray(r)) {
       const err = typeError("a list", r);
-      err.span = valuePosition(r, valuePosition(ctx.force(args[0]!), ctx.currentSpan()));
+      err.span = valuePosition(r, valuePosition(ctx.force(args[0]!), ctx.currentSpan(), ctx.emptySetSpan), ctx.emptySetSpan);
       if (err.span === undefined) err.positionless = true;
       throw err.addTrace("while invoking 'concatMap'", ctx.currentSpan());
     }
@@ -288,7 +288,7 @@ function groupBy(args: Value[], ctx: EvalContext): Value {
     if (g) g.push(e);
     else groups.set(k, [e]);
   }
-  return new NixAttrs(groups as Map<string, Value>);
+  return withCapacity(new NixAttrs(groups as Map<string, Value>), groups.size);
 }
 
 /** The list builtins. */
