@@ -9,11 +9,12 @@ import { parseArgs } from "node:util";
 import { STDIN_SOURCE, STRING_SOURCE } from "../parser/ast.js";
 import { filterTerminalText, NixError, StackOverflowError, UsageError } from "../errors.js";
 import { parseSource } from "../parser/parser.js";
-import { printExpr } from "../parser/print.js";
+import { printExpr, showString } from "../parser/print.js";
 import { BUILTIN_SYMBOL_ORDER, SymbolOrder } from "../eval/symbols.js";
 import { resolveScopes } from "../parser/resolve.js";
 import type { Source } from "../parser/ast.js";
 import { EvalState, parseSearchPath, type SearchPathEntry } from "../eval/state.js";
+import type { Value } from "../eval/value.js";
 import { toNixError } from "../eval/state.js";
 import { toByteString } from "../eval/index.js";
 import { nodeHost } from "../node/host-node.js";
@@ -22,7 +23,7 @@ import { runInstantiate, runShowDerivation, autoCall, selectAttrPath, printResul
 
 /** Parsed command line. */
 export interface CliOptions {
-  mode: "instantiate" | "eval" | "parse";
+  mode: "instantiate" | "eval" | "parse" | "find-file" | "help" | "version";
   strict: boolean;
   json: boolean;
   xml: boolean;
@@ -41,7 +42,8 @@ export interface CliOptions {
 const FLAG_VALUES: Record<string, number> = { "--arg": 2, "--argstr": 2, "-A": 1, "--attr": 1, "-I": 1, "--include": 1, "--add-root": 1, "--timeout": 1 };
 const BOOLEAN_FLAGS = new Set([
   "--eval", "--eval-only", "--parse", "--strict", "--json", "--xml", "--no-location", "--show-trace", "-E", "--expr",
-  "--readonly-mode", "--read-write-mode", "--indirect",
+  "--readonly-mode", "--read-write-mode", "--indirect", "--parse-only", "--find-file", "--dry-run", "--repair",
+  "--help", "--version",
 ]);
 
 export function parseCli(argv: string[]): CliOptions {
@@ -77,6 +79,12 @@ export function parseCli(argv: string[]): CliOptions {
       "read-write-mode": { type: "boolean" },
       "add-root": { type: "string" },
       indirect: { type: "boolean" },
+      "parse-only": { type: "boolean" },
+      "find-file": { type: "boolean" },
+      "dry-run": { type: "boolean" },
+      repair: { type: "boolean" },
+      help: { type: "boolean" },
+      version: { type: "boolean" },
     },
   });
   // --arg NAME VALUE takes two values: the value is the positional right after the option.
@@ -93,20 +101,50 @@ export function parseCli(argv: string[]): CliOptions {
   const files = tokens!.filter((t) => t.kind === "positional" && !consumed.has(t.index)).map((t) => (t as { value: string }).value);
   void positionals;
   return {
-    mode: values.parse ? "parse" : values.eval || values["eval-only"] ? "eval" : "instantiate",
+    // As in nix-instantiate, --help and --version act when met, --find-file before anything else.
+    mode: values.help
+      ? "help"
+      : values.version
+        ? "version"
+        : values["find-file"]
+          ? "find-file"
+          : values.parse || values["parse-only"]
+            ? "parse"
+            : values.eval || values["eval-only"]
+              ? "eval"
+              : "instantiate",
     strict: !!values.strict,
     json: !!values.json,
     xml: !!values.xml,
     location: !values["no-location"],
     showTrace: !!values["show-trace"],
     expr: !!values.expr,
-    readOnly: !!values["readonly-mode"],
+    readOnly: !!values["readonly-mode"] || !!values["dry-run"],
     attrPaths: values.attr ?? [],
     args,
     includes: values.include ?? [],
     files,
   };
 }
+
+/** What `nixts --help` prints. */
+const USAGE = `Usage: nixts [OPTIONS] [FILES...]   (nix-instantiate 2.8's command line)
+
+  nixts FILE                     instantiate: write the .drv files, print their paths
+  nixts --eval [--strict] FILE   evaluate and print the value (--json, --xml [--no-location])
+  nixts --parse FILE             print the parsed expression as nix-instantiate --parse does
+  nixts --find-file NAME         look NAME up in the search path (-I, NIX_PATH)
+  nixts show-derivation PATH     print a .drv file as nix show-derivation does
+  nixts --show-kernel            evaluate the kernel example and print its derivation record
+
+  -E, --expr           FILES are expressions, not files ('-' reads standard input)
+  -A, --attr PATH      select an attribute of the result (repeatable)
+  --arg NAME EXPR      argument for the result's function; --argstr NAME STRING likewise
+  -I, --include PATH   add to the search path (PREFIX=PATH or PATH)
+  --show-trace         print every frame of an error's trace
+  --readonly-mode, --dry-run   instantiate without writing to the store
+  --version            print the version of Nix this follows
+`;
 
 /** Where the CLI reads and writes: the real process by default, buffers in tests. */
 export interface CliIO {
@@ -163,8 +201,33 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
       else sources.push({ name: "", baseDir: cwd, text: toByteString(path.resolve(io.cwd, f)) });
     }
   }
+  if (opts.mode === "help") {
+    writeOut(USAGE);
+    return 0;
+  }
+  if (opts.mode === "version") {
+    writeOut("nixts (Nix) 2.8.0\n");
+    return 0;
+  }
   let state: EvalState | undefined;
   try {
+    if (opts.mode === "find-file") {
+      // Nix's findFile on each name, without a position when it fails.
+      const st = new EvalState({ host, searchPath: searchPathOf(opts.includes, io.env), cwd });
+      for (const name of opts.files) {
+        let found: Value;
+        try {
+          found = st.evalSource({ name: STRING_SOURCE, baseDir: cwd, text: `__findFile __nixPath ${showString(toByteString(name))}` });
+        } catch (e) {
+          const err = toNixError(e);
+          err.positionless = true;
+          err.trace.length = 0;
+          throw err;
+        }
+        writeOut(st.coerceToPath(found) + "\n");
+      }
+      return 0;
+    }
     if (opts.mode === "parse") {
       // Nix prints formals and `let` bindings in the order of its symbol table, shared by all sources.
       const symbols = new SymbolOrder(BUILTIN_SYMBOL_ORDER);

@@ -37,6 +37,9 @@ const same: string[][] = [
   ["--readonly-mode", "drvs.nix"],
   ["--readonly-mode", "drvs.nix", "-A", "b"],
   ["--readonly-mode", "args.nix", "-A", "drv", "--argstr", "s", "y"],
+  ["--dry-run", "drvs.nix", "-A", "b"],
+  ["--find-file", "here", "here/args.nix", "nix/fetchurl.nix", "-I", "here=."],
+  ["--parse-only", "--repair", "-E", "x: x"],
 ];
 
 const failing: string[][] = [
@@ -49,6 +52,7 @@ const failing: string[][] = [
   ["--eval", "-E", 'throw "a  \nb  \n\tc\n  \nd\r\n"'],
   ["--eval", "--show-trace", "-E", 'let f = x: throw "\u00e9\tx\n\ty"; in f 1'],
   ["--eval", "-E", 'builtins.match "(\n" ""'],
+  ["--find-file", "here/nope.nix", "-I", "here=."],
 ];
 
 describe.skipIf(!!reason)("CLI vs nix-instantiate", () => {
@@ -76,5 +80,21 @@ describe.skipIf(!!reason)("CLI vs nix-instantiate", () => {
     const ours = await nixts(["show-derivation", drv]);
     const theirs = nix("nix", ["--extra-experimental-features", "nix-command", "show-derivation", drv]);
     expect(ours.out).toBe(theirs.out);
+  });
+});
+
+describe.skipIf(!!reason)("CLI --version and --help", () => {
+  it("--version names the Nix it follows, in nix-instantiate's format", async () => {
+    const theirs = nix("nix-instantiate", ["--version"]);
+    const ours = await nixts(["--version"]);
+    expect(ours.code).toBe(0);
+    expect(ours.out).toBe(theirs.out.replace(/^nix-instantiate /, "nixts "));
+  });
+  it("--help prints the usage and succeeds", async () => {
+    const ours = await nixts(["--help"]);
+    expect(ours.code).toBe(0);
+    expect(ours.out).toMatch(/^Usage: nixts /);
+    for (const flag of ["--eval", "--strict", "--json", "--xml", "--parse", "--find-file", "--arg", "--argstr", "-A", "-I", "-E", "--show-trace"])
+      expect(ours.out).toContain(flag);
   });
 });
