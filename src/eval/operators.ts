@@ -72,7 +72,8 @@ export function arith(op: "-" | "*" | "/" | "+", a: Value, b: Value): Value {
         r = a * b;
         break;
     }
-    if (Number.isSafeInteger(r)) return r;
+    // (-1 * 0 is -0 in JS; Nix ints have no negative zero.)
+    if (Number.isSafeInteger(r)) return r === 0 ? 0 : r;
   }
   const x = BigInt(a);
   const y = BigInt(b);

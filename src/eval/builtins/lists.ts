@@ -27,10 +27,11 @@ function tail(args: Value[], ctx: EvalContext): Value {
 }
 
 function elemAt(args: Value[], ctx: EvalContext): Value {
-  // Nix 2.8 forces the index before the list.
-  const n = ctx.forceInt(args[1]!);
+  // Nix 2.8 forces the index before the list, and passes it on as a C `int`: only its low 32
+  // bits count (4294967296 is index 0).
+  const n = Number(BigInt.asIntN(32, BigInt(ctx.forceInt(args[1]!))));
   const l = ctx.forceList(args[0]!);
-  if (typeof n !== "number" || n < 0 || n >= l.length) throw new EvalError(`list index ${n} is out of bounds`);
+  if (n < 0 || n >= l.length) throw new EvalError(`list index ${n} is out of bounds`);
   return l[n]!;
 }
 
@@ -272,7 +273,8 @@ function partition(args: Value[], ctx: EvalContext): Value {
   const f = ctx.forceFunction(args[0]!);
   const right: Value[] = [];
   const wrong: Value[] = [];
-  for (const e of ctx.forceList(args[1]!)) (ctx.forceBool(ctx.call(f, e)) ? right : wrong).push(e);
+  // Nix forces each element before it calls the predicate on it.
+  for (const e of ctx.forceList(args[1]!)) (ctx.forceBool(ctx.call(f, ctx.force(e))) ? right : wrong).push(e);
   return ctx.makeAttrs([
     ["right", right],
     ["wrong", wrong],
