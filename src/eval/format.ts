@@ -5,9 +5,11 @@
  * printing as float literals in `--parse` output. */
 export { showFloat as formatFloat } from "../parser/print.js";
 
+import { showNaN } from "../parser/print.js";
+
 /** Formats a float like C's `%f` (`std::to_string`): six decimals. */
 export function formatFloatFixed(x: number): string {
-  if (Number.isNaN(x)) return x < 0 ? "-nan" : "nan";
+  if (Number.isNaN(x)) return showNaN(x);
   if (!Number.isFinite(x)) return x < 0 ? "-inf" : "inf";
   return x.toFixed(6);
 }

@@ -44,9 +44,19 @@ export function showAttrPath(path: readonly AttrName[]): string {
   return path.map((a) => ("name" in a ? showSymbol(a.name) : `"\${${printExpr(a.expr)}}"`)).join(".");
 }
 
+const NAN_BITS = new Float64Array(1);
+const NAN_BYTES = new Uint8Array(NAN_BITS.buffer);
+
+/** `nan` or `-nan` as C prints a NaN: by its sign bit (x86's invalid operations, such as
+ * `inf - inf`, make a negative one; JS keeps the bits through arithmetic as the CPU does). */
+export function showNaN(v: number): string {
+  NAN_BITS[0] = v;
+  return NAN_BYTES[7]! & 0x80 ? "-nan" : "nan";
+}
+
 /** Formats a double as C++'s `ostream << double` does (like `%g`, 6 significant digits). */
 export function showFloat(v: number): string {
-  if (Number.isNaN(v)) return "nan";
+  if (Number.isNaN(v)) return showNaN(v);
   if (!Number.isFinite(v)) return v > 0 ? "inf" : "-inf";
   if (v === 0) return Object.is(v, -0) ? "-0" : "0";
   const exp = v.toExponential(5);
