@@ -286,12 +286,18 @@ function stringText(text: string, s: number): CustomPatternMatcherReturn | null 
   return j === s ? null : matched(text.substring(s, j));
 }
 
-/** End of input inside a string, taking a lone `$`, `\` or `$\` before it (Nix drops those). */
-function stringEnd(text: string, s: number): CustomPatternMatcherReturn | null {
+/** A lone `$`, `\` or `$\` at the end of input inside a string: a STR token of its own in Nix
+ * (so `"a\` has two STR tokens in a row, which the grammar rejects). */
+function stringTail(text: string, s: number): CustomPatternMatcherReturn | null {
   let j = s;
   if (text.charCodeAt(j) === 36) j++;
   if (text.charCodeAt(j) === 92) j++;
-  return j === n ? matched(text.substring(s, n + 1)) : null;
+  return j > s && j === n ? matched(text.substring(s, j)) : null;
+}
+
+/** End of input inside a string. */
+function stringEnd(text: string, s: number): CustomPatternMatcherReturn | null {
+  return s === n ? matched(text.substring(s, n + 1)) : null;
 }
 
 /** Escapes in an indented string: `''$`, `'''`, `''\x`. */
@@ -392,7 +398,8 @@ const punctuation: [T, TokenType][] = [
 const Invalid = custom("INVALID", (text, i) => (i < n ? matched(text[i]!) : null), ALL_BYTES);
 
 const Str = custom("STR", stringText, ALL_BYTES);
-const StrEof = custom("STRING_EOF", stringEnd, ["$", "\\", SENTINEL]);
+const StrTail = custom("STRING_TAIL", stringTail, ["$", "\\"], { categories: [Str] });
+const StrEof = custom("STRING_EOF", stringEnd, [SENTINEL]);
 
 /** Indented-string pieces: raw text, escapes, and a lone `$` or `'` (category: IND_STR). */
 const IndStrPart = createToken({ name: "IND_STR", pattern: Lexer.NA });
@@ -422,7 +429,7 @@ const nixLexer = new Lexer({
       ...punctuation.slice(0, 10).map(([, t]) => t), DollarCurly, IndOpen, LBrace, RBrace, DQuoteOpen,
       ...punctuation.slice(10).map(([, t]) => t), Eof, Invalid,
     ],
-    string: [DQuoteClose, DollarCurly, Str, StrEof],
+    string: [DQuoteClose, DollarCurly, Str, StrTail, StrEof],
     indString: [Eof, IndEscape, IndClose, DollarCurly, IndText, IndChar],
     path: [DollarCurly, PathStr, PathSlash, PathEnd],
   },
@@ -442,7 +449,7 @@ export const kindOf = new Uint8Array(1024);
     [T.ID, Id], [T.INT, Int], [T.FLOAT, Float], [T.PATH, Path], [T.HPATH, HPath], [T.SPATH, SPath], [T.URI, Uri],
     [T.DOLLAR_CURLY, DollarCurly], [T.LBRACE, LBrace], [T.RBRACE, RBrace], [T.DQUOTE, DQuoteClose], [T.DQUOTE, DQuoteOpen],
     [T.IND_STRING_OPEN, IndOpen], [T.IND_STRING_CLOSE, IndClose], [T.IND_STR, IndText], [T.IND_STR, IndEscape],
-    [T.IND_STR, IndChar], [T.STR, Str], [T.STR, PathStr], [T.PATH_END, PathEnd], [T.EOF, Eof], [T.EOF, StrEof],
+    [T.IND_STR, IndChar], [T.STR, Str], [T.STR, StrTail], [T.STR, PathStr], [T.PATH_END, PathEnd], [T.EOF, Eof], [T.EOF, StrEof],
     [T.INVALID, Invalid], [T.ERROR, BadInt], [T.ERROR, PathSlash], ...keywordTypes, ...punctuation,
   ];
   for (const [k, t] of all) {
@@ -455,7 +462,7 @@ export const kindOf = new Uint8Array(1024);
 export const allTokenTypes: TokenType[] = [
   WhiteSpace, LineComment, BlockComment, Id, Int, ...keywordTypes.map(([, t]) => t), Path, Float, Uri, SPath, HPath, BadInt,
   ...punctuation.map(([, t]) => t), DollarCurly, IndOpen, LBrace, RBrace, DQuoteOpen, DQuoteClose, IndClose, Eof, Invalid,
-  Str, StrEof, IndStrPart, IndText, IndEscape, IndChar, PathStr, PathSlash, PathEnd,
+  Str, StrTail, StrEof, IndStrPart, IndText, IndEscape, IndChar, PathStr, PathSlash, PathEnd,
 ];
 /** True for IND_STR tokens of raw text (they take part in indentation stripping). */
 export const isIndText = (t: IToken) => t.tokenTypeIdx === IndText.tokenTypeIdx;

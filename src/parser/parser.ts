@@ -470,13 +470,18 @@ class NixParser extends EmbeddedActionsParser {
     const parts: Expr[] = [];
     const partSpans: Span[] = [];
     let interpolated = false;
+    let afterStr = false;
     for (;;) {
       const t = this.kind(1);
-      if (t === T.STR) {
+      // Two STR tokens in a row (only a lone `\` or `$` at the end of input makes one) are an
+      // error, as in Nix's grammar.
+      if (t === T.STR && !afterStr) {
+        afterStr = true;
         const tok = this.CONSUME2(tokenTypes.Str);
         parts.push({ kind: "String", span: this.span(tok.startOffset, end(tok)), value: unescapeString(tok.image) });
         partSpans.push(parts[parts.length - 1]!.span);
       } else if (t === T.DOLLAR_CURLY) {
+        afterStr = false;
         const ds = this.take(T.DOLLAR_CURLY).startOffset;
         interpolated = true;
         parts.push(this.SUBRULE(this.expr));
