@@ -261,13 +261,16 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     return 0;
   } catch (e) {
     const err = toNixError(e);
-    // Nix exits at once on a stack overflow, losing what its printer had not flushed yet (its XML
-    // writer flushes at each line end; its JSON writer never before the end).
-    let partial = err.partialOutput;
-    if (partial !== undefined && err instanceof StackOverflowError) partial = partial.slice(0, partial.lastIndexOf("\n") + 1);
-    if (partial) writeOut(partial);
+    // What the printer wrote before failing: Nix's output is flushed at each line end (its XML
+    // writer ends lines; its JSON writer does not), so that part precedes the error message and
+    // the rest follows it, flushed at exit. A stack overflow ends Nix at once: the rest is lost.
+    const partial = err.partialOutput ?? "";
+    const flushed = partial.slice(0, partial.lastIndexOf("\n") + 1);
+    if (flushed) writeOut(flushed);
     io.stderr(err.format({ showTrace: opts.showTrace }));
     if (err instanceof UsageError) io.stderr("Try 'nixts --help' for more information.\n");
+    const rest = partial.slice(flushed.length);
+    if (rest && !(err instanceof StackOverflowError)) writeOut(rest);
     return 1;
   }
 }

@@ -53,6 +53,9 @@ const failing: string[][] = [
   ["--eval", "--show-trace", "-E", 'let f = x: throw "\u00e9\tx\n\ty"; in f 1'],
   ["--eval", "-E", 'builtins.match "(\n" ""'],
   ["--find-file", "here/nope.nix", "-I", "here=."],
+  // What the printers had written: XML lines before the message, JSON after it (flushed at exit).
+  ["--eval", "--strict", "--json", "-E", "{ a = [ 1 ]; b = x: x; }"],
+  ["--eval", "--strict", "--xml", "-E", "{ a = [ 1 ]; b = throw \"no\"; }"],
 ];
 
 describe.skipIf(!!reason)("CLI vs nix-instantiate", () => {
@@ -73,6 +76,10 @@ describe.skipIf(!!reason)("CLI vs nix-instantiate", () => {
       expect(theirs.code).not.toBe(0);
       expect(ours.code).toBe(1);
       expect(ours.err).toBe(theirs.err);
+      expect(ours.out).toBe(theirs.out);
+      // Both streams into one pipe, in the order Nix writes them.
+      const merged = spawnSync("sh", ["-c", 'exec nix-instantiate "$@" 2>&1', "sh", ...argv], { cwd: dataDir, encoding: "latin1", env: { PATH: process.env["PATH"], HOME: process.env["HOME"] } });
+      expect(ours.both.replace(/^Try 'nixts --help'/m, "Try 'nix-instantiate --help'")).toBe(merged.stdout);
     });
   }
   it("show-derivation prints what `nix show-derivation` prints", async () => {

@@ -8,18 +8,27 @@ export interface CliResult {
   code: number;
   out: string;
   err: string;
+  /** stdout and stderr in the order they were written (as one terminal shows them). */
+  both: string;
 }
 
 /** Runs `nixts argv...` from `cwd` with extra environment variables and optional stdin. */
 export async function runCli(argv: string[], cwd: string, env: Record<string, string> = {}, stdin = ""): Promise<CliResult> {
   let out = "";
   let err = "";
+  let both = "";
   const code = await main(argv, {
     env: { PATH: process.env["PATH"], HOME: process.env["HOME"], ...env },
     cwd,
-    stdout: (s) => (out += s),
-    stderr: (s) => (err += s),
+    stdout: (s) => {
+      out += s;
+      both += s;
+    },
+    stderr: (s) => {
+      err += s;
+      both += s;
+    },
     stdin: () => stdin,
   });
-  return { code, out, err };
+  return { code, out, err, both };
 }
