@@ -125,8 +125,11 @@ export function instantiateDerivation(input: DerivationInput, store: Store, opti
       maskOutputs: true,
       memo,
     });
+    // Made in Nix's order (output names sorted), which decides which invalid name is reported.
+    const paths = new Map<string, string>();
+    for (const o of [...outputNames].sort()) paths.set(o, makeOutputPath(o, hashes.get(o)!, input.name, store.storeDir));
     for (const o of outputNames) {
-      const path = makeOutputPath(o, hashes.get(o)!, input.name, store.storeDir);
+      const path = paths.get(o)!;
       env[o] = path;
       outputs[o] = { path, hashAlgo: "", hash: "" };
     }

@@ -15,6 +15,7 @@ import {
   PrimOp,
   PrimOpApp,
   Thunk,
+  compareBytes,
   normInt,
   type PositionSource,
   showType,
@@ -158,9 +159,17 @@ export function stringOf(v: Value): string | undefined {
 export function forceAttrName(ctx: EvalContext, v: Value): string {
   const f = ctx.force(v);
   const s = stringOf(f);
-  // Nix checks a computed attribute name without a position.
+  // Nix checks a computed attribute name without a position, and it must not have a context.
   if (s === undefined) throw positionless(typeError("a string", f));
+  if (f instanceof NixString && f.context.size > 0) throw positionless(contextNotAllowed(s, f.context));
   return s;
+}
+
+/** Nix's error for a string with a context where none is allowed (forceStringNoCtx), naming the
+ * first context element in Nix's (sorted) order and encoding. */
+export function contextNotAllowed(s: string, context: ReadonlySet<string>): EvalError {
+  const first = [...context].sort(compareBytes)[0]!;
+  return new EvalError(`the string '${s}' is not allowed to refer to a store path (such as '${first}')`);
 }
 
 /** Runs `f`; an error it raises without a position gets `span` (where Nix reports it). */

@@ -112,6 +112,13 @@ function gen(rng: Rng, ty: Ty, d: number): string {
       () => `(builtins.toJSON (builtins.fromJSON (builtins.toJSON ${g("any")})))`,
       () => `(toString (./a + "/" + ${g("str")}))`,
       () => `(builtins.elemAt (builtins.split "(a)|b" ${g("str")}) 0)`,
+      () => `"\${derivation { name = "d"; system = "x"; builder = ${g("str")}; }}"`,
+      () => `(builtins.unsafeDiscardOutputDependency (derivation { name = "d"; system = "x"; builder = "b"; v = ${g("str")}; }).drvPath)`,
+      () => `(builtins.toJSON (builtins.getContext ${g("str")}))`,
+      () => `(derivation { name = ${g("str")}; system = "x"; builder = "b"; outputs = [ "out" "dev" ]; }).dev.outPath`,
+      () => `(builtins.toFile "f" ${g("str")})`,
+      () => `(builtins.placeholder ${g("str")})`,
+      () => `(builtins.unsafeDiscardStringContext (toString (derivation { name = "d"; system = "x"; builder = "b"; a = ${g("any")}; })))`,
     ],
     bool: [
       () => `(${g("int")} < ${g("int")})`,
@@ -132,6 +139,7 @@ function gen(rng: Rng, ty: Ty, d: number): string {
       () => `(builtins.all (e: ${g("bool")}) ${g("list")})`,
       () => `(${g("bool")} -> ${g("bool")})`,
       () => `(${g("set")} ? a.b)`,
+      () => `(builtins.hasContext ${g("str")})`,
     ],
     list: [
       () => `[ ${g("any")} ${g("any")} ]`,
@@ -179,6 +187,8 @@ function gen(rng: Rng, ty: Ty, d: number): string {
       () => `(builtins.fromTOML "a = 1\n[b]\nc = \\"x\\"")`,
       () => `(builtins.unsafeGetAttrPos "a" ${g("set")})`,
       () => `(builtins.mapAttrs (n: v: n) (builtins.removeAttrs ${g("set")} [ ${g("str")} ]))`,
+      () => `(derivation { name = "d"; system = "x"; builder = "b"; a = ${g("any")}; })`,
+      () => `(builtins.getContext ${g("str")})`,
     ],
     fn: [() => `(v: ${g("any")})`, () => `({ a, b ? ${g("any")} }: a)`, () => "builtins.map", () => `(builtins.add ${g("int")})`],
   };

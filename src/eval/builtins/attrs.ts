@@ -10,19 +10,10 @@ import type { EvalContext } from "../context.js";
 import { typeError } from "../machine.js";
 import { Lambda, NixAttrs, PrimOp, PrimOpApp, withCapacity, type Value } from "../value.js";
 import type { BuiltinDef } from "./types.js";
+import { forceStringNoContext } from "./string-context.js";
 
-/**
- * Forces a string that must not carry a context (Nix's `forceStringNoCtx`): attribute names
- * given to builtins. Throws Nix 2.8's "is not allowed to refer to a store path" error.
- */
-export function forceStringNoCtx(ctx: EvalContext, v: Value): string {
-  const { s, context } = ctx.forceStringWithContext(v);
-  if (context.size > 0) {
-    const first = context.values().next().value as string;
-    throw new EvalError(`the string '${s}' is not allowed to refer to a store path (such as '${first}')`);
-  }
-  return s;
-}
+/** Nix's forceStringNoCtx (see string-context.ts), under the name the attribute builtins use. */
+export const forceStringNoCtx = forceStringNoContext;
 
 /** The `file` of a position as Nix 2.8 reports it: the path, or the source text itself for `-E`/stdin. */
 export function positionFile(src: Source): string {

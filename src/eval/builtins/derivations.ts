@@ -167,7 +167,7 @@ export const derivationBuiltins: BuiltinDef[] = [
     name: "placeholder",
     arity: 1,
     doc: "The placeholder string that stands for an output's path in a derivation's attributes.",
-    impl: ([o], ctx) => hashPlaceholder(ctx.forceString(o as Value)),
+    impl: ([o], ctx) => hashPlaceholder(forceStringNoContext(ctx, o as Value)),
   },
   {
     name: "toFile",
@@ -175,7 +175,7 @@ export const derivationBuiltins: BuiltinDef[] = [
     lazy: true,
     doc: "Writes a string to a store file and returns its path (with context).",
     impl: ([nameV, textV], ctx) => {
-      const name = ctx.forceString(nameV as Value);
+      const name = forceStringNoContext(ctx, nameV as Value);
       const { s, context } = ctx.forceStringWithContext(textV as Value);
       const refs: string[] = [];
       for (const c of context) {

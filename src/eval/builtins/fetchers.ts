@@ -22,6 +22,7 @@ import type { Fetcher, GitFetchResult } from "../fetcher.js";
 import type { EvalState } from "../state.js";
 import { NixAttrs, NixPath, NixString, showType, type Value } from "../value.js";
 import type { BuiltinDef } from "./types.js";
+import { forceStringNoContext as forceStringNoCtx } from "./string-context.js";
 
 const state = (ctx: EvalContext) => ctx as EvalState;
 
@@ -32,16 +33,6 @@ function fetcherOf(ctx: EvalContext, who: string): Fetcher {
   return f;
 }
 
-/** Nix's `forceStringNoCtx`: a string that must not refer to store paths. */
-function forceStringNoCtx(ctx: EvalContext, v: Value): string {
-  const { s, context } = ctx.forceStringWithContext(v);
-  if (context.size > 0) {
-    const first = [...context][0]!;
-    const path = first.startsWith("=") ? first.slice(1) : first.startsWith("!") ? first.slice(first.indexOf("!", 1) + 1) : first;
-    throw new EvalError(`the string '${s}' is not allowed to refer to a store path (such as '${path}')`);
-  }
-  return s;
-}
 
 /** Nix's `baseNameOf` on a string: the last component, ignoring one trailing slash. */
 function baseNameOf(s: string): string {

@@ -170,7 +170,7 @@ export const pathBuiltins: BuiltinDef[] = [
     name: "getEnv",
     arity: 1,
     doc: "The value of an environment variable, or the empty string.",
-    impl: ([n], ctx) => ctx.host.getEnv(ctx.forceString(n!)) ?? "",
+    impl: ([n], ctx) => ctx.host.getEnv(forceStringNoContext(ctx, n!)) ?? "",
   },
   {
     name: "storePath",

@@ -8,7 +8,7 @@ import type { EvalContext } from "../context.js";
 import { compareBytes, type Value } from "../value.js";
 import { mkString } from "./strings.js";
 import type { BuiltinDef } from "./types.js";
-import { positioned } from "../operators.js";
+import { contextNotAllowed, positioned } from "../operators.js";
 
 const STORE_DIR = "/nix/store";
 const BASE32 = /^[0-9a-df-np-sv-z]{32}$/;
@@ -86,10 +86,7 @@ function appendContext(args: Value[], ctx: EvalContext): Value {
 /** Forces a string that must not carry a context (Nix's `forceStringNoCtx`). */
 export function forceStringNoContext(ctx: EvalContext, v: Value): string {
   const { s, context } = ctx.forceStringWithContext(v);
-  if (context.size > 0) {
-    const first = [...context].sort(compareBytes)[0]!;
-    throw new EvalError(`the string '${s}' is not allowed to refer to a store path (such as '${first}')`);
-  }
+  if (context.size > 0) throw contextNotAllowed(s, context);
   return s;
 }
 
