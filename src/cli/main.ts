@@ -31,6 +31,8 @@ export interface CliOptions {
   showTrace: boolean;
   expr: boolean;
   readOnly: boolean;
+  /** `--read-write-mode`: with `--eval`, Nix writes to the store as when instantiating. */
+  readWrite: boolean;
   attrPaths: string[];
   args: Array<{ name: string; value: string; isString: boolean }>;
   includes: string[];
@@ -120,6 +122,7 @@ export function parseCli(argv: string[]): CliOptions {
     showTrace: !!values["show-trace"],
     expr: !!values.expr,
     readOnly: !!values["readonly-mode"] || !!values["dry-run"],
+    readWrite: !!values["read-write-mode"],
     attrPaths: values.attr ?? [],
     args,
     includes: values.include ?? [],
@@ -241,13 +244,17 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
       return 0;
     }
     const useNodeStore = opts.mode === "instantiate" && !opts.readOnly;
-    const { NodeStore } = await import("../node/store-node.js");
+    const { NodeStore, isValidInRealStore } = await import("../node/store-node.js");
     state = new EvalState({
       host,
       searchPath: searchPathOf(opts.includes, io.env),
       cwd,
       fetcher: nodeFetcher(),
       store: useNodeStore ? new NodeStore() : undefined,
+      // Read-only (as --eval is unless --read-write-mode), Nix writes nothing to the store, so
+      // contexts are realised against the real one. Evaluating read-write, nixts keeps what it
+      // would write in memory and counts it as written.
+      isPathValid: useNodeStore || (opts.mode === "eval" && opts.readWrite && !opts.readOnly) ? undefined : isValidInRealStore(),
     });
     for (const src of sources) {
       let v = src.name === "" ? state.importFile(src.text, false) : state.evalSource(src);

@@ -42,6 +42,10 @@ export interface EvalOptions {
   maxFrames?: number;
   /** Network access for fetch builtins; without one they fail. */
   fetcher?: Fetcher;
+  /** Whether a store path is valid where a path's context is realised (`import`, `readFile`,
+   * ...): the real store's view (the CLI's; in read-only mode Nix writes nothing there).
+   * Default: whatever `store` holds. */
+  isPathValid?: (path: string) => boolean;
   /** Directory relative search-path entries are resolved against (default `/`). */
   cwd?: string;
 }
@@ -61,6 +65,16 @@ export function parseSearchPath(s: string): SearchPathEntry[] {
 export class EvalState implements EvalContext {
   readonly host: Host;
   readonly store: Store;
+  /** See {@link EvalOptions.isPathValid}. */
+  readonly isPathValid: (path: string) => boolean;
+  /** Store paths the fetch builtins produced. */
+  private readonly fetchedPaths = new Set<string>();
+
+  /** Records a fetch builtin's result (valid wherever contexts are realised); returns it. */
+  addFetchedPath(path: string): string {
+    this.fetchedPaths.add(path);
+    return path;
+  }
   readonly machine: Machine;
   readonly searchPath: SearchPathEntry[];
   readonly system: string;
@@ -77,10 +91,16 @@ export class EvalState implements EvalContext {
 
   constructor(options: EvalOptions = {}) {
     this.store = options.store ?? new MemoryStore();
-    this.host = storeAwareHost(options.host ?? pureHost, this.store);
+    // With a real store to check validity against, only what the fetchers made is read from
+    // memory: Nix (read-only) has not written the rest.
+    this.host = storeAwareHost(options.host ?? pureHost, this.store, options.isPathValid ? (p) => this.fetchedPaths.has(p) : undefined);
     this.searchPath = options.searchPath ?? [];
     this.system = options.system ?? "x86_64-linux";
     this.fetcher = options.fetcher;
+    const store = this.store;
+    const valid = options.isPathValid ?? ((p: string) => store.isValidPath(p));
+    // Fetchers put their results in the real store even when nothing else is written, as Nix's do.
+    this.isPathValid = (p) => this.fetchedPaths.has(p) || valid(p);
     this.cwd = options.cwd ?? "/";
     this.machine = new Machine(options.maxFrames);
     this.machine.ctx = this;

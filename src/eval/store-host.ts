@@ -6,8 +6,9 @@ import { memoryFS, parseNar, type FileTree, type ReadonlyFS, type Store } from "
 import { byteString } from "../derivation/index.js";
 import type { FileType, Host } from "./host.js";
 
-/** Wraps `host` so that paths inside `store` (when it can give their NAR) read from the store. */
-export function storeAwareHost(host: Host, store: Store): Host {
+/** Wraps `host` so that paths inside `store` (when it can give their NAR) read from the store;
+ * only those `shown` accepts, when given (the others are as absent as on the host). */
+export function storeAwareHost(host: Host, store: Store, shown?: (storePath: string) => boolean): Host {
   const narOf = (store as { narOf?: (p: string) => Uint8Array | undefined }).narOf?.bind(store);
   if (!narOf) return host;
   const prefix = store.storeDir + "/";
@@ -17,6 +18,7 @@ export function storeAwareHost(host: Host, store: Store): Host {
     if (!path.startsWith(prefix)) return undefined;
     const slash = path.indexOf("/", prefix.length);
     const top = slash < 0 ? path : path.slice(0, slash);
+    if (shown !== undefined && !shown(top)) return undefined;
     let fs = trees.get(top);
     if (!fs) {
       const nar = narOf(top);

@@ -156,3 +156,21 @@ export class NodeStore implements Store {
     return drv;
   }
 }
+
+/** Whether `path` is valid in the real Nix store (asked of `nix-store`, or, without Nix, whether
+ * it exists): what the CLI's read-only evaluation realises contexts against. Answers are cached. */
+export function isValidInRealStore(nixStore = "nix-store"): (path: string) => boolean {
+  const known = new Map<string, boolean>();
+  return (path) => {
+    let ok = known.get(path);
+    if (ok === undefined) {
+      try {
+        ok = execFileSync(nixStore, ["--check-validity", "--print-invalid", path], { encoding: "latin1", stdio: ["ignore", "pipe", "ignore"] }).trim() === "";
+      } catch {
+        ok = fs.existsSync(latin1(path));
+      }
+      known.set(path, ok);
+    }
+    return ok;
+  };
+}

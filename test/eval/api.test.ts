@@ -72,4 +72,13 @@ describe("library API", () => {
     const arg = evaluate("{ a = 21; }", { state });
     expect(toJS(state, state.call(f, arg))).toBe(42);
   });
+  it("realises contexts against its own store: texts it wrote import, derivation outputs do not build", () => {
+    const state = new EvalState();
+    expect(toJS(state, evaluate('import "${builtins.toFile "x.nix" "{ a = 1; }"}"', { state }))).toEqual({ a: 1 });
+    const drv = 'derivation { name = "d"; system = "x"; builder = "b"; }';
+    expect(() => evaluate(`import "\${${drv}}"`, { state })).toThrow(/^cannot build '\/nix\/store\/[a-z0-9]{32}-d\.drv!out' during evaluation/);
+    // Realising needs the store path itself to be valid: a store this state has not written to says no.
+    const other = new EvalState({ isPathValid: () => false });
+    expect(() => evaluate('import "${builtins.toFile "x.nix" "1"}"', { state: other })).toThrow(/^path '\/nix\/store\/[a-z0-9]{32}-x\.nix' is not valid$/);
+  });
 });

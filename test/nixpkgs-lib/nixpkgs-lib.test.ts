@@ -43,7 +43,7 @@ describe.skipIf(!!reason)("nixpkgs lib tests under nixts", () => {
     it(`${file} evaluates to ${want.trim()}`, async () => {
       const r = await runCli(["--eval", "--strict", file]);
       // A failing misc.nix test prints as a non-empty list of { name, expected, result }.
-      expect(r, `stderr:\n${r.err}`).toEqual({ code: 0, out: want, err: "" });
+      expect({ code: r.code, out: r.out, err: r.err }, `stderr:\n${r.err}`).toEqual({ code: 0, out: want, err: "" });
     });
   }
 

@@ -87,12 +87,12 @@ function fetchFile(ctx: EvalContext, arg: Value, who: "fetchurl" | "fetchTarball
   const fetcher = fetcherOf(ctx, who);
   const bytes = fetcher.download(url);
   // Nix keeps the downloaded file itself in the store under `name` (also for tarballs).
-  let path = st.store.addPathToStore(name, { tree: { type: "regular", contents: bytes } }, { method: "flat" });
+  let path = st.addFetchedPath(st.store.addPathToStore(name, { tree: { type: "regular", contents: bytes } }, { method: "flat" }));
   let got: Hash;
   if (unpack) {
     const nar = narOfTree(singleMember(fetcher.unpackTarball(bytes), url));
     got = hashBytes("sha256", nar);
-    path = st.store.addPathToStore(name, { nar }, { method: "recursive" });
+    path = st.addFetchedPath(st.store.addPathToStore(name, { nar }, { method: "recursive" }));
   } else got = hashBytes("sha256", bytes);
   if (expected && printHash(expected, "base16") !== printHash(got, "base16"))
     throw new HostError(
@@ -221,7 +221,7 @@ function fetchGit(ctx: EvalContext, arg: Value): Value {
   const nar = narOfTree(result.tree);
   const narHash = hashBytes("sha256", nar);
   const st = state(ctx);
-  const outPath = st.store.addPathToStore(name, { nar }, { method: "recursive" });
+  const outPath = st.addFetchedPath(st.store.addPathToStore(name, { nar }, { method: "recursive" }));
   if (expectedNar && printHash(expectedNar, "base16") !== printHash(narHash, "base16"))
     throw new HostError(
       `NAR hash mismatch in input '${gitInputURL(url, ref, rev)}' (${outPath}), expected '${printHash(expectedNar, "sri")}', got '${printHash(narHash, "sri")}'`,
@@ -268,7 +268,7 @@ function fetchMercurial(ctx: EvalContext, arg: Value): Value {
   const fetcher = fetcherOf(ctx, "fetchMercurial");
   if (!fetcher.fetchMercurial) throw new HostError("executing 'hg': No such file or directory");
   const r = fetcher.fetchMercurial({ url: url.includes("://") ? url : "file://" + url, ref, rev, warn: (m) => ctx.host.printError(`warning: ${m}`) });
-  const outPath = state(ctx).store.addPathToStore(name, { nar: narOfTree(r.tree) }, { method: "recursive" });
+  const outPath = state(ctx).addFetchedPath(state(ctx).store.addPathToStore(name, { nar: narOfTree(r.tree) }, { method: "recursive" }));
   return ctx.makeAttrs([
     ["outPath", storePathValue(outPath)],
     ["branch", r.ref],

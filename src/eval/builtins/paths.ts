@@ -9,7 +9,7 @@ import { COREPKGS_PREFIX } from "../corepkgs.js";
 import { canonPath } from "../format.js";
 import type { EvalState } from "../state.js";
 import { hostFS } from "../state.js";
-import { Lambda, NixPath, NixString, PrimOp, PrimOpApp, showType, type Value } from "../value.js";
+import { Lambda, NixPath, NixString, PrimOp, PrimOpApp, compareBytes, showType, type Value } from "../value.js";
 import type { BuiltinDef } from "./types.js";
 import { requireAttr } from "./attrs.js";
 import { positioned } from "../operators.js";
@@ -52,11 +52,42 @@ function findFile(ctx: EvalContext, searchPathV: Value, nameV: Value): string {
 /** Nix's realisePath: a path argument of import, readFile, readDir, pathExists or hashFile,
  * whose coercion failures are traced "while realising the context of a path". */
 export function realisePath(ctx: EvalContext, v: Value): string {
+  const context = new Set<string>();
+  let path: string;
   try {
-    return ctx.coerceToPath(v);
+    path = ctx.coerceToPath(v, context);
   } catch (e) {
     if (e instanceof NixError) e.addTrace("while realising the context of a path", ctx.currentSpan());
     throw e;
+  }
+  try {
+    realiseContext(ctx, context);
+  } catch (e) {
+    if (e instanceof NixError) e.addTrace(`while realising the context of path '${path}'`, ctx.currentSpan());
+    throw e;
+  }
+  return path;
+}
+
+/** Nix's realiseContext: every store path a context names must be valid; a derivation output
+ * would have to be built first (import from derivation), which nixts does not do, so it must
+ * exist already. */
+function realiseContext(ctx: EvalContext, context: ReadonlySet<string>): void {
+  const st = state(ctx);
+  for (const c of [...context].sort(compareBytes)) {
+    const bang = c.startsWith("!") ? c.indexOf("!", 1) : -1;
+    const path = bang > 0 ? c.slice(bang + 1) : c.startsWith("=") ? c.slice(1) : c;
+    if (!st.isPathValid(path)) {
+      const e = new EvalError(`path '${path}' is not valid`);
+      e.positionless = true;
+      throw e;
+    }
+    if (bang > 0) {
+      const output = c.slice(1, bang);
+      const built = st.store.readDerivation(path).outputs[output]?.path;
+      if (built === undefined || !st.isPathValid(built))
+        throw new EvalError(`cannot build '${path}!${output}' during evaluation: nixts does not build derivations (import from derivation)`);
+    }
   }
 }
 
