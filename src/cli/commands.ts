@@ -13,7 +13,7 @@ import { toByteString } from "../eval/index.js";
 import { printValue } from "../eval/print.js";
 import { printXml } from "../eval/builtins/xml.js";
 import { JsonSink, writeValueAsJSON } from "../eval/builtins/json.js";
-import { Lambda, NixAttrs, Thunk, ThunkState, type Value } from "../eval/value.js";
+import { Lambda, NixAttrs, showType, Thunk, ThunkState, type Value } from "../eval/value.js";
 import { withPartialOutput } from "../errors.js";
 import { bestMatches } from "../eval/suggestions.js";
 import type { Span } from "../parser/ast.js";
@@ -44,33 +44,66 @@ function callWithArgs(state: EvalState, v: Value, opts: CliOptions, cwd: string)
     );
   }
   const arg = new Map<string, Value>();
-  formals.names.forEach((n, i) => {
+  // Formals in Nix's (symbol) order, which decides the one reported missing.
+  const order = formals.names.map((n, i) => ({ n, i })).sort((a, b) => state.symbolRank(a.n) - state.symbolRank(b.n));
+  for (const { n, i } of order) {
     const s = supplied.get(n);
     if (s !== undefined) arg.set(n, s);
-    else if (!formals.defaults[i]) throw new EvalError(`cannot evaluate a function that has an argument without a value ('${n}')`);
-  });
+    else if (!formals.defaults[i])
+      throw new EvalError(
+        `cannot evaluate a function that has an argument without a value ('${n}')\n\n` +
+          "Nix attempted to evaluate a function as a top level expression; in\n" +
+          "this case it must have its arguments supplied either by default\n" +
+          "values, or passed explicitly with '--arg' or '--argstr'. See\n" +
+          "https://nixos.org/manual/nix/stable/#ss-functions.",
+        (formals.spans as readonly (Span | undefined)[] | undefined)?.[i],
+      );
+  }
   if (formals.ellipsis) for (const [k, s] of supplied) arg.set(k, s);
   return state.call(f, new NixAttrs(arg));
 }
 
-/** Follows an `-A` attribute path (`a.b.0.c`; numbers index lists). */
+/** Splits an `-A` attribute path as Nix's parseAttrPath does: at dots, except inside double
+ * quotes; an empty last part is dropped (so `""` and `a.` select what precedes). */
+export function parseAttrPath(attrPath: string): string[] {
+  const parts: string[] = [];
+  let cur = "";
+  for (let i = 0; i < attrPath.length; i++) {
+    const c = attrPath[i]!;
+    if (c === ".") {
+      parts.push(cur);
+      cur = "";
+    } else if (c === '"') {
+      for (i++; ; i++) {
+        if (i >= attrPath.length) throw new EvalError(`missing closing quote in selection path '${attrPath}'`);
+        if (attrPath[i] === '"') break;
+        cur += attrPath[i];
+      }
+    } else cur += c;
+  }
+  if (cur !== "") parts.push(cur);
+  return parts;
+}
+
+/** Follows an `-A` attribute path as Nix's findAlongAttrPath does (`a.b.0."c.d"`: a part that
+ * is an unsigned 32-bit number indexes a list). */
 export function selectAttrPath(state: EvalState, v: Value, attrPath: string, opts: CliOptions, cwd: string): Value {
   let cur = state.force(v);
-  if (attrPath === "") return cur;
-  for (const part of attrPath.split(".")) {
+  for (const part of parseAttrPath(attrPath)) {
     // nix-instantiate calls functions met along the path with the --arg values (or defaults).
-    cur = callWithArgs(state, cur, opts, cwd);
-    if (/^\d+$/.test(part)) {
-      if (!Array.isArray(cur)) throw new NixTypeError(`the expression selected by the selection path '${attrPath}' should be a list but is ${typeof cur}`);
-      const i = Number(part);
-      if (i >= cur.length) throw new EvalError(`list index ${i} in selection path '${attrPath}' is out of range`);
-      cur = state.force(cur[i] as Value);
+    cur = state.force(callWithArgs(state, cur, opts, cwd));
+    const index = /^\+?\d+$/.test(part) && Number(part) < 2 ** 32 ? Number(part) : undefined;
+    if (index !== undefined) {
+      if (!Array.isArray(cur)) throw new NixTypeError(`the expression selected by the selection path '${attrPath}' should be a list but is ${showType(cur)}`);
+      if (index >= cur.length) throw new EvalError(`list index ${index} in selection path '${attrPath}' is out of range`);
+      cur = state.force(cur[index] as Value);
     } else {
-      const s = state.forceAttrs(cur);
-      const x = s.map.get(toByteString(part));
+      if (!(cur instanceof NixAttrs)) throw new NixTypeError(`the expression selected by the selection path '${attrPath}' should be a set but is ${showType(cur)}`);
+      if (part === "") throw new EvalError(`empty attribute name in selection path '${attrPath}'`);
+      const x = cur.map.get(toByteString(part));
       if (x === undefined) {
         const e = new EvalError(`attribute '${part}' in selection path '${attrPath}' not found`);
-        e.suggestions = bestMatches(s.map.keys(), toByteString(part));
+        e.suggestions = bestMatches(cur.map.keys(), toByteString(part));
         throw e;
       }
       cur = state.force(x);

@@ -42,6 +42,8 @@ export interface CliOptions {
 /** Parses nix-instantiate style arguments. */
 /** Flags nix-instantiate takes with values, and how many. */
 const FLAG_VALUES: Record<string, number> = { "--arg": 2, "--argstr": 2, "-A": 1, "--attr": 1, "-I": 1, "--include": 1, "--add-root": 1, "--timeout": 1 };
+/** Marks a flag's value that starts with a dash while parseArgs reads the command line. */
+const DASH_MARK = "\u0000";
 const BOOLEAN_FLAGS = new Set([
   "--eval", "--eval-only", "--parse", "--strict", "--json", "--xml", "--no-location", "--show-trace", "-E", "--expr",
   "--readonly-mode", "--read-write-mode", "--indirect", "--parse-only", "--find-file", "--dry-run", "--repair",
@@ -51,14 +53,21 @@ const BOOLEAN_FLAGS = new Set([
 export function parseCli(argv: string[]): CliOptions {
   // Nix's own wording for an unknown flag (anything but `-` that starts with a dash and is not
   // the value of a flag).
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
+  // Values of flags may start with a dash (`-A -1`, `--arg n -1`), which parseArgs would take for
+  // flags: they are marked here and unmarked below.
+  const args0 = [...argv];
+  for (let i = 0; i < args0.length; i++) {
+    const a = args0[i]!;
     const flag = a.startsWith("--") && a.includes("=") ? a.slice(0, a.indexOf("=")) : a;
-    if (FLAG_VALUES[flag] !== undefined) i += flag === a ? FLAG_VALUES[flag]! : FLAG_VALUES[flag]! - 1;
-    else if (a.startsWith("-") && a !== "-" && !BOOLEAN_FLAGS.has(a)) throw new Error(`unrecognised flag '${a}'`);
+    if (FLAG_VALUES[flag] !== undefined) {
+      const n = flag === a ? FLAG_VALUES[flag]! : FLAG_VALUES[flag]! - 1;
+      for (let k = 1; k <= n && i + k < args0.length; k++) if (args0[i + k]!.startsWith("-")) args0[i + k] = DASH_MARK + args0[i + k];
+      i += n;
+    } else if (a.startsWith("-") && a !== "-" && !BOOLEAN_FLAGS.has(a)) throw new Error(`unrecognised flag '${a}'`);
   }
-  const { values, tokens, positionals } = parseArgs({
-    args: argv,
+  const unmark = (v: string) => (v.startsWith(DASH_MARK) ? v.slice(DASH_MARK.length) : v);
+  const { values: marked, tokens, positionals } = parseArgs({
+    args: args0,
     allowPositionals: true,
     strict: true,
     tokens: true,
@@ -89,6 +98,9 @@ export function parseCli(argv: string[]): CliOptions {
       version: { type: "boolean" },
     },
   });
+  const values = Object.fromEntries(
+    Object.entries(marked).map(([k, v]) => [k, typeof v === "string" ? unmark(v) : Array.isArray(v) ? v.map((x) => (typeof x === "string" ? unmark(x) : x)) : v]),
+  ) as typeof marked;
   // --arg NAME VALUE takes two values: the value is the positional right after the option.
   const args: CliOptions["args"] = [];
   const consumed = new Set<number>();
@@ -97,7 +109,7 @@ export function parseCli(argv: string[]): CliOptions {
       const next = tokens![i + 1];
       if (!next || next.kind !== "positional") throw new Error(`flag '--${t.name}' requires 2 arguments`);
       consumed.add(next.index);
-      args.push({ name: t.value!, value: next.value, isString: t.name === "argstr" });
+      args.push({ name: unmark(t.value!), value: unmark(next.value), isString: t.name === "argstr" });
     }
   });
   const files = tokens!.filter((t) => t.kind === "positional" && !consumed.has(t.index)).map((t) => (t as { value: string }).value);

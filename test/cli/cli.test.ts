@@ -40,6 +40,9 @@ const same: string[][] = [
   ["--dry-run", "drvs.nix", "-A", "b"],
   ["--find-file", "here", "here/args.nix", "nix/fetchurl.nix", "-I", "here=."],
   ["--parse-only", "--repair", "-E", "x: x"],
+  // -A paths as Nix parses them: quotes, `+1` as an index, a trailing dot; values starting with a dash.
+  ["--eval", "--strict", "-E", '{ a = { "b.c" = { d = 1; }; "" = 2; }; "+1" = 5; "-1" = 6; }', "-A", 'a."b.c".d', "-A", "a.", "-A", '""', "-A", "-1"],
+  ["--eval", "--strict", "-E", "{ n }: n", "--arg", "n", "-1"],
 ];
 
 const failing: string[][] = [
@@ -53,6 +56,11 @@ const failing: string[][] = [
   ["--eval", "--show-trace", "-E", 'let f = x: throw "\u00e9\tx\n\ty"; in f 1'],
   ["--eval", "-E", 'builtins.match "(\n" ""'],
   ["--find-file", "here/nope.nix", "-I", "here=."],
+  ["--eval", "-E", "{ a = 1; }", "-A", "a..b"],
+  ["--eval", "-E", "{ a = 1; }", "-A", '"a'],
+  ["--eval", "-E", "{ a = 1; }", "-A", "+1"],
+  ["--eval", "-E", "[ 1 ]", "-A", "a"],
+  ["--eval", "--strict", "-E", "{ b, a }: a", "--arg", "m", "1"],
   // What the printers had written: XML lines before the message, JSON after it (flushed at exit).
   ["--eval", "--strict", "--json", "-E", "{ a = [ 1 ]; b = x: x; }"],
   ["--eval", "--strict", "--xml", "-E", "{ a = [ 1 ]; b = throw \"no\"; }"],
