@@ -15,6 +15,7 @@ import { printXml } from "../eval/builtins/xml.js";
 import { JsonSink, writeValueAsJSON } from "../eval/builtins/json.js";
 import { Lambda, NixAttrs, showType, Thunk, ThunkState, type Value } from "../eval/value.js";
 import { withPartialOutput } from "../errors.js";
+import { isDerivation } from "../eval/operators.js";
 import { bestMatches } from "../eval/suggestions.js";
 import type { Span } from "../parser/ast.js";
 import { parseDerivation, showDerivation } from "../derivation/index.js";
@@ -137,26 +138,49 @@ function ownPosition(v: Value): Span | undefined {
   return f instanceof NixAttrs ? f.span : f instanceof Lambda ? f.chunk.span : undefined;
 }
 
-/** Finds the derivations in a value as nix-instantiate does and instantiates them; returns the lines it prints. */
-export function runInstantiate(state: EvalState, v: Value, showRecord: boolean): string {
+/**
+ * `nix-instantiate FILE`: the derivations of a value as Nix's getDerivations finds them (a
+ * derivation; a set's attributes with plain names, recursing where `recurseForDerivations` is
+ * true; a list's elements, recursing into anything that is not a derivation; functions called
+ * with the --arg values), each once. Returns stdout: `DRV` or `DRV!OUTPUT` lines (or records).
+ */
+export function runInstantiate(state: EvalState, v: Value, showRecord: boolean, opts: CliOptions, cwd: string, warn: (line: string) => void): string {
   const out: string[] = [];
-  const visit = (x: Value, top: boolean) => {
+  const done = new Set<object>();
+  /** Nix's getDerivation: false once a derivation is taken, true for anything else. */
+  const take = (x: Value): boolean => {
     const f = state.force(x);
-    if (f instanceof NixAttrs) {
-      const t = f.map.get("type");
-      if (t !== undefined && state.force(t) === "derivation") {
-        const drvPath = state.forceString(f.map.get("drvPath") as Value);
-        if (showRecord) out.push(describeDerivation(state, drvPath));
-        else out.push(drvPath);
-        return;
-      }
-      if (top || (f.map.has("recurseForDerivations") && state.force(f.map.get("recurseForDerivations") as Value) === true))
-        for (const k of f.sortedKeys()) visit(f.map.get(k) as Value, false);
-      return;
-    }
-    if (Array.isArray(f) && top) for (const e of f) visit(e, false);
+    if (!(f instanceof NixAttrs) || !isDerivation(state, f)) return true;
+    if (done.has(f.map)) return false;
+    done.add(f.map);
+    const drvPath = state.forceString(f.map.get("drvPath") as Value);
+    const outputNameV = f.map.get("outputName");
+    const outputName = outputNameV === undefined ? "" : state.forceString(outputNameV);
+    if (outputName === "") throw new EvalError(`derivation '${drvPath}' lacks an 'outputName' attribute`);
+    if (!showRecord && !opts.addRoot && !opts.noGcWarning && out.length === 0) warn("warning: you did not specify '--add-root'; the result might be removed by the garbage collector");
+    out.push(showRecord ? describeDerivation(state, drvPath) : drvPath + (outputName !== "out" ? "!" + outputName : ""));
+    return false;
   };
-  visit(v, true);
+  const walk = (x: Value): void => {
+    const f = state.force(callWithArgs(state, x, opts, cwd));
+    if (!take(f)) return;
+    if (f instanceof NixAttrs) {
+      for (const k of f.sortedKeys()) {
+        if (!/^[A-Za-z_][A-Za-z0-9\-_+]*$/.test(k)) continue;
+        const a = f.map.get(k) as Value;
+        if (take(a)) {
+          const av = state.force(a);
+          if (av instanceof NixAttrs) {
+            const r = av.map.get("recurseForDerivations");
+            if (r !== undefined && state.forceBool(r)) walk(av);
+          }
+        }
+      }
+    } else if (Array.isArray(f)) {
+      for (const e of f) if (take(e)) walk(e);
+    } else throw new NixTypeError("expression does not evaluate to a derivation (or a set or list of those)");
+  };
+  walk(v);
   return out.map((l) => l + "\n").join("");
 }
 

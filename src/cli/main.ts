@@ -31,6 +31,10 @@ export interface CliOptions {
   showTrace: boolean;
   expr: boolean;
   readOnly: boolean;
+  /** `--add-root PATH` was given (nixts makes no GC root, but Nix's warning goes). */
+  addRoot: boolean;
+  /** `--no-gc-warning`. */
+  noGcWarning: boolean;
   /** `--read-write-mode`: with `--eval`, Nix writes to the store as when instantiating. */
   readWrite: boolean;
   attrPaths: string[];
@@ -47,7 +51,7 @@ const DASH_MARK = "\u0000";
 const BOOLEAN_FLAGS = new Set([
   "--eval", "--eval-only", "--parse", "--strict", "--json", "--xml", "--no-location", "--show-trace", "-E", "--expr",
   "--readonly-mode", "--read-write-mode", "--indirect", "--parse-only", "--find-file", "--dry-run", "--repair",
-  "--help", "--version",
+  "--help", "--version", "--no-gc-warning",
 ]);
 
 export function parseCli(argv: string[]): CliOptions {
@@ -91,6 +95,7 @@ export function parseCli(argv: string[]): CliOptions {
       "add-root": { type: "string" },
       indirect: { type: "boolean" },
       "parse-only": { type: "boolean" },
+      "no-gc-warning": { type: "boolean" },
       "find-file": { type: "boolean" },
       "dry-run": { type: "boolean" },
       repair: { type: "boolean" },
@@ -135,6 +140,8 @@ export function parseCli(argv: string[]): CliOptions {
     expr: !!values.expr,
     readOnly: !!values["readonly-mode"] || !!values["dry-run"],
     readWrite: !!values["read-write-mode"],
+    addRoot: values["add-root"] !== undefined,
+    noGcWarning: !!values["no-gc-warning"],
     attrPaths: values.attr ?? [],
     args,
     includes: values.include ?? [],
@@ -274,7 +281,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
       const roots = (opts.attrPaths.length ? opts.attrPaths : [""]).map((p) => autoCall(st, selectAttrPath(st, v, p, opts, io.cwd), opts, io.cwd));
       for (const r of roots) {
         if (opts.mode === "eval") writeOut(printResult(state, r, opts));
-        else writeOut(runInstantiate(state, r, showRecord));
+        else writeOut(runInstantiate(state, r, showRecord, opts, io.cwd, (line) => io.stderr(line + "\n")));
       }
     }
     return 0;
