@@ -84,7 +84,12 @@ function realiseContext(ctx: EvalContext, context: ReadonlySet<string>): void {
     }
     if (bang > 0) {
       const output = c.slice(1, bang);
-      const built = st.store.readDerivation(path).outputs[output]?.path;
+      let built: string | undefined;
+      try {
+        built = st.store.readDerivation(path).outputs[output]?.path;
+      } catch {
+        built = undefined; // a derivation this store cannot read: nixts cannot tell where it builds to
+      }
       if (built === undefined || !st.isPathValid(built))
         throw new EvalError(`cannot build '${path}!${output}' during evaluation: nixts does not build derivations (import from derivation)`);
     }
