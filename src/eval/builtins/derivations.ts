@@ -12,19 +12,9 @@ import { NixAttrs, NixString, Thunk, type Value } from "../value.js";
 import { derivationNixSource } from "../derivation-nix.js";
 import type { BuiltinDef } from "./types.js";
 import { requireAttr } from "./attrs.js";
-import { forceStringNoContext } from "./string-context.js";
+import { decodeContext, forceStringNoContext } from "./string-context.js";
 
 const state = (ctx: EvalContext) => ctx as EvalState;
-
-/** Splits a context element into its kind: plain path, one output, or all outputs of a drv. */
-function decodeContext(c: string): { kind: "path"; path: string } | { kind: "output"; drv: string; output: string } | { kind: "all"; drv: string } {
-  if (c.startsWith("=")) return { kind: "all", drv: c.slice(1) };
-  if (c.startsWith("!")) {
-    const i = c.indexOf("!", 1);
-    return { kind: "output", output: c.slice(1, i), drv: c.slice(i + 1) };
-  }
-  return { kind: "path", path: c };
-}
 
 /** The closure of a store path through the store's references. */
 function closure(st: EvalState, path: string): string[] {

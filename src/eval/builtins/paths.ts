@@ -14,7 +14,7 @@ import type { BuiltinDef } from "./types.js";
 import { requireAttr } from "./attrs.js";
 import { positioned } from "../operators.js";
 import { makeFixedOutputPath, parseHashAllowEmpty, StoreError, type Hash } from "../../derivation/index.js";
-import { forceStringNoContext } from "./string-context.js";
+import { decodeContext, forceStringNoContext } from "./string-context.js";
 
 const state = (ctx: EvalContext) => ctx as EvalState;
 
@@ -75,23 +75,22 @@ export function realisePath(ctx: EvalContext, v: Value): string {
 function realiseContext(ctx: EvalContext, context: ReadonlySet<string>): void {
   const st = state(ctx);
   for (const c of [...context].sort(compareBytes)) {
-    const bang = c.startsWith("!") ? c.indexOf("!", 1) : -1;
-    const path = bang > 0 ? c.slice(bang + 1) : c.startsWith("=") ? c.slice(1) : c;
+    const d = decodeContext(c);
+    const path = d.kind === "path" ? d.path : d.drv;
     if (!st.isPathValid(path)) {
       const e = new EvalError(`path '${path}' is not valid`);
       e.positionless = true;
       throw e;
     }
-    if (bang > 0) {
-      const output = c.slice(1, bang);
+    if (d.kind === "output") {
       let built: string | undefined;
       try {
-        built = st.store.readDerivation(path).outputs[output]?.path;
+        built = st.store.readDerivation(d.drv).outputs[d.output]?.path;
       } catch {
         built = undefined; // a derivation this store cannot read: nixts cannot tell where it builds to
       }
       if (built === undefined || !st.isPathValid(built))
-        throw new EvalError(`cannot build '${path}!${output}' during evaluation: nixts does not build derivations (import from derivation)`);
+        throw new EvalError(`cannot build '${d.drv}!${d.output}' during evaluation: nixts does not build derivations (import from derivation)`);
     }
   }
 }

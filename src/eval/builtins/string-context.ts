@@ -28,6 +28,20 @@ function showSymbol(s: string): string {
   return '"' + s.replace(/[\\"\n\r\t]|\$\{/g, (c) => ({ "\n": "\\n", "\r": "\\r", "\t": "\\t" })[c] ?? "\\" + c) + '"';
 }
 
+/** A context element by kind: a plain path, one output of a derivation (`!out!/nix/store/x.drv`),
+ * or all its outputs (`=/nix/store/x.drv`). */
+export type ContextElement = { kind: "path"; path: string } | { kind: "output"; drv: string; output: string } | { kind: "all"; drv: string };
+
+/** Splits a context element into its kind (see {@link ContextElement}). */
+export function decodeContext(c: string): ContextElement {
+  if (c.startsWith("=")) return { kind: "all", drv: c.slice(1) };
+  if (c.startsWith("!")) {
+    const i = c.indexOf("!", 1);
+    return { kind: "output", output: c.slice(1, i), drv: c.slice(i + 1) };
+  }
+  return { kind: "path", path: c };
+}
+
 function getContext(args: Value[], ctx: EvalContext): Value {
   const { context } = ctx.forceStringWithContext(args[0]!);
   const info = new Map<string, { path: boolean; all: boolean; outputs: string[] }>();
@@ -37,11 +51,10 @@ function getContext(args: Value[], ctx: EvalContext): Value {
     return e;
   };
   for (const c of [...context].sort(compareBytes)) {
-    if (c.startsWith("=")) entry(c.slice(1)).all = true;
-    else if (c.startsWith("!")) {
-      const i = c.indexOf("!", 1);
-      entry(c.slice(i + 1)).outputs.push(c.slice(1, i));
-    } else entry(c).path = true;
+    const d = decodeContext(c);
+    if (d.kind === "all") entry(d.drv).all = true;
+    else if (d.kind === "output") entry(d.drv).outputs.push(d.output);
+    else entry(d.path).path = true;
   }
   const out: Array<[string, Value]> = [];
   for (const [p, e] of info) {
