@@ -178,6 +178,10 @@ export class MissingAttrError extends EvalError {}
 /** Nix 2.8 meets a stack overflow in its signal handler, which prints the bare message and exits:
  * no position, no trace (not even with `--show-trace`), and `tryEval` cannot catch it. */
 export class StackOverflowError extends EvalError {
+  constructor(message = "stack overflow (possible infinite recursion)") {
+    super(message);
+  }
+
   override get hasPosition(): boolean {
     return false;
   }

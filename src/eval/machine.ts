@@ -14,10 +14,10 @@ import {
   NixTypeError,
   StackOverflowError,
 } from "../errors.js";
-import { Chunk, Op, type AttrsLayout, type WithLookup } from "./chunk.js";
+import { Op, type AttrsLayout, type Chunk, type WithLookup } from "./chunk.js";
+import { APPLY, CALL1, CALL2, EMPTY_ENV, Frame, infiniteRecursion, MAX_ELIDED, spanAt, traceFrame } from "./frame.js";
 import type { EvalContext } from "./context.js";
 import { bestMatches } from "./suggestions.js";
-import { DERIVATION_NIX } from "./derivation-nix.js";
 import * as ops from "./operators.js";
 import {
   envUp,
@@ -35,53 +35,6 @@ import {
   showType,
   type Value,
 } from "./value.js";
-
-/** One activation: a chunk running in an environment. */
-class Frame {
-  constructor(
-    public chunk: Chunk,
-    public code: Int32Array,
-    public consts: unknown[],
-    public pc: number,
-    public env: Env,
-    /** Stack slot that receives the result. */
-    public retSlot: number,
-    /** Thunk to update with the result, if this frame forces one. */
-    public thunk: Thunk | null,
-    /** Drop the result instead of leaving it at retSlot. */
-    public discard: boolean,
-    /** Where this frame was entered from (for traces). */
-    public callSpan: Span | undefined,
-  ) {}
-  /** The set and name of this frame's last successful attribute selection step, and the name
-   * a computed step is about to look up: what Nix's "while evaluating the attribute" trace
-   * shows when a selection fails. */
-  selSet: NixAttrs | null = null;
-  selName = "";
-  selPending = "";
-  /** Functions this frame ran before tail-calling the current one (oldest first), with the
-   * sites they were called from. */
-  elided: { chunks: Chunk[]; spans: (Span | undefined)[] } | null = null;
-  /** Tail calls this frame made (each one a frame in Nix, which counts toward its stack depth). */
-  tailCalls = 0;
-}
-
-/** The error for forcing a value that is being computed. Forcing the value an attribute
- * selection found, Nix reports it at that attribute's definition. */
-function infiniteRecursion(frame: Frame, inSelection: boolean): InfiniteRecursionError {
-  const at = inSelection ? frame.selSet?.positions?.get(frame.selName) : undefined;
-  return new InfiniteRecursionError("infinite recursion encountered", at);
-}
-
-/** Tail calls remembered per frame for traces (about Nix's own stack depth). */
-const MAX_ELIDED = 100_000;
-
-/** A chunk that applies env slot 0 to env slot 1: the code of `Thunk`s made by `lazyApply`. */
-const APPLY = (() => {
-  const c = new Chunk("apply", undefined as unknown as Span, false);
-  c.code = Int32Array.from([Op.Local0, 1, Op.Force, Op.Local0, 2, Op.Call, Op.Return]);
-  return c;
-})();
 
 /** Typed error helpers shared with builtins. */
 export function typeError(expected: string, v: Value): NixTypeError {
@@ -166,7 +119,7 @@ export class Machine {
         // Enter the lambda's frame directly.
         const c = f.chunk;
         const env: Env = c.formals === null ? [f.env as unknown as Value, a] : bindFormals(f, this.force(a), a, this.ctx);
-        if (this.frames.length + this.tailDepth >= this.maxFrames) throw new StackOverflowError("stack overflow (possible infinite recursion)");
+        if (this.frames.length + this.tailDepth >= this.maxFrames) throw new StackOverflowError();
         const base = this.frames.length;
         const slot = this.sp;
         this.frames.push(new Frame(c, c.code, c.consts, 0, env, slot, null, false, site));
@@ -210,7 +163,7 @@ export class Machine {
   }
 
   private enterThunk(t: Thunk, retSlot: number, discard: boolean, span: Span | undefined): void {
-    if (this.frames.length + this.tailDepth >= this.maxFrames) throw new StackOverflowError("stack overflow (possible infinite recursion)");
+    if (this.frames.length + this.tailDepth >= this.maxFrames) throw new StackOverflowError();
     t.state = ThunkState.Blackhole;
     const c = t.chunk!;
     let env = t.env!;
@@ -349,7 +302,7 @@ export class Machine {
               if (isTail) {
                 // Each tail call counts toward the depth, so endless tail recursion ends as in Nix.
                 if (frames.length + ++this.tailDepth >= this.maxFrames)
-                  throw new StackOverflowError("stack overflow (possible infinite recursion)");
+                  throw new StackOverflowError();
                 frame.tailCalls++;
                 // Reuse this frame: its result slot and thunk stay; its temporaries go. The
                 // function it was running is remembered for traces (Nix keeps a frame for it).
@@ -369,7 +322,7 @@ export class Machine {
                 sp = frame.retSlot;
               } else {
                 if (frames.length + this.tailDepth >= this.maxFrames)
-                  throw new StackOverflowError("stack overflow (possible infinite recursion)");
+                  throw new StackOverflowError();
                 frame.pc = pc;
                 sp -= 2;
                 frame = new Frame(c, c.code, c.consts, 0, newEnv, sp, null, false, span);
@@ -779,82 +732,10 @@ export class Machine {
       this.tailDepth -= f.tailCalls;
       retSlot = f.retSlot;
       if (f.thunk && f.thunk.state === ThunkState.Blackhole) f.thunk.state = ThunkState.Suspended;
-      if (nixErr) {
-        if (!nixErr.span && !nixErr.positionless) {
-          if (f.chunk === APPLY || f.chunk === CALL1 || f.chunk === CALL2) {
-            // A builtin applied here runs at its caller's position: a builtin's own call for
-            // CALL1/CALL2, none for a lazy application (Nix applies those with noPos).
-            if (f.callSpan) nixErr.span = f.callSpan;
-            else nixErr.positionless = true;
-          } else {
-            const span = spanAt(f.chunk, f.pc);
-            if (span) nixErr.span = span;
-          }
-        }
-        const step = f.chunk.selectSteps?.get(f.pc);
-        if (step !== undefined && step.step > 0 && f.selSet !== null) {
-          // Nix's ExprSelect: "while evaluating the attribute 'a.b'" at the definition of the
-          // last attribute found (unless it has none or is derivation.nix's own).
-          const at = f.selSet.positions?.get(f.selName);
-          if (at !== undefined && at.file.name !== DERIVATION_NIX) {
-            // Computed names: the last one found and the one being looked up are known; any
-            // other shows as Nix shows a name it cannot compute, `"${expr}"`.
-            const name = (p: { name: string; dynamic: boolean }, i: number) =>
-              !p.dynamic ? p.name : i === step.step - 1 ? f.selName : i === step.step ? f.selPending : p.name;
-            const path = step.path.map(name).join(".");
-            nixErr.addTrace(`while evaluating the attribute '${path}'`, at);
-          }
-        }
-        if (f.chunk.isLambda) {
-          nixErr.addTrace(`while evaluating ${f.chunk.name ? `'${f.chunk.name}'` : "anonymous lambda"}`, f.chunk.span, true);
-          nixErr.addTrace("from call site", f.callSpan, true);
-        }
-        if (f.elided !== null)
-          for (let i = f.elided.chunks.length - 1; i >= 0; i--) {
-            const c = f.elided.chunks[i]!;
-            nixErr.addTrace(`while evaluating ${c.name ? `'${c.name}'` : "anonymous lambda"}`, c.span, true);
-            nixErr.addTrace("from call site", f.elided.spans[i], true);
-          }
-        if (f.thunk !== null) {
-          const file = this.importedFiles.get(f.thunk);
-          if (file !== undefined) nixErr.addTrace(`while evaluating the file '${file}':`);
-        }
-      }
+      if (nixErr) traceFrame(nixErr, f, f.thunk === null ? undefined : this.importedFiles.get(f.thunk));
     }
     this.sp = retSlot;
   }
-}
-
-/** Whether an unforced thunk is a lazy function application (Nix's "function application"
- * values, as `map` makes), rather than a suspended expression. */
-export function isApplication(t: Thunk): boolean {
-  return t.chunk === APPLY || (t.chunk !== null && t.chunk.isLambda);
-}
-
-/** Frames calling a function from JS run this: `Call; Return`. */
-const CALL1 = (() => {
-  const c = new Chunk("call", undefined as unknown as Span, false);
-  c.code = Int32Array.from([Op.Call, Op.Return]);
-  return c;
-})();
-const EMPTY_ENV: Env = [null];
-/** `env[1] env[2] env[3]`: calls a function with two arguments inside one VM entry. */
-const CALL2 = (() => {
-  const c = new Chunk("call", undefined as unknown as Span, false);
-  c.code = Int32Array.from([Op.Local0, 1, Op.Force, Op.Local0, 2, Op.Call, Op.Local0, 3, Op.Call, Op.Return]);
-  return c;
-})();
-
-/** The span of the op at or before `pc` (the chunk's own span before the first). */
-function spanAt(c: Chunk, pc: number): Span | undefined {
-  let dense = c.denseSpans;
-  if (dense === null) {
-    // Filled once per chunk: each pc maps to the span of the op that covers it.
-    dense = c.denseSpans = new Array<Span | undefined>(c.code.length);
-    let cur: Span | undefined;
-    for (let p = 0; p < c.code.length; p++) dense[p] = cur = c.spans[p] ?? cur;
-  }
-  return (pc >= 0 && pc < dense.length ? dense[pc] : undefined) ?? c.span;
 }
 
 /** Builds the environment of a call to a lambda with formals. */

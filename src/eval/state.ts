@@ -366,7 +366,7 @@ export function hostFS(host: Host) {
 /** Converts JS exceptions that escape the VM (stack exhaustion in builtins, internal bugs) to NixErrors. */
 export function toNixError(e: unknown): NixError {
   if (e instanceof NixError) return e;
-  if (e instanceof RangeError && /call stack/i.test(e.message)) return new StackOverflowError("stack overflow (possible infinite recursion)");
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return new StackOverflowError();
   // JS's limits on string and array sizes stand where Nix runs out of memory.
   if (e instanceof RangeError && /Invalid (string|array|typed array) length|Array buffer allocation failed/i.test(e.message)) return new EvalError("out of memory");
   return new EvalError(`internal error: ${e instanceof Error ? e.message : String(e)}`);

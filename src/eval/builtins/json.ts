@@ -22,7 +22,7 @@ import {
   type Value,
 } from "../value.js";
 import { forceStringNoContext } from "./string-context.js";
-import { isApplication } from "../machine.js";
+import { isApplication } from "../frame.js";
 import { mkString } from "./strings.js";
 import type { BuiltinDef } from "./types.js";
 

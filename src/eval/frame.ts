@@ -1,0 +1,128 @@
+// The VM's frames and what is read from them: the frame record, the trampoline chunks the VM
+// runs for lazy applications and calls from builtins, the source span of an op, and the trace
+// lines Nix prints for a frame an error unwinds through.
+
+import type { Span } from "../parser/ast.js";
+import { InfiniteRecursionError, type NixError } from "../errors.js";
+import { Chunk, Op } from "./chunk.js";
+import { DERIVATION_NIX } from "./derivation-nix.js";
+import type { Env, NixAttrs, Thunk } from "./value.js";
+
+/** One activation: a chunk running in an environment. */
+export class Frame {
+  constructor(
+    public chunk: Chunk,
+    public code: Int32Array,
+    public consts: unknown[],
+    public pc: number,
+    public env: Env,
+    /** Stack slot that receives the result. */
+    public retSlot: number,
+    /** Thunk to update with the result, if this frame forces one. */
+    public thunk: Thunk | null,
+    /** Drop the result instead of leaving it at retSlot. */
+    public discard: boolean,
+    /** Where this frame was entered from (for traces). */
+    public callSpan: Span | undefined,
+  ) {}
+  /** The set and name of this frame's last successful attribute selection step, and the name
+   * a computed step is about to look up: what Nix's "while evaluating the attribute" trace
+   * shows when a selection fails. */
+  selSet: NixAttrs | null = null;
+  selName = "";
+  selPending = "";
+  /** Functions this frame ran before tail-calling the current one (oldest first), with the
+   * sites they were called from. */
+  elided: { chunks: Chunk[]; spans: (Span | undefined)[] } | null = null;
+  /** Tail calls this frame made (each one a frame in Nix, which counts toward its stack depth). */
+  tailCalls = 0;
+}
+
+/** The error for forcing a value that is being computed. Forcing the value an attribute
+ * selection found, Nix reports it at that attribute's definition. */
+export function infiniteRecursion(frame: Frame, inSelection: boolean): InfiniteRecursionError {
+  const at = inSelection ? frame.selSet?.positions?.get(frame.selName) : undefined;
+  return new InfiniteRecursionError("infinite recursion encountered", at);
+}
+
+/** Tail calls remembered per frame for traces (about Nix's own stack depth). */
+export const MAX_ELIDED = 100_000;
+
+/** A chunk that applies env slot 0 to env slot 1: the code of `Thunk`s made by `lazyApply`. */
+export const APPLY = (() => {
+  const c = new Chunk("apply", undefined as unknown as Span, false);
+  c.code = Int32Array.from([Op.Local0, 1, Op.Force, Op.Local0, 2, Op.Call, Op.Return]);
+  return c;
+})();
+
+/** Frames calling a function from JS run this: `Call; Return`. */
+export const CALL1 = (() => {
+  const c = new Chunk("call", undefined as unknown as Span, false);
+  c.code = Int32Array.from([Op.Call, Op.Return]);
+  return c;
+})();
+export const EMPTY_ENV: Env = [null];
+/** `env[1] env[2] env[3]`: calls a function with two arguments inside one VM entry. */
+export const CALL2 = (() => {
+  const c = new Chunk("call", undefined as unknown as Span, false);
+  c.code = Int32Array.from([Op.Local0, 1, Op.Force, Op.Local0, 2, Op.Call, Op.Local0, 3, Op.Call, Op.Return]);
+  return c;
+})();
+
+/** Whether an unforced thunk is a lazy function application (Nix's "function application"
+ * values, as `map` makes), rather than a suspended expression. */
+export function isApplication(t: Thunk): boolean {
+  return t.chunk === APPLY || (t.chunk !== null && t.chunk.isLambda);
+}
+
+/** The span of the op at or before `pc` (the chunk's own span before the first). */
+export function spanAt(c: Chunk, pc: number): Span | undefined {
+  let dense = c.denseSpans;
+  if (dense === null) {
+    // Filled once per chunk: each pc maps to the span of the op that covers it.
+    dense = c.denseSpans = new Array<Span | undefined>(c.code.length);
+    let cur: Span | undefined;
+    for (let p = 0; p < c.code.length; p++) dense[p] = cur = c.spans[p] ?? cur;
+  }
+  return (pc >= 0 && pc < dense.length ? dense[pc] : undefined) ?? c.span;
+}
+
+/** "while evaluating 'f'" (or "anonymous lambda") and "from call site", under `--show-trace`. */
+function traceCall(err: NixError, chunk: Chunk, callSpan: Span | undefined): void {
+  err.addTrace(`while evaluating ${chunk.name ? `'${chunk.name}'` : "anonymous lambda"}`, chunk.span, true);
+  err.addTrace("from call site", callSpan, true);
+}
+
+/** What an error unwinding through frame `f` gains there: its position, if it has none yet,
+ * and Nix's trace lines for an attribute selection, a function call (and the calls the frame
+ * made before its tail calls) and an imported file (`importedFile`, the file `f` evaluates). */
+export function traceFrame(nixErr: NixError, f: Frame, importedFile: string | undefined): void {
+  if (!nixErr.span && !nixErr.positionless) {
+    if (f.chunk === APPLY || f.chunk === CALL1 || f.chunk === CALL2) {
+      // A builtin applied here runs at its caller's position: a builtin's own call for
+      // CALL1/CALL2, none for a lazy application (Nix applies those with noPos).
+      if (f.callSpan) nixErr.span = f.callSpan;
+      else nixErr.positionless = true;
+    } else {
+      const span = spanAt(f.chunk, f.pc);
+      if (span) nixErr.span = span;
+    }
+  }
+  const step = f.chunk.selectSteps?.get(f.pc);
+  if (step !== undefined && step.step > 0 && f.selSet !== null) {
+    // Nix's ExprSelect: "while evaluating the attribute 'a.b'" at the definition of the
+    // last attribute found (unless it has none or is derivation.nix's own).
+    const at = f.selSet.positions?.get(f.selName);
+    if (at !== undefined && at.file.name !== DERIVATION_NIX) {
+      // Computed names: the last one found and the one being looked up are known; any
+      // other shows as Nix shows a name it cannot compute, `"${expr}"`.
+      const name = (p: { name: string; dynamic: boolean }, i: number) =>
+        !p.dynamic ? p.name : i === step.step - 1 ? f.selName : i === step.step ? f.selPending : p.name;
+      const path = step.path.map(name).join(".");
+      nixErr.addTrace(`while evaluating the attribute '${path}'`, at);
+    }
+  }
+  if (f.chunk.isLambda) traceCall(nixErr, f.chunk, f.callSpan);
+  if (f.elided !== null) for (let i = f.elided.chunks.length - 1; i >= 0; i--) traceCall(nixErr, f.elided.chunks[i]!, f.elided.spans[i]);
+  if (importedFile !== undefined) nixErr.addTrace(`while evaluating the file '${importedFile}':`);
+}
