@@ -89,6 +89,12 @@ export class NixError extends Error {
   }
 }
 
+/** Marks an error as one Nix prints without a position. Returns it. */
+export function positionless<E extends NixError>(e: E): E {
+  e.positionless = true;
+  return e;
+}
+
 /** Marks an error with the output a streaming printer had written when it failed (Nix writes
  * `--json`/`--xml` output as it goes, so that part reaches stdout). Returns the error. */
 export function withPartialOutput(e: unknown, text: string): unknown {

@@ -3,9 +3,7 @@
 // Nix 2.8 words them (without the `error: ` prefix). Like Nix's store errors, hash and store
 // path errors print without a position.
 
-import { EvalError, type NixError } from "../errors.js";
-
-const positionless = <E extends NixError>(e: E): E => ((e.positionless = true), e);
+import { EvalError, positionless } from "../errors.js";
 
 /** A malformed or mismatched hash (Nix's `BadHash`). */
 export class BadHashError extends EvalError {

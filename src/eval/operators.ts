@@ -3,7 +3,7 @@
 // (`${...}`, `toString`) with string contexts.
 
 import type { Span } from "../parser/ast.js";
-import { EvalError, NixError, NixTypeError } from "../errors.js";
+import { EvalError, NixError, NixTypeError, positionless } from "../errors.js";
 import type { EvalContext } from "./context.js";
 import { typeError } from "./machine.js";
 import {
@@ -182,11 +182,8 @@ export function positioned<T>(span: Span | undefined, f: () => T): T {
   }
 }
 
-/** Marks an error as one Nix prints without a position. */
-export function positionless<E extends NixError>(e: E): E {
-  e.positionless = true;
-  return e;
-}
+/** Marks an error as one Nix prints without a position (see errors.ts). */
+export { positionless };
 
 /** `a < b` as Nix 2.8 compares: numbers, strings, paths, lists lexicographically. */
 export function lessThan(ctx: EvalContext, a: Value, b: Value): boolean {

@@ -7,7 +7,7 @@ import { BUILTIN_NAMES, GLOBAL_NAMES } from "../parser/global-names.js";
 import { parseSource } from "../parser/parser.js";
 import { resolveScopes } from "../parser/resolve.js";
 import { MemoryStore, type Store } from "../derivation/index.js";
-import { EvalError, HostError, InfiniteRecursionError, NixError, StackOverflowError } from "../errors.js";
+import { EvalError, HostError, InfiniteRecursionError, NixError, positionless, StackOverflowError } from "../errors.js";
 import { buildBaseEnv } from "./builtins/index.js";
 import { compileTop } from "./compiler.js";
 import { COREPKGS } from "./corepkgs.js";
@@ -207,9 +207,7 @@ export class EvalState implements EvalContext {
     // infinite recursion reported nowhere.
     const forceHere = (x: Value): Value => {
       if (x instanceof Thunk && x.state === ThunkState.Blackhole) {
-        const e = new InfiniteRecursionError("infinite recursion encountered");
-        e.positionless = true;
-        throw e;
+        throw positionless(new InfiniteRecursionError("infinite recursion encountered"));
       }
       return this.force(x);
     };

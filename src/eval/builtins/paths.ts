@@ -3,7 +3,7 @@
 // copy sources into the store (path, filterSource) or name store paths (storePath).
 
 import { showSymbol } from "../../parser/print.js";
-import { EvalError, HostError, NixError, NixTypeError, ThrownError } from "../../errors.js";
+import { EvalError, HostError, NixError, NixTypeError, positionless, ThrownError } from "../../errors.js";
 import type { EvalContext } from "../context.js";
 import { COREPKGS_PREFIX } from "../corepkgs.js";
 import { canonPath } from "../format.js";
@@ -77,11 +77,7 @@ function realiseContext(ctx: EvalContext, context: ReadonlySet<string>): void {
   for (const c of [...context].sort(compareBytes)) {
     const d = decodeContext(c);
     const path = d.kind === "path" ? d.path : d.drv;
-    if (!st.isPathValid(path)) {
-      const e = new EvalError(`path '${path}' is not valid`);
-      e.positionless = true;
-      throw e;
-    }
+    if (!st.isPathValid(path)) throw positionless(new EvalError(`path '${path}' is not valid`));
     if (d.kind === "output") {
       let built: string | undefined;
       try {
