@@ -3,7 +3,7 @@
 // `evalSource`: lex/parse → AST → scope resolution → compile → run on the VM.
 
 import type { Source, Span } from "../parser/ast.js";
-import { BUILTIN_NAMES, GLOBAL_NAMES } from "../parser/global-names.js";
+import { GLOBAL_NAMES } from "../parser/global-names.js";
 import { parseSource } from "../parser/parser.js";
 import { resolveScopes } from "../parser/resolve.js";
 import { MemoryStore, type Store } from "../derivation/index.js";

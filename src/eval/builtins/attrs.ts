@@ -7,7 +7,6 @@ import { showSymbol } from "../../parser/print.js";
 import { lineColumn, STDIN_SOURCE, STRING_SOURCE, type Source, type Span } from "../../parser/ast.js";
 import { EvalError, MissingAttrError, NixError, NixTypeError } from "../../errors.js";
 import type { EvalContext } from "../context.js";
-import { typeError } from "../machine.js";
 import { Lambda, NixAttrs, PrimOp, PrimOpApp, withCapacity, type Value } from "../value.js";
 import type { BuiltinDef } from "./types.js";
 import { forceStringNoContext } from "./string-context.js";
