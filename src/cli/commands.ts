@@ -13,7 +13,7 @@ import { toByteString } from "../eval/index.js";
 import { printValue } from "../eval/print.js";
 import { printXml } from "../eval/builtins/xml.js";
 import { JsonSink, writeValueAsJSON } from "../eval/builtins/json.js";
-import { Lambda, NixAttrs, showType, Thunk, ThunkState, type Value } from "../eval/value.js";
+import { Lambda, NixAttrs, showType, Thunk, ThunkState, valuePosition, type Value } from "../eval/value.js";
 import { withPartialOutput } from "../errors.js";
 import { isDerivation } from "../eval/operators.js";
 import { bestMatches } from "../eval/suggestions.js";
@@ -120,7 +120,9 @@ export function printResult(state: EvalState, v: Value, opts: CliOptions): strin
     // written stays, with the open containers closed.
     const sink = new JsonSink();
     try {
-      writeValueAsJSON(state, v, ownPosition(v), sink, new Set(), { strict: opts.strict, copyToStore: true });
+      // The position Nix passes along is the value's own (Value::determinePos).
+      const own = v instanceof Thunk && v.state === ThunkState.Done ? v.value : v;
+      writeValueAsJSON(state, v, valuePosition(own, undefined, state.emptySetSpan), sink, new Set(), { strict: opts.strict, copyToStore: true });
     } catch (e) {
       throw withPartialOutput(e, sink.closedText());
     }
@@ -130,12 +132,6 @@ export function printResult(state: EvalState, v: Value, opts: CliOptions): strin
   // --strict forces the whole value first (with Nix's traces), then prints it.
   if (opts.strict) state.deepForce(v);
   return printValue(state, v, { strict: opts.strict }) + "\n";
-}
-
-/** Nix's Value::determinePos: a set literal's or a lambda's own position. */
-function ownPosition(v: Value): Span | undefined {
-  const f = v instanceof Thunk && v.state === ThunkState.Done ? v.value : v;
-  return f instanceof NixAttrs ? f.span : f instanceof Lambda ? f.chunk.span : undefined;
 }
 
 /**
