@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { STDIN_SOURCE, STRING_SOURCE } from "../parser/ast.js";
 import { filterTerminalText, NixError, StackOverflowError, UsageError } from "../errors.js";
 import { parseSource } from "../parser/parser.js";
-import { printExpr, showString } from "../parser/print.js";
+import { printExpr } from "../parser/print.js";
 import { BUILTIN_SYMBOL_ORDER, SymbolOrder } from "../eval/symbols.js";
 import { resolveScopes } from "../parser/resolve.js";
 import type { Source } from "../parser/ast.js";
@@ -239,7 +239,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
       for (const name of opts.files) {
         let found: Value;
         try {
-          found = st.evalSource({ name: STRING_SOURCE, baseDir: cwd, text: `__findFile __nixPath ${showString(toByteString(name))}` });
+          found = st.call(st.builtin("__findFile"), st.builtin("__nixPath"), toByteString(name));
         } catch (e) {
           const err = toNixError(e);
           err.positionless = true;
