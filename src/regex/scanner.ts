@@ -47,6 +47,19 @@ const enum Mode {
 /** Characters with a meaning outside brackets; `\` makes exactly these literal. */
 const SPECIAL = ".[\\()*+?{|^$";
 
+/** The special characters that are a token by themselves outside brackets and braces. */
+const SIMPLE_TOKENS: Readonly<Record<string, Tok>> = {
+  "(": Tok.SubBegin,
+  ")": Tok.SubEnd,
+  "^": Tok.LineBegin,
+  $: Tok.LineEnd,
+  ".": Tok.Any,
+  "*": Tok.Star,
+  "+": Tok.Plus,
+  "?": Tok.Opt,
+  "|": Tok.Or,
+};
+
 const isDigit = (c: string) => c >= "0" && c <= "9";
 
 /** A one-token-lookahead scanner: `tok`/`value` describe the current token; `advance()` reads
@@ -97,12 +110,6 @@ export class Scanner {
         if (e === "\0" || !SPECIAL.includes(e)) this.fail();
         return this.setOrd(e);
       }
-      case "(":
-        this.tok = Tok.SubBegin;
-        return;
-      case ")":
-        this.tok = Tok.SubEnd;
-        return;
       case "[":
         this.mode = Mode.Bracket;
         this.atBracketStart = true;
@@ -115,26 +122,8 @@ export class Scanner {
         this.mode = Mode.Brace;
         this.tok = Tok.IntervalBegin;
         return;
-      case "^":
-        this.tok = Tok.LineBegin;
-        return;
-      case "$":
-        this.tok = Tok.LineEnd;
-        return;
-      case ".":
-        this.tok = Tok.Any;
-        return;
-      case "*":
-        this.tok = Tok.Star;
-        return;
-      case "+":
-        this.tok = Tok.Plus;
-        return;
-      case "?":
-        this.tok = Tok.Opt;
-        return;
-      default: // "|"
-        this.tok = Tok.Or;
+      default:
+        this.tok = SIMPLE_TOKENS[c]!;
     }
   }
 
