@@ -10,7 +10,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { gunzipSync, inflateRawSync } from "node:zlib";
 import { HostError } from "../errors.js";
-import type { FileTree } from "../derivation/index.js";
+import { parseHash, printHash, type FileTree } from "../derivation/index.js";
+import { download } from "./download.js";
 import {
   parseTar,
   treeFromEntries,
@@ -37,89 +38,16 @@ export interface NodeFetcherOptions {
 const MAX_BUFFER = Math.min(bufferConstants.MAX_LENGTH, 2 ** 32 - 1);
 const latin1 = (s: string): Buffer => Buffer.from(s, "latin1");
 
-// The download helper run in a child process: prints the body on stdout, or a JSON
-// description of the failure on stderr with exit code 3. Redirects are followed (at most 10,
-// as Nix configures curl) and a Content-Encoding is decoded, as Nix does.
-const DOWNLOAD_SCRIPT = String.raw`
-const http = require("http"), https = require("https"), zlib = require("zlib");
-const fail = (o) => { process.stderr.write(JSON.stringify(o)); process.exit(3); };
-const curl = { ECONNREFUSED: [7, "Couldn't connect to server"], EHOSTUNREACH: [7, "Couldn't connect to server"],
-  ENETUNREACH: [7, "Couldn't connect to server"], ENOTFOUND: [6, "Couldn't resolve host name"],
-  EAI_AGAIN: [6, "Couldn't resolve host name"], ETIMEDOUT: [28, "Timeout was reached"],
-  ECONNRESET: [56, "Failure when receiving data from the peer"] };
-function get(u, n) {
-  let p;
-  try { p = new URL(u.includes("://") ? u : "http://" + u); } catch { fail({ code: 3, msg: "URL using bad/illegal format or missing URL" }); }
-  const mod = p.protocol === "https:" ? https : p.protocol === "http:" ? http : null;
-  if (!mod) fail({ code: 1, msg: "Unsupported protocol" });
-  const req = mod.get(p, { headers: { "user-agent": "curl/7.83.1 Nix/2.8.0", accept: "*/*" } }, (res) => {
-    const s = res.statusCode;
-    if ([301, 302, 303, 307, 308].includes(s) && res.headers.location) {
-      res.resume();
-      if (n >= 10) fail({ code: 47, msg: "Number of redirects hit maximum amount" });
-      return get(new URL(res.headers.location, p).href, n + 1);
-    }
-    const chunks = [];
-    res.on("data", (c) => chunks.push(c));
-    res.on("error", () => fail({ code: 56, msg: "Failure when receiving data from the peer" }));
-    res.on("end", () => {
-      let body = Buffer.concat(chunks);
-      const enc = String(res.headers["content-encoding"] || "").trim().toLowerCase();
-      try {
-        if (enc === "gzip" || enc === "x-gzip") body = zlib.gunzipSync(body);
-        else if (enc === "deflate") body = zlib.inflateSync(body);
-        else if (enc === "br") body = zlib.brotliDecompressSync(body);
-      } catch { fail({ code: 61, msg: "Unrecognized or bad HTTP Content or Transfer-Encoding" }); }
-      if (s >= 200 && s < 300) process.stdout.write(body, () => process.exit(0));
-      else fail({ status: s, statusText: res.statusMessage || "", body: body.toString("latin1") });
-    });
-  });
-  req.on("error", (e) => { const c = curl[e.code]; fail(c ? { code: c[0], msg: c[1] } : { code: 56, msg: String(e.message) }); });
-}
-get(process.argv[1], 0);
-`;
+/** The transports git may use, for the repository and its submodules alike (never `ext::`). */
+const GIT_PROTOCOLS = "file:git:http:https:ssh";
 
-interface DownloadFailure {
-  code?: number;
-  msg?: string;
-  status?: number;
-  statusText?: string;
-  body?: string;
-}
-
-/** Nix's wording of a failed transfer (`FileTransferError`), response body included when small. */
-function transferError(url: string, f: DownloadFailure): HostError {
-  if (f.status === undefined) return new HostError(`unable to download '${url}': ${f.msg ?? "unknown error"} (${f.code ?? 0})`);
-  let msg = `unable to download '${url}': HTTP error ${f.status} ('${f.statusText ?? ""}')`;
-  const body = f.body ?? "";
-  if (body.length < 1024 || body.includes("<html>")) msg += `\n\nresponse body:\n\n${body.replace(/\s+$/, "")}`;
-  return new HostError(msg);
-}
-
-function download(url: string): Uint8Array {
-  if (url.startsWith("file://")) {
-    let p: string;
-    try {
-      p = decodeURIComponent(new URL(url).pathname);
-    } catch {
-      p = url.slice(7);
-    }
-    try {
-      return new Uint8Array(fs.readFileSync(p));
-    } catch {
-      throw new HostError(`unable to download '${url}': Couldn't read a file:// file (37)`);
-    }
-  }
-  const r = spawnSync(process.execPath, ["-e", DOWNLOAD_SCRIPT, url], { maxBuffer: MAX_BUFFER, stdio: ["ignore", "pipe", "pipe"] });
-  if (r.error) throw new HostError(`unable to download '${url}': ${r.error.message}`);
-  if (r.status === 0) return new Uint8Array(r.stdout);
-  let f: DownloadFailure;
-  try {
-    f = JSON.parse(r.stderr.toString("utf8")) as DownloadFailure;
-  } catch {
-    f = { code: 56, msg: r.stderr.toString("utf8").trim() || `download helper failed with exit code ${r.status}` };
-  }
-  throw transferError(url, f);
+/**
+ * A commit id as Nix reads one (`Hash(text, htSHA1)`): 40 hex digits out, Nix's hash error for
+ * anything else. Every revision handed to git goes through here, so none can be an option.
+ */
+function commitId(text: string): string {
+  if (/^[0-9a-f]{40}$/.test(text)) return text;
+  return printHash(parseHash(text, "sha1"), "base16");
 }
 
 // ---- archives ----
@@ -256,6 +184,7 @@ class NodeFetcher implements Fetcher {
   /** Runs a tool like Nix's `runProgram`: fails with `program 'git' failed with exit code N`. */
   private run(program: string, args: string[], opts: { merge?: boolean; allowFail?: boolean } = {}): RunResult {
     const r = spawnSync(program, args, {
+      env: { ...process.env, GIT_ALLOW_PROTOCOL: GIT_PROTOCOLS },
       maxBuffer: MAX_BUFFER,
       stdio: ["ignore", "pipe", opts.merge ? "pipe" : this.toolStderr],
     });
@@ -350,16 +279,18 @@ class NodeFetcher implements Fetcher {
     };
     try {
       let repoDir: string;
-      let rev = req.rev;
+      let rev = req.rev === undefined ? undefined : commitId(req.rev);
       if (isLocal) {
         repoDir = actualUrl;
-        rev ??= this.gitLine(["-C", repoDir, "rev-parse", ref]);
+        // `git rev-parse` echoes an unknown option back, which Nix then fails to read as a
+        // commit id; a ref that looks like an option gets that answer without running git.
+        rev ??= commitId(ref.startsWith("-") ? ref : this.gitLine(["-C", repoDir, "rev-parse", ref]));
       } else {
         repoDir = mkTemp();
         this.git(["init", "--quiet", "--bare", repoDir]);
         const fetchRef = req.allRefs ? "refs/*" : ref.startsWith("refs/") || ref === "HEAD" ? ref : `refs/heads/${ref}`;
         this.git(["-C", repoDir, "fetch", "--quiet", "--force", "--", actualUrl, `${fetchRef}:${fetchRef}`]);
-        rev ??= this.gitLine(["-C", repoDir, "rev-parse", ref.startsWith("refs/") || ref === "HEAD" ? ref : `refs/heads/${ref}`]);
+        rev ??= commitId(this.gitLine(["-C", repoDir, "rev-parse", ref.startsWith("refs/") || ref === "HEAD" ? ref : `refs/heads/${ref}`]));
       }
       if (this.gitLine(["-C", repoDir, "rev-parse", "--is-shallow-repository"]) === "true" && !req.shallow)
         throw new HostError(`'${actualUrl}' is a shallow Git repository, but a non-shallow repository is needed`);
@@ -375,7 +306,7 @@ class NodeFetcher implements Fetcher {
         this.git(["init", "--quiet", work, "--separate-git-dir", gitDir]);
         this.git(["-C", work, "fetch", "--quiet", "--force", "--update-head-ok", "--", repoDir, "refs/*:refs/*"]);
         this.git(["-C", work, "checkout", "--quiet", rev]);
-        this.git(["-C", work, "remote", "add", "origin", actualUrl]);
+        this.git(["-C", work, "remote", "add", "--", "origin", actualUrl]);
         this.git(["-C", work, "submodule", "--quiet", "update", "--init", "--recursive"]);
         tree = readTree(work, (rel) => !/(^|\/)\.git$/.test(rel));
       } else {

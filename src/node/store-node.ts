@@ -103,12 +103,12 @@ export class NodeStore implements Store {
 
   isValidPath(path: string): boolean {
     if (this.cache.isValidPath(path)) return true;
-    const out = execFileSync(this.nixStore, ["--check-validity", "--print-invalid", path], { encoding: "latin1" });
+    const out = execFileSync(this.nixStore, ["--check-validity", "--print-invalid", "--", path], { encoding: "latin1" });
     return out.trim() === "";
   }
 
   queryReferences(path: string): readonly string[] {
-    const out = execFileSync(this.nixStore, ["--query", "--references", path], { encoding: "latin1" });
+    const out = execFileSync(this.nixStore, ["--query", "--references", "--", path], { encoding: "latin1" });
     return out.split("\n").filter((l) => l !== "");
   }
 
@@ -165,7 +165,7 @@ export function isValidInRealStore(nixStore = "nix-store"): (path: string) => bo
     let ok = known.get(path);
     if (ok === undefined) {
       try {
-        ok = execFileSync(nixStore, ["--check-validity", "--print-invalid", path], { encoding: "latin1", stdio: ["ignore", "pipe", "ignore"] }).trim() === "";
+        ok = execFileSync(nixStore, ["--check-validity", "--print-invalid", "--", path], { encoding: "latin1", stdio: ["ignore", "pipe", "ignore"] }).trim() === "";
       } catch {
         ok = fs.existsSync(latin1(path));
       }

@@ -150,6 +150,14 @@ function setup(): void {
   add("fetchGit dirty with ref", `builtins.fetchGit { url = ${dirty}; ref = "main"; }`);
   add("fetchGit no commits", `builtins.fetchGit ${empty}`, true);
   add("fetchGit not a string", `builtins.fetchGit 3`);
+  // Option-shaped input (see injection.test.ts): refused with Nix's own messages.
+  add("fetchurl option-shaped URL", `builtins.fetchurl "--eval=require(1)"`);
+  add("fetchurl space in URL", `builtins.fetchurl "foo bar"`);
+  add("fetchTarball option-shaped URL", `builtins.fetchTarball "--require=./x.js"`);
+  add("fetchGit option-shaped ref", `builtins.fetchGit { url = "file://${repo}"; ref = "--output=${dir}/victim"; }`);
+  add("fetchGit short option ref", `builtins.fetchGit { url = "file://${repo}"; ref = "-b"; }`);
+  add("fetchGit option-shaped rev", `builtins.fetchGit { url = "file://${repo}"; rev = "--output=${dir}/victim"; }`);
+  add("fetchGit option-shaped URL", `builtins.fetchGit "--upload-pack=touch ${dir}/victim"`);
   // fetchTree and fetchMercurial
   add("fetchTree needs flakes", `builtins.fetchTree { type = "file"; url = "${U}/hello.txt"; }`);
   add("fetchTree any argument", `builtins.fetchTree 1`);

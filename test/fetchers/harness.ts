@@ -65,6 +65,8 @@ export function nixErrorMessage(stderr: string): string {
   if (at >= 0) text = text.slice(0, at);
   const hint = text.indexOf("\n(use '--show-trace'");
   if (hint >= 0) text = text.slice(0, hint);
+  // A usage error's hint names the program (`Try 'nix-instantiate --help'`); the CLI tests check it.
+  text = text.replace(/\nTry '[^'\n]*' for more information\.\n*$/, "");
   return text.replace(/\n {7}/g, "\n").replace(/\n+$/, "");
 }
 
