@@ -111,6 +111,17 @@ const GIT_ATTRS = new Set(["type", "url", "ref", "rev", "shallow", "submodules",
 // eslint-disable-next-line no-control-regex
 const BAD_GIT_REF = /\/\/|^[./]|\/\.|\.\.|[\x00-\x20\x7f:?^~[]|\\|\*|\.lock$|\.lock\/|@\{|[/.]$|^@$|^$/;
 
+// RFC 3986 as Nix's `parseURL` reads it (its unreserved, sub-delims and pchar classes).
+const URI_UNRESERVED = "[a-zA-Z0-9._~-]";
+const URI_PCT = "%[0-9a-fA-F]{2}";
+const URI_SUB = "[!$&'\"()*+,;=]";
+const URI_PCHAR = `(?:${URI_UNRESERVED}|${URI_PCT}|${URI_SUB}|[:@])`;
+const URI_AUTHORITY = `(?:(?:${URI_UNRESERVED}|${URI_PCT}|${URI_SUB}|:)*@)?(?:\\[[0-9a-fA-F:.]*\\]|(?:${URI_UNRESERVED}|${URI_PCT}|${URI_SUB})*)(?::[0-9]*)?`;
+const URI_QUERY = `(?:${URI_PCHAR}|[/?])*`;
+const VALID_URI = new RegExp(
+  `^[a-zA-Z][a-zA-Z0-9+.-]*:(?://${URI_AUTHORITY}(?:/${URI_PCHAR}*)*|/?${URI_PCHAR}*(?:/${URI_PCHAR}*)*)(?:\\?${URI_QUERY})?(?:#${URI_QUERY})?$`,
+);
+
 function fixURI(s: string, defaultScheme = "file"): string {
   return s.includes("://") ? s : `${defaultScheme}://${s}`;
 }
@@ -168,7 +179,7 @@ function gitInputAttrs(ctx: EvalContext, arg: Value): Map<string, AttrValue> {
   for (const k of [...attrs.keys()].sort()) if (!GIT_ATTRS.has(k)) throw new HostError(`unsupported Git input attribute '${k}'`);
   const url = strAttr(attrs, "url");
   if (url === undefined) throw new HostError("input attribute 'url' is missing");
-  if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(url)) throw new EvalError(`'${url}' is not a valid URL`);
+  if (!url.includes("://") || !VALID_URI.test(url)) throw new EvalError(`'${url}' is not a valid URL`);
   const ref = strAttr(attrs, "ref");
   if (ref !== undefined && BAD_GIT_REF.test(ref)) throw new EvalError(`invalid Git branch/tag name '${ref}'`);
   return attrs;
