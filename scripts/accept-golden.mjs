@@ -6,6 +6,8 @@
 import { execFileSync } from "node:child_process";
 import { readdirSync, statSync, writeFileSync, rmSync, existsSync } from "node:fs";
 import { join, dirname, basename } from "node:path";
+// Nix 2.8 of .ci/nix-oracle (or $NIX_ORACLE_2_8), never the nix-instantiate on PATH.
+const nix28 = { bin: (p) => `${process.env.NIX_ORACLE_2_8 ?? "/opt/nix-oracle/2.8.0/bin"}/${p}` };
 
 const roots = process.argv.slice(2);
 if (roots.length === 0) roots.push("test/golden");
@@ -33,7 +35,7 @@ function accept(file) {
   const stem = file.slice(0, -4);
   for (const ext of [".exp", ".err"]) if (existsSync(stem + ext)) rmSync(stem + ext);
   try {
-    const out = execFileSync("nix-instantiate", [...flagsFor(file), basename(file)], {
+    const out = execFileSync(nix28.bin("nix-instantiate"), [...flagsFor(file), basename(file)], {
       cwd: dirname(file), encoding: "latin1", stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, TEST_VAR: "foo", NIX_PATH: "" },
     });

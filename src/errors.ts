@@ -2,6 +2,7 @@
 // trace. Formatting follows Nix 2.8 (`error: MSG`, `at FILE:LINE:COL:`, a code frame).
 // No other error type may escape the public API.
 
+import { showType, type Value } from "./eval/value.js";
 import { lineColumn, STDIN_SOURCE, STRING_SOURCE, type Source, type Span } from "./parser/ast.js";
 
 /** One `… while evaluating …` line of a trace, with the position it refers to. */
@@ -248,4 +249,9 @@ function codeLines(src: Source, n: number): { prev?: string; line: string; next?
     line: pieces[n - 1]!,
     next: n + 1 <= available ? pieces[n] : undefined,
   };
+}
+
+/** Typed error helpers shared with builtins. */
+export function typeError(expected: string, v: Value): NixTypeError {
+  return new NixTypeError(`value is ${showType(v)} while ${expected} was expected`);
 }

@@ -48,3 +48,17 @@ export const pureHost: Host = {
   currentTime: () => 0,
   printError: () => {},
 };
+
+/** Adapts a Host to the derivation layer's read-only FS interface. */
+export function hostFS(host: Host) {
+  return {
+    lstat(path: string) {
+      const st = host.lstat(path);
+      if (!st) throw new HostError(`getting status of '${path}': No such file or directory`);
+      return { type: st.type === "unknown" ? ("other" as const) : st.type, executable: st.executable, size: st.size };
+    },
+    readdir: (path: string) => host.readDir(path).map(([n]) => n),
+    readFile: (path: string) => host.readFile(path),
+    readlink: (path: string) => host.readLink(path),
+  };
+}

@@ -13,6 +13,7 @@ import {
   NixError,
   NixTypeError,
   StackOverflowError,
+  typeError,
 } from "../errors.js";
 import { Op, type AttrsLayout, type Chunk, type WithLookup } from "./chunk.js";
 import { APPLY, CALL1, CALL2, EMPTY_ENV, Frame, infiniteRecursion, MAX_ELIDED, spanAt, traceFrame } from "./frame.js";
@@ -36,10 +37,6 @@ import {
   type Value,
 } from "./value.js";
 
-/** Typed error helpers shared with builtins. */
-export function typeError(expected: string, v: Value): NixTypeError {
-  return new NixTypeError(`value is ${showType(v)} while ${expected} was expected`);
-}
 
 /** The virtual machine. One per evaluation state. */
 export class Machine {

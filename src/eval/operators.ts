@@ -3,9 +3,8 @@
 // (`${...}`, `toString`) with string contexts.
 
 import type { Span } from "../parser/ast.js";
-import { EvalError, NixError, NixTypeError, positionless } from "../errors.js";
+import { EvalError, NixError, NixTypeError, positionless, typeError } from "../errors.js";
 import type { EvalContext } from "./context.js";
-import { typeError } from "./machine.js";
 import {
   Lambda,
   NixAttrs,
@@ -22,7 +21,6 @@ import {
   type Value,
 } from "./value.js";
 import { canonPath, formatFloatFixed } from "./format.js";
-import { divide } from "./builtins/arithmetic.js";
 
 /** `file:line:col` of a span, as Nix shows positions inside messages. */
 export { showPos as showSpan } from "../parser/positions.js";
@@ -337,4 +335,37 @@ export function coerceToString(ctx: EvalContext, v: Value, context: Set<string>,
   }
   if (v instanceof Thunk) throw new EvalError("internal error: coercing a thunk");
   throw new NixTypeError(`cannot coerce ${showType(v)} to a string`);
+}
+
+const DIV_INT64_MIN = -(2n ** 63n);
+
+/** A number as `forceFloat` sees it (ints convert to the nearest double), or a type error. */
+function divisorFloat(v: Value): number {
+  if (typeof v === "number") return v;
+  if (typeof v === "bigint") return Number(v);
+  if (v instanceof NixFloat) return v.value;
+  throw typeError("a float", v);
+}
+
+function dividendInt(v: Value): number | bigint {
+  if (typeof v === "number" || typeof v === "bigint") return v;
+  throw typeError("an integer", v);
+}
+
+/** `builtins.div`: the divisor is checked (as a float) before anything else. */
+export function divide(a: Value, b: Value): Value {
+  if (divisorFloat(b) === 0) throw new EvalError("division by zero");
+  if (a instanceof NixFloat || b instanceof NixFloat) return new NixFloat(divisorFloat(a) / divisorFloat(b));
+  const x = dividendInt(a);
+  const y = dividendInt(b);
+  if (typeof x === "number" && typeof y === "number") {
+    // Exact for safe integers: the rounding error of x / y stays below 1/|y|, the distance from
+    // the true quotient to the next integer.
+    const q = Math.trunc(x / y);
+    return q === 0 ? 0 : q;
+  }
+  const bx = BigInt(x);
+  const by = BigInt(y);
+  if (bx === DIV_INT64_MIN && by === -1n) throw new EvalError("overflow in integer division");
+  return normInt(bx / by);
 }

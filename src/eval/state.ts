@@ -7,7 +7,7 @@ import { GLOBAL_NAMES } from "../parser/global-names.js";
 import { parseSource } from "../parser/parser.js";
 import { resolveScopes } from "../parser/resolve.js";
 import { MemoryStore, type Store } from "../derivation/index.js";
-import { EvalError, HostError, InfiniteRecursionError, NixError, positionless, StackOverflowError } from "../errors.js";
+import { EvalError, HostError, InfiniteRecursionError, NixError, positionless, StackOverflowError, typeError } from "../errors.js";
 import { buildBaseEnv } from "./builtins/index.js";
 import { compileTop } from "./compiler.js";
 import { COREPKGS } from "./corepkgs.js";
@@ -16,8 +16,8 @@ import { BUILTIN_SYMBOL_ORDER, SymbolOrder } from "./symbols.js";
 import type { EvalContext, StringWithContext } from "./context.js";
 import type { Fetcher } from "./fetcher.js";
 import { canonPath } from "./format.js";
-import { pureHost, type Host } from "./host.js";
-import { Machine, typeError } from "./machine.js";
+import { hostFS, pureHost, type Host } from "./host.js";
+import { Machine } from "./machine.js";
 import * as ops from "./operators.js";
 import { type Env, Lambda, NixAttrs, NixFloat, NixPath, NixString, PrimOp, PrimOpApp, Thunk, ThunkState, withCapacity, type Value } from "./value.js";
 
@@ -345,20 +345,6 @@ export class EvalState implements EvalContext {
   currentSpan(): Span | undefined {
     return this.machine.currentSpan();
   }
-}
-
-/** Adapts a Host to the derivation layer's read-only FS interface. */
-export function hostFS(host: Host) {
-  return {
-    lstat(path: string) {
-      const st = host.lstat(path);
-      if (!st) throw new HostError(`getting status of '${path}': No such file or directory`);
-      return { type: st.type === "unknown" ? ("other" as const) : st.type, executable: st.executable, size: st.size };
-    },
-    readdir: (path: string) => host.readDir(path).map(([n]) => n),
-    readFile: (path: string) => host.readFile(path),
-    readlink: (path: string) => host.readLink(path),
-  };
 }
 
 /** Converts JS exceptions that escape the VM (stack exhaustion in builtins, internal bugs) to NixErrors. */

@@ -12,10 +12,10 @@ import { versionBuiltins } from "../../src/eval/builtins/versions.js";
 import type { BuiltinDef } from "../../src/eval/builtins/types.js";
 import { NixAttrs, NixFloat, type Value } from "../../src/eval/value.js";
 import { versionPair, versionString, drvName } from "../../src/versions/arbitraries.js";
-import { fakeCtx, toPlain } from "./fake-ctx.js";
+import { realCtx, toPlain } from "./real-ctx.js";
 import { bytes, evalNixList, nixStr, skipReason } from "./oracle.js";
 
-const ctx = fakeCtx();
+const ctx = realCtx();
 const all = [...stringBuiltins, ...jsonBuiltins, ...versionBuiltins];
 function call(name: string, ...args: Value[]): Value {
   const def = all.find((d) => d.name === name) as Extract<BuiltinDef, { impl: unknown }>;

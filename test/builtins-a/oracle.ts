@@ -3,14 +3,10 @@
 // strings both ways (latin1). Also Nix literal printing for generated inputs.
 
 import { spawnSync } from "node:child_process";
-import { evalNixListOutcome } from "../support/oracle.js";
-
-/** Whether `nix-instantiate` runs here. */
-export const hasNix: boolean = spawnSync("nix-instantiate", ["--version"]).status === 0;
+import { evalNixListOutcome, nix28 } from "../support/oracle.js";
 
 /** Reason to skip the Nix differential suites, or undefined (never skipped in CI). */
-export const skipReason: string | undefined =
-  hasNix || process.env["CI"] ? undefined : "nix-instantiate missing and CI unset: differential tests skipped";
+export const skipReason: string | undefined = nix28.skipReason();
 
 /** A Nix string literal for a byte string (`\`, `"`, `$`, newline, CR and tab escaped). */
 export function nixStr(s: string): string {
@@ -30,7 +26,7 @@ export function evalNixList(items: readonly string[]): unknown[] {
 
 /** Evaluates one expression with real Nix; returns stdout, or the first `error:` line. */
 export function evalNixOne(expr: string, flags: string[] = ["--strict"]): { out?: string; err?: string } {
-  const r = spawnSync("nix-instantiate", ["--eval", ...flags, "-E", expr], { encoding: "latin1" });
+  const r = spawnSync(nix28.bin("nix-instantiate"), ["--eval", ...flags, "-E", expr], { encoding: "latin1" });
   if (r.status === 0) return { out: r.stdout };
   return { err: r.stderr.split("\n").find((l) => l.startsWith("error:")) ?? r.stderr };
 }

@@ -14,11 +14,11 @@ import { versionBuiltins } from "../../src/eval/builtins/versions.js";
 import type { BuiltinDef } from "../../src/eval/builtins/types.js";
 import { pureHost } from "../../src/eval/host.js";
 import { NixAttrs, NixFloat, NixPath, NixString, PrimOp, type Value } from "../../src/eval/value.js";
-import { fakeCtx, toPlain } from "./fake-ctx.js";
+import { realCtx, toPlain } from "./real-ctx.js";
 import { bytes } from "./oracle.js";
 
 const files = new Map([["/data.txt", "hello\nworld\n"]]);
-const ctx = fakeCtx({ ...pureHost, readFile: (p) => files.get(p) ?? "" });
+const ctx = realCtx({ ...pureHost, readFile: (p) => files.get(p) ?? "" });
 const groups = [
   stringBuiltins,
   regexBuiltins,

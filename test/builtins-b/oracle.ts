@@ -6,13 +6,10 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-
-/** Whether `nix-instantiate` can be run here. */
-export const hasNix: boolean = spawnSync("nix-instantiate", ["--version"], { encoding: "utf8" }).status === 0;
+import { nix28 } from "../support/oracle.js";
 
 /** Why tests against real Nix are skipped (never in CI), or undefined when they run. */
-export const skipReason: string | undefined =
-  hasNix || process.env["CI"] ? undefined : "nix-instantiate is not on PATH and CI is unset: differential tests skipped";
+export const skipReason: string | undefined = nix28.skipReason();
 
 /** A JSON number that Nix printed as a float: Nix 2.8's `--json` prints them like C's `%g` (six
  * significant digits, `inf`, `nan`), so the text is kept as printed. */
@@ -95,7 +92,7 @@ export function evalNixList(source: string): Json[] {
   try {
     const file = path.join(dir, "cases.nix");
     writeFileSync(file, Buffer.from(source, "latin1"));
-    const out = execFileSync("nix-instantiate", ["--eval", "--strict", "--json", file], {
+    const out = execFileSync(nix28.bin("nix-instantiate"), ["--eval", "--strict", "--json", file], {
       maxBuffer: 1 << 30,
       timeout: 120_000,
       stdio: ["ignore", "pipe", "pipe"],

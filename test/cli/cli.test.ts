@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
-import { announceSkip, repoRoot, skipReason } from "../support/oracle.js";
+import { announceSkip, nix28, repoRoot, skipReason } from "../support/oracle.js";
 
 const reason = skipReason();
 announceSkip("cli", reason);
@@ -15,7 +15,7 @@ const dataDir = path.join(repoRoot, "test/cli/data");
 const nixts = (argv: string[]) => runCli(argv, dataDir);
 
 function nix(cmd: string, argv: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(cmd, argv, { cwd: dataDir, encoding: "latin1", env: { PATH: process.env["PATH"], HOME: process.env["HOME"] } });
+  const r = spawnSync(nix28.bin(cmd), argv, { cwd: dataDir, encoding: "latin1", env: { PATH: process.env["PATH"], HOME: process.env["HOME"] } });
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
 }
 
@@ -91,7 +91,7 @@ describe.skipIf(!!reason)("CLI vs nix-instantiate", () => {
       expect(ours.err).toBe(theirs.err);
       expect(ours.out).toBe(theirs.out);
       // Both streams into one pipe, in the order Nix writes them.
-      const merged = spawnSync("sh", ["-c", 'exec nix-instantiate "$@" 2>&1', "sh", ...argv], { cwd: dataDir, encoding: "latin1", env: { PATH: process.env["PATH"], HOME: process.env["HOME"] } });
+      const merged = spawnSync("sh", ["-c", 'exec "$0" "$@" 2>&1', nix28.bin("nix-instantiate"), ...argv], { cwd: dataDir, encoding: "latin1", env: { PATH: process.env["PATH"], HOME: process.env["HOME"] } });
       expect(ours.both.replace(/^Try 'nixts --help'/m, "Try 'nix-instantiate --help'")).toBe(merged.stdout);
     });
   }

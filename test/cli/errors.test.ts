@@ -10,6 +10,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
 import { announceSkip, langTestsDir, repoRoot, skipReason } from "../support/oracle.js";
+import { nix28 } from "../support/oracle.js";
 
 const reason = skipReason();
 announceSkip("cli errors", reason);
@@ -27,7 +28,7 @@ const flagSets = [
 ];
 
 function nix(argv: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync("nix-instantiate", argv, { cwd: dir, encoding: "latin1", env: { PATH: process.env["PATH"], HOME: process.env["HOME"] } });
+  const r = spawnSync(nix28.bin("nix-instantiate"), argv, { cwd: dir, encoding: "latin1", env: { PATH: process.env["PATH"], HOME: process.env["HOME"] } });
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
 }
 
@@ -41,7 +42,7 @@ describe.skipIf(!!langReason)("tests/lang failures: full stderr vs nix-instantia
       const differ: string[] = [];
       const list = files();
       for (const f of list) {
-        const r = spawnSync("nix-instantiate", [...flags, f], { cwd: tests, encoding: "latin1", env: { PATH: process.env["PATH"], HOME: process.env["HOME"] } });
+        const r = spawnSync(nix28.bin("nix-instantiate"), [...flags, f], { cwd: tests, encoding: "latin1", env: { PATH: process.env["PATH"], HOME: process.env["HOME"] } });
         const ours = await runCli([...flags, f], tests);
         if (ours.err !== r.stderr) differ.push(`${f}\n--- nix:\n${r.stderr}\n--- nixts:\n${ours.err}`);
       }

@@ -31,10 +31,10 @@ export function expression(rng: Rng, depth: number): string {
 function gen(rng: Rng, ty: Ty, d: number): string {
   // Now and then anything at all: a type error, a throw, an assert.
   if (rng.chance(0.04)) return rng.pick(['(throw "boom")', "(assert x == 4; x)", "null", "(1 + true)", "s.nope", "(abort \"stop\")"]);
-  if (ty === "any") ty = rng.pick<Ty>(["int", "str", "bool", "list", "set", "fn"]);
+  const concrete: Exclude<Ty, "any"> = ty === "any" ? rng.pick<Exclude<Ty, "any">>(["int", "str", "bool", "list", "set", "fn"]) : ty;
   const g = (t: Ty) => gen(rng, t, d - 1);
   if (d <= 0) {
-    switch (ty) {
+    switch (concrete) {
       case "int":
         return rng.pick(["0", "1", "2", "x", "-1", "s.a", "(builtins.length l)"]);
       case "str":
@@ -192,5 +192,5 @@ function gen(rng: Rng, ty: Ty, d: number): string {
     ],
     fn: [() => `(v: ${g("any")})`, () => `({ a, b ? ${g("any")} }: a)`, () => "builtins.map", () => `(builtins.add ${g("int")})`],
   };
-  return rng.pick(choices[ty])();
+  return rng.pick(choices[concrete])();
 }

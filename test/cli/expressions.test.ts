@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
 import { announceSkip, skipReason } from "../support/oracle.js";
 import { expression, Rng } from "./expression-gen.js";
+import { nix28 } from "../support/oracle.js";
 
 const reason = skipReason();
 announceSkip("expression differential", reason);
@@ -35,7 +36,7 @@ describe.skipIf(!!reason)("random expressions vs nix-instantiate", () => {
       const e = expression(rng, Number(process.env["EXPR_FUZZ_DEPTH"] ?? 3));
       const flags = rng.pick(FLAGS);
       const argv = [...flags, "-E", e];
-      const nix = spawnSync("nix-instantiate", argv, { cwd: dir, encoding: "latin1", env: { PATH: process.env["PATH"], HOME: process.env["HOME"] } });
+      const nix = spawnSync(nix28.bin("nix-instantiate"), argv, { cwd: dir, encoding: "latin1", env: { PATH: process.env["PATH"], HOME: process.env["HOME"] } });
       const ours = await runCli(argv, dir);
       ours.err = ours.err.replace(/^Try 'nixts --help'/m, "Try 'nix-instantiate --help'");
       if (nix.status !== 0) failing++;

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, test } from "vitest";
 import { instantiateDerivation, type DerivationInput } from "../../src/derivation/index.js";
 import { NodeStore, useNodeCrypto } from "../../src/node/store-node.js";
 import { run, skipOracle } from "./oracle.js";
+import { nix28 } from "../support/oracle.js";
 import { setHasherFactory, hashHex } from "../../src/derivation/index.js";
 
 const skip = skipOracle("Node store build test");
@@ -40,7 +41,7 @@ describe.skipIf(skip)("NodeStore with real Nix 2.8", () => {
   });
 
   test("instantiate, register and realise", { timeout: 60_000 }, () => {
-    const store = new NodeStore();
+    const store = new NodeStore({ nixStore: nix28.bin("nix-store") });
     const nonce = `${process.pid}-${Date.now()}`;
     const dep = instantiateDerivation(mkInput("nixts-dep", ["-c", "echo dep > $out"], {}, { nonce }), store);
     created.push(dep.drvPath);
@@ -67,11 +68,11 @@ describe.skipIf(skip)("NodeStore with real Nix 2.8", () => {
     expect(out).toBe(main.outputs.out);
     expect(readFileSync(out, "utf8")).toBe("hi\ndep\n");
     // A second store instance reads the registered .drv from disk.
-    expect(new NodeStore().readDerivation(main.drvPath)).toEqual(main.derivation);
+    expect(new NodeStore({ nixStore: nix28.bin("nix-store") }).readDerivation(main.drvPath)).toEqual(main.derivation);
   });
 
   test("a simple derivation as in the brief", { timeout: 60_000 }, () => {
-    const store = new NodeStore();
+    const store = new NodeStore({ nixStore: nix28.bin("nix-store") });
     const r = instantiateDerivation(mkInput("nixts-echo-hi", ["-c", "echo hi > $out"], {}, { nonce: `${process.pid}-${Date.now()}` }), store);
     created.push(r.drvPath);
     const out = run("nix-store", [...OFFLINE, "--realise", r.drvPath]).trim();

@@ -4,28 +4,22 @@
 
 import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-
-/** True if Nix's command-line tools can be run. */
-export const nixAvailable: boolean = (() => {
-  const r = spawnSync("nix-instantiate", ["--version"], { encoding: "utf8" });
-  return r.status === 0;
-})();
+import { nix28 } from "../support/oracle.js";
 
 /**
  * Whether oracle tests should be skipped: only when Nix is missing and we are not in CI
  * (in CI a missing Nix must fail the suite). Prints why when skipping.
  */
 export function skipOracle(suite: string): boolean {
-  if (nixAvailable) return false;
-  if (process.env.CI) return false;
-  console.warn(`skipping ${suite}: nix-instantiate (Nix 2.8) is not installed, and CI is not set`);
-  return true;
+  const reason = nix28.skipReason();
+  if (reason) console.warn(`[${suite}] SKIPPED: ${reason}`);
+  return reason !== undefined;
 }
 
-/** Runs a command and returns stdout as a byte string (latin1); throws with stderr on failure. */
+/** Runs one of the oracle's programs and returns stdout as a byte string (latin1); throws with stderr on failure. */
 export function run(cmd: string, args: string[], input?: string): string {
   try {
-    return execFileSync(cmd, args, {
+    return execFileSync(nix28.bin(cmd), args, {
       encoding: "latin1",
       input: input === undefined ? undefined : Buffer.from(input, "latin1"),
       stdio: ["pipe", "pipe", "pipe"],
@@ -45,7 +39,7 @@ export function nixEvalJson(expr: string): unknown {
 
 /** Evaluates a Nix expression and returns the error message (first line after `error: `), or undefined. */
 export function nixEvalError(expr: string): string | undefined {
-  const r = spawnSync("nix-instantiate", ["--eval", "--strict", "--read-write-mode", "--expr", expr], { encoding: "latin1" });
+  const r = spawnSync(nix28.bin("nix-instantiate"), ["--eval", "--strict", "--read-write-mode", "--expr", expr], { encoding: "latin1" });
   if (r.status === 0) return undefined;
   const m = /error: (.*)/.exec(r.stderr);
   return m ? m[1] : r.stderr;

@@ -8,29 +8,30 @@ import { describe, expect, it } from "vitest";
 import { builtinDefinitions, BUILTIN_GROUPS } from "../../src/eval/builtins/index.js";
 import { evaluate, EvalState, toJS } from "../../src/eval/index.js";
 import { announceSkip, repoRoot, skipReason } from "../support/oracle.js";
+import { nix28 } from "../support/oracle.js";
 
 const reason = skipReason();
 announceSkip("builtins index", reason);
 
 describe("builtin index", () => {
   it.skipIf(!!reason)("lists exactly the builtins of Nix 2.8", () => {
-    const nix = JSON.parse(execFileSync("nix-instantiate", ["--eval", "--json", "-E", "builtins.attrNames builtins"], { encoding: "utf8" }));
+    const nix = JSON.parse(execFileSync(nix28.bin("nix-instantiate"), ["--eval", "--json", "-E", "builtins.attrNames builtins"], { encoding: "utf8" }));
     const state = new EvalState();
     expect(toJS(state, evaluate("builtins.attrNames builtins", { state }))).toEqual(nix);
   });
   it.skipIf(!!reason)("binds the same top-level names as Nix 2.8", () => {
     const names = ["abort", "baseNameOf", "derivation", "import", "map", "removeAttrs", "throw", "toString", "fetchTarball", "scopedImport", "placeholder", "isNull", "__add", "__foldl'"];
     const expr = `[ ${names.map((n) => `(builtins.typeOf ${n})`).join(" ")} ]`;
-    const nix = JSON.parse(execFileSync("nix-instantiate", ["--eval", "--strict", "--json", "-E", expr], { encoding: "utf8" }));
+    const nix = JSON.parse(execFileSync(nix28.bin("nix-instantiate"), ["--eval", "--strict", "--json", "-E", expr], { encoding: "utf8" }));
     const state = new EvalState();
     expect(toJS(state, evaluate(expr, { state }))).toEqual(nix);
   });
   it.skipIf(!!reason)("binds at top level exactly the names Nix 2.8 binds, plain and with __", () => {
-    const names: string[] = JSON.parse(execFileSync("nix-instantiate", ["--eval", "--json", "-E", "builtins.attrNames builtins"], { encoding: "utf8" }));
+    const names: string[] = JSON.parse(execFileSync(nix28.bin("nix-instantiate"), ["--eval", "--json", "-E", "builtins.attrNames builtins"], { encoding: "utf8" }));
     const forms = names.flatMap((n) => [n, `__${n}`]).filter((n) => /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(n));
     const boundInNix = (n: string): boolean => {
       try {
-        execFileSync("nix-instantiate", ["--parse", "-E", n], { stdio: "pipe" });
+        execFileSync(nix28.bin("nix-instantiate"), ["--parse", "-E", n], { stdio: "pipe" });
         return true;
       } catch {
         return false;

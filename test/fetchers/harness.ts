@@ -11,6 +11,7 @@ import { PrimOp, type Value } from "../../src/eval/value.js";
 import { fetcherBuiltins } from "../../src/eval/builtins/fetchers.js";
 import { nodeHost } from "../../src/node/host-node.js";
 import { nodeFetcher } from "../../src/node/fetcher-node.js";
+import { nix28 } from "../support/oracle.js";
 
 /** Outcome of one evaluation: printed value or error message, and warning lines. */
 export interface Outcome {
@@ -46,7 +47,7 @@ export function runNixts(expr: string): Outcome {
 
 /** Evaluates `expr` with `nix-instantiate --eval --strict` (really fetching, writing /nix/store). */
 export function runNix(expr: string): Outcome {
-  const r = spawnSync("nix-instantiate", ["--eval", "--strict", "-E", expr], { encoding: "utf8", env: { ...process.env, NIX_PATH: "" } });
+  const r = spawnSync(nix28.bin("nix-instantiate"), ["--eval", "--strict", "-E", expr], { encoding: "utf8", env: { ...process.env, NIX_PATH: "" } });
   const stderr = r.stderr ?? "";
   // Warnings Nix prints itself (a tool's own stderr, e.g. git's, is not part of the comparison).
   const warnings = stderr.split("\n").filter((l) => l.startsWith("warning: ") && !l.startsWith("warning: error:"));

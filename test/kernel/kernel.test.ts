@@ -12,6 +12,7 @@ import { nodeHost } from "../../src/node/host-node.js";
 import { parseDerivation, unparseDerivation } from "../../src/derivation/index.js";
 import { main as libraryUsageMain, type ExampleResult } from "../../examples/library-usage.js";
 import { announceSkip, repoRoot, skipReason } from "../support/oracle.js";
+import { nix28 } from "../support/oracle.js";
 
 const reason = skipReason({ nix: true });
 announceSkip("kernel example", reason);
@@ -21,7 +22,7 @@ const cases = ["default.nix", ...readdirSync(path.join(kernelDir, "callers")).fi
 
 /** Runs nix-instantiate; returns stdout, failing with its stderr. */
 function nix(args: string[], cwd = kernelDir): string {
-  const r = spawnSync("nix-instantiate", args, { cwd, encoding: "latin1", maxBuffer: 64 << 20 });
+  const r = spawnSync(nix28.bin("nix-instantiate"), args, { cwd, encoding: "latin1", maxBuffer: 64 << 20 });
   if (r.status !== 0) throw new Error(`nix-instantiate ${args.join(" ")} failed:\n${r.stderr}`);
   return r.stdout;
 }

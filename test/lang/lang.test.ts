@@ -9,6 +9,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli as runInCli } from "../support/cli.js";
 import { announceSkip, langTestsDir, skipReason } from "../support/oracle.js";
+import { nix28 } from "../support/oracle.js";
 
 const reason = skipReason({ nix: false, langTests: true });
 announceSkip("tests/lang", reason);
@@ -71,7 +72,7 @@ describe.skipIf(!!reason)("Nix 2.8 tests/lang", () => {
         it.skipIf(!!nixReason)(`${name} (no .exp: compared with real Nix)`, async () => {
           const argv = ["--eval", "--strict", file];
           const env = { TEST_VAR: "foo", NIX_PATH: "lang/dir3:lang/dir4" };
-          const want = execFileSync("nix-instantiate", argv, { cwd: testsDir, env: { ...process.env, ...env }, encoding: "latin1" });
+          const want = execFileSync(nix28.bin("nix-instantiate"), argv, { cwd: testsDir, env: { ...process.env, ...env }, encoding: "latin1" });
           const r = await runCli(argv, env);
           expect(r.err).toBe("");
           expect(r.out).toBe(want);

@@ -11,6 +11,7 @@ import { lineColumn, STRING_SOURCE } from "../../src/parser/ast.js";
 import { NixError } from "../../src/errors.js";
 import { parseAndResolve, printExpr } from "../../src/parser/index.js";
 import { haveNix, pool } from "./oracle.js";
+import { nix28 } from "../support/oracle.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const cases = readFileSync(path.join(here, "edge-cases.txt"), "utf8").split("\n---\n").map((c) => c.replace(/\n$/, ""));
@@ -21,7 +22,7 @@ if (!nixAvailable) console.warn("edge-case parser suite SKIPPED: nix-instantiate
 /** `nix-instantiate --parse -E` output, or `ERR message @line:col`. */
 function oracle(expr: string): Promise<string> {
   return new Promise((resolve) => {
-    execFile("nix-instantiate", ["--parse", "-E", expr], { encoding: "latin1", cwd: "/tmp", env: { ...process.env, HOME: "/root" } }, (err, stdout, stderr) => {
+    execFile(nix28.bin("nix-instantiate"), ["--parse", "-E", expr], { encoding: "latin1", cwd: "/tmp", env: { ...process.env, HOME: "/root" } }, (err, stdout, stderr) => {
       if (!err) return resolve(stdout.replace(/\n$/, ""));
       const plain = stderr.replace(/\x1b\[[0-9;]*m/g, "");
       const m = /error: (.*)\n\n\s+at [^\n]*?:(\d+):(\d+):/.exec(plain);

@@ -10,15 +10,16 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Expr } from "../../src/parser/ast.js";
 import { parse, printExpr } from "../../src/parser/index.js";
+import { nix28 } from "../support/oracle.js";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const sharedDir = path.resolve(repoRoot, "../shared");
-export const langTestsDir = process.env["NIX_LANG_TESTS"] ?? "/root/.cache/nix-lang-tests/nix-2.8.0/tests/lang";
+export const langTestsDir = nix28.langTestsDir;
 
 /** Whether `nix-instantiate` can be run. */
 export function haveNix(): boolean {
   try {
-    execFileSync("nix-instantiate", ["--version"], { stdio: "pipe" });
+    execFileSync(nix28.bin("nix-instantiate"), ["--version"], { stdio: "pipe" });
     return true;
   } catch {
     return false;
@@ -55,7 +56,7 @@ export function oracleParse(file: string): Promise<OracleResult> {
   const cached = path.join(cacheDir, key + ".json");
   if (existsSync(cached)) return Promise.resolve(JSON.parse(readFileSync(cached, "utf8")) as OracleResult);
   return new Promise((resolve) => {
-    execFile("nix-instantiate", ["--parse", file], { encoding: "latin1", maxBuffer: 1 << 30, cwd: path.dirname(file) }, (error, stdout, stderr) => {
+    execFile(nix28.bin("nix-instantiate"), ["--parse", file], { encoding: "latin1", maxBuffer: 1 << 30, cwd: path.dirname(file) }, (error, stdout, stderr) => {
       const r: OracleResult = { ok: !error, out: stdout.replace(/\n$/, ""), err: stderr };
       mkdirSync(cacheDir, { recursive: true });
       writeFileSync(cached, JSON.stringify(r));
@@ -126,7 +127,10 @@ export function sortOrderless(e: Expr): Expr {
 export function normalisePrinted(printed: string): string {
   try {
     // A bare root path prints as `/`, which does not re-parse: spell it `/.` on both sides.
-    const text = printed.replace(/([ ([])\/(?=[ );\]])/g, "$1/.");
+    // Keyword-named attributes print unquoted (`{ assert = 1; }`), which does not re-parse either.
+    const text = printed
+      .replace(/([ ([])\/(?=[ );\]])/g, "$1/.")
+      .replace(/([{;] )(assert|if|then|else|let|in|with|rec|inherit)(?= = )/g, '$1"$2"');
     return printExpr(sortOrderless(parse(text, { name: "«normalise»", baseDir: "/" })));
   } catch {
     return printed;

@@ -1,8 +1,10 @@
-// Shared test support: where the repository, ../shared and Nix 2.8's tests/lang are, whether
-// real Nix (the oracle) is available, and the rule for skipping: outside CI a missing oracle
-// skips with a plain message; in CI it never skips (the suites fail instead).
+// The one test oracle: real Nix of a pinned version (2.8.0 or 2.26.3) as installed by
+// .ci/nix-oracle, never whatever `nix-instantiate` is on PATH. It knows where each version's
+// binaries and language tests are, runs batches of expressions in one process, escapes strings,
+// and holds the skip policy: outside CI a missing oracle or corpus skips with one line saying
+// how to enable it; in CI nothing is ever skipped (the suites fail instead).
 
-import { spawnSync } from "node:child_process";
+import { spawnSync, type SpawnSyncOptions } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import path from "node:path";
@@ -10,46 +12,133 @@ import { fileURLToPath } from "node:url";
 
 /** The repository root. */
 export const repoRoot = path.resolve(fileURLToPath(new URL("../..", import.meta.url)));
-/** The shared folder beside the repository (test data, benchmarks). */
+/** The shared folder beside the repository (corpora, benchmarks); absent on a newcomer's clone. */
 export const sharedDir = path.resolve(repoRoot, "../shared");
-/** Nix 2.8's tests/lang, as fetched by .ci/fetch-nix-lang-tests. */
-export const langTestsDir = process.env["NIX_LANG_TESTS"] ?? path.join(homedir(), ".cache/nix-lang-tests/nix-2.8.0/tests/lang");
-
-/** Whether `nix-instantiate` runs here. */
-export const hasNix: boolean = spawnSync("nix-instantiate", ["--version"], { encoding: "utf8" }).status === 0;
 /** True in CI, where oracle-backed suites must run. */
 export const inCI = Boolean(process.env["CI"]);
 
-/** Why an oracle-backed suite is skipped, or undefined when it runs (always in CI). */
-export function skipReason(needs: { nix?: boolean; langTests?: boolean } = { nix: true }): string | undefined {
-  if (inCI) return undefined;
-  if (needs.nix && !hasNix) return "nix-instantiate (Nix 2.8) is not on PATH; run .ci/install-nix-oracle";
-  if (needs.langTests && !existsSync(langTestsDir)) return `Nix 2.8's tests/lang not found at ${langTestsDir}; run .ci/fetch-nix-lang-tests`;
-  return undefined;
+/** The Nix versions nixts follows. */
+export type NixVersion = "2.8" | "2.26";
+
+const FULL: Record<NixVersion, string> = { "2.8": "2.8.0", "2.26": "2.26.3" };
+const LANG_DIR: Record<NixVersion, string> = { "2.8": "tests/lang", "2.26": "tests/functional/lang" };
+const ENV_BIN: Record<NixVersion, string> = { "2.8": "NIX_ORACLE_2_8", "2.26": "NIX_ORACLE_2_26" };
+const ENV_LANG: Record<NixVersion, string> = { "2.8": "NIX_LANG_TESTS_2_8", "2.26": "NIX_LANG_TESTS_2_26" };
+
+/** What a suite needs besides the oracle's binaries. */
+export interface Needs {
+  /** The binaries (default true). */
+  readonly nix?: boolean;
+  /** The version's language tests. */
+  readonly langTests?: boolean;
+  /** `../shared` (the corpora). */
+  readonly shared?: boolean;
 }
 
-/** Prints a plain skip message once per suite. */
+/** The outcome of one batched run: the JSON list, or Nix's first `error:` message. */
+export type NixListOutcome = { values: unknown[]; error?: undefined } | { values?: undefined; error: string };
+
+/** One pinned Nix version. */
+export interface Oracle {
+  readonly version: NixVersion;
+  /** `2.8.0` or `2.26.3`, what `nix-instantiate --version` prints. */
+  readonly fullVersion: string;
+  /** The folder with nix-instantiate, nix-store, nix. */
+  readonly binDir: string;
+  /** Whether its nix-instantiate runs and is that version. */
+  readonly available: boolean;
+  /** The version's language-test folder (tests/lang or tests/functional/lang). */
+  readonly langTestsDir: string;
+  /** The path of one of its programs (`nix-instantiate`, `nix-store`, `nix`). */
+  bin(program: string): string;
+  /** Runs one of its programs (latin1 in and out unless options say otherwise). */
+  run(program: string, args: readonly string[], options?: SpawnSyncOptions): ReturnType<typeof spawnSync>;
+  /** Why a suite with these needs is skipped, or undefined when it runs (always in CI). */
+  skipReason(needs?: Needs): string | undefined;
+  /** Evaluates a list of expressions with `--eval --strict --json` in one process. */
+  evalList(items: readonly string[], timeoutMs?: number): NixListOutcome;
+}
+
+const cache = new Map<NixVersion, Oracle>();
+
+/** The pinned Nix `version`: binaries from `$NIX_ORACLE_2_8` / `$NIX_ORACLE_2_26` or .ci/nix-oracle's prefix. */
+export function oracle(version: NixVersion): Oracle {
+  let o = cache.get(version);
+  if (!o) cache.set(version, (o = makeOracle(version)));
+  return o;
+}
+
+function makeOracle(version: NixVersion): Oracle {
+  const full = FULL[version];
+  const root = process.env["NIX_ORACLE_ROOT"] ?? "/opt/nix-oracle";
+  const binDir = process.env[ENV_BIN[version]] ?? path.join(root, full, "bin");
+  const langCache = process.env["NIX_ORACLE_CACHE"] ?? path.join(homedir(), ".cache/nix-oracle");
+  const langTestsDir = process.env[ENV_LANG[version]] ?? path.join(langCache, `src-${full}`, "src", LANG_DIR[version]);
+  const bin = (program: string) => path.join(binDir, program);
+  const available = (() => {
+    if (!existsSync(bin("nix-instantiate"))) return false;
+    const r = spawnSync(bin("nix-instantiate"), ["--version"], { encoding: "utf8" });
+    return r.status === 0 && r.stdout.includes(full);
+  })();
+  const setup = `bash .ci/nix-oracle ${version} bin`;
+  const o: Oracle = {
+    version,
+    fullVersion: full,
+    binDir,
+    available,
+    langTestsDir,
+    bin,
+    run: (program, args, options = {}) =>
+      spawnSync(bin(program), args as string[], { encoding: "latin1", maxBuffer: 1 << 30, ...options }),
+    skipReason(needs = {}) {
+      if (inCI) return undefined;
+      if ((needs.nix ?? true) && !available) return `Nix ${full} not found in ${binDir}; run \`${setup}\` (or set ${ENV_BIN[version]})`;
+      if (needs.langTests && !existsSync(langTestsDir))
+        return `Nix ${full}'s language tests not found at ${langTestsDir}; run \`bash .ci/nix-oracle ${version} lang-tests\``;
+      if (needs.shared && !existsSync(sharedDir)) return `${sharedDir} (the corpora) is not beside the repository`;
+      return undefined;
+    },
+    evalList: (items, timeoutMs = 600_000) => evalListWith(bin("nix-instantiate"), items, timeoutMs),
+  };
+  return o;
+}
+
+/** Prints a suite's skip line once (nothing when it runs). */
 export function announceSkip(suite: string, reason: string | undefined): void {
   if (reason) console.warn(`[${suite}] SKIPPED: ${reason}`);
 }
 
-/** The outcome of one batched oracle run: the JSON list, or Nix's first `error:` line. */
-export type NixListOutcome = { values: unknown[]; error?: undefined } | { values?: undefined; error: string };
+/** Why a suite needing only `../shared` is skipped (never in CI). */
+export function sharedSkipReason(): string | undefined {
+  return inCI || existsSync(sharedDir) ? undefined : `${sharedDir} (the corpora) is not beside the repository`;
+}
 
-/**
- * Evaluates a Nix list of expressions with `nix-instantiate --eval --strict --json` in one run.
- * Byte strings pass both ways as latin1. An evaluation error is returned, not thrown.
- */
-export function evalNixListOutcome(items: readonly string[], timeoutMs = 600_000): NixListOutcome {
+/** A Nix string literal for a byte string: escapes `\`, `"`, `$` (so `${` stays text), CR, LF, tab. */
+export function nixString(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    if (ch === "\\") out += "\\\\";
+    else if (ch === '"') out += '\\"';
+    else if (ch === "$") out += "\\$";
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\r") out += "\\r";
+    else if (ch === "\t") out += "\\t";
+    else out += ch;
+  }
+  return out + '"';
+}
+
+/** A Nix list expression of the given element expressions, one per line. */
+export function nixList(items: readonly string[]): string {
+  return "[\n" + items.map((e) => `(${e})`).join("\n") + "\n]\n";
+}
+
+function evalListWith(nixInstantiate: string, items: readonly string[], timeoutMs: number): NixListOutcome {
   const dir = mkdtempSync(path.join(tmpdir(), "nixts-oracle-"));
   try {
     const file = path.join(dir, "cases.nix");
-    writeFileSync(file, Buffer.from("[\n" + items.map((e) => `(${e})`).join("\n") + "\n]\n", "latin1"));
-    const r = spawnSync("nix-instantiate", ["--eval", "--strict", "--json", file], {
-      maxBuffer: 1 << 30,
-      timeout: timeoutMs,
-      encoding: "latin1",
-    });
+    writeFileSync(file, Buffer.from(nixList(items), "latin1"));
+    const r = spawnSync(nixInstantiate, ["--eval", "--strict", "--json", file], { maxBuffer: 1 << 30, timeout: timeoutMs, encoding: "latin1" });
     if (r.status === 0) return { values: JSON.parse(r.stdout) as unknown[] };
     // The message runs from `error: ` to the position block (it may span lines itself).
     const at = r.stderr.indexOf("error: ");
@@ -60,4 +149,23 @@ export function evalNixListOutcome(items: readonly string[], timeoutMs = 600_000
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+// ---- the Nix 2.8 oracle under the names the suites used before there were two versions ----
+
+/** Nix 2.8.0, the oracle of today's suites. */
+export const nix28 = oracle("2.8");
+/** Nix 2.8's tests/lang. */
+export const langTestsDir = nix28.langTestsDir;
+/** Whether Nix 2.8 runs here. */
+export const hasNix = nix28.available;
+
+/** Why a suite needing Nix 2.8 (and optionally its tests/lang) is skipped. */
+export function skipReason(needs: Needs = {}): string | undefined {
+  return nix28.skipReason(needs);
+}
+
+/** {@link Oracle.evalList} of Nix 2.8. */
+export function evalNixListOutcome(items: readonly string[], timeoutMs = 600_000): NixListOutcome {
+  return nix28.evalList(items, timeoutMs);
 }

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { nix28 } from "../support/oracle.js";
 
 /** The repository root (`/work/main` in development). */
 export const repoRoot = path.resolve(fileURLToPath(new URL("../..", import.meta.url)));
@@ -14,22 +15,10 @@ export const repoRoot = path.resolve(fileURLToPath(new URL("../..", import.meta.
 /** nixpkgs lib from the shared corpus, imported by expressions as `lib`. */
 export const libPath = path.resolve(repoRoot, "../shared/corpus/nixpkgs-lib/lib");
 
-/** Whether `nix-instantiate` can be run here. */
-export const hasNix: boolean = (() => {
-  const r = spawnSync("nix-instantiate", ["--version"], { encoding: "utf8" });
-  return r.status === 0;
-})();
-
-/** True when running in CI, where tests that need Nix must never be skipped. */
-export const inCI = Boolean(process.env["CI"]);
-
 /** Why the Nix tests are skipped, or `undefined` if they run. */
-export const skipReason: string | undefined =
-  hasNix || inCI
-    ? undefined
-    : "nix-instantiate is not on PATH and CI is not set: tests against real Nix 2.8 are skipped";
+export const skipReason: string | undefined = nix28.skipReason();
 
-if (skipReason !== undefined) console.warn(`[test/versions] ${skipReason}`);
+if (skipReason !== undefined) console.warn(`[test/versions] SKIPPED: ${skipReason}`);
 
 /** A Nix string literal for a byte string: escapes `\`, `"`, `$` (so `${` stays text), CR, LF, tab. */
 export function nixString(s: string): string {
@@ -64,7 +53,7 @@ export function evalNix(expr: string, options: { withLib?: boolean } = {}): unkn
     const file = path.join(dir, "cases.nix");
     const source = options.withLib ? `let lib = import ${libPath}; in\n${expr}` : expr;
     writeFileSync(file, Buffer.from(source, "latin1"));
-    const out = execFileSync("nix-instantiate", ["--eval", "--strict", "--json", file], {
+    const out = execFileSync(nix28.bin("nix-instantiate"), ["--eval", "--strict", "--json", file], {
       maxBuffer: 1 << 30,
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -5,10 +5,12 @@
 
 import { EvalError } from "../../errors.js";
 import type { EvalContext } from "../context.js";
-import { typeError } from "../machine.js";
-import { arith } from "../operators.js";
+import { typeError } from "../../errors.js";
+import { arith, divide } from "../operators.js";
 import { NixFloat, normInt, type Value } from "../value.js";
 import type { BuiltinDef } from "./types.js";
+
+export { divide };
 
 const INT64_MIN = -(2n ** 63n);
 const TWO63 = 2 ** 63;
@@ -21,28 +23,7 @@ function asFloat(v: Value): number {
   throw typeError("a float", v);
 }
 
-function asInt(v: Value): number | bigint {
-  if (typeof v === "number" || typeof v === "bigint") return v;
-  throw typeError("an integer", v);
-}
 
-/** `builtins.div`: the divisor is checked (as a float) before anything else. */
-export function divide(a: Value, b: Value): Value {
-  if (asFloat(b) === 0) throw new EvalError("division by zero");
-  if (a instanceof NixFloat || b instanceof NixFloat) return new NixFloat(asFloat(a) / asFloat(b));
-  const x = asInt(a);
-  const y = asInt(b);
-  if (typeof x === "number" && typeof y === "number") {
-    // Exact for safe integers: the rounding error of x / y stays below 1/|y|, the distance from
-    // the true quotient to the next integer.
-    const q = Math.trunc(x / y);
-    return q === 0 ? 0 : q;
-  }
-  const bx = BigInt(x);
-  const by = BigInt(y);
-  if (bx === INT64_MIN && by === -1n) throw new EvalError("overflow in integer division");
-  return normInt(bx / by);
-}
 
 /** Converts a double to a 64-bit int as C++'s cast does on x86-64 (cvttsd2si). */
 export function floatToInt(x: number): number | bigint {

@@ -4,7 +4,7 @@
 // `sort` makes exactly the comparator calls of libstdc++'s std::stable_sort, as Nix 2.8 does.
 
 import { EvalError } from "../../errors.js";
-import { typeError } from "../machine.js";
+import { typeError } from "../../errors.js";
 import type { EvalContext } from "../context.js";
 import { NixAttrs, PrimOp, valuePosition, withCapacity, type Value } from "../value.js";
 import { forceStringNoCtx } from "./attrs.js";

@@ -8,7 +8,7 @@ import type { EvalContext } from "../context.js";
 import { COREPKGS_PREFIX } from "../corepkgs.js";
 import { canonPath } from "../format.js";
 import type { EvalState } from "../state.js";
-import { hostFS } from "../state.js";
+import { hostFS } from "../host.js";
 import { Lambda, NixPath, NixString, PrimOp, PrimOpApp, compareBytes, showType, type Value } from "../value.js";
 import type { BuiltinDef } from "./types.js";
 import { requireAttr } from "./attrs.js";
