@@ -7,7 +7,7 @@ import { STRING_SOURCE } from "../parser/ast.js";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { EvalError, NixTypeError } from "../errors.js";
-import type { CliOptions } from "./main.js";
+import type { CliOptions } from "./options.js";
 import type { EvalState } from "../eval/state.js";
 import { toByteString } from "../eval/index.js";
 import { printValue } from "../eval/print.js";

@@ -19,29 +19,10 @@ import { toNixError } from "../eval/state.js";
 import { toByteString } from "../eval/index.js";
 import { nodeHost } from "../node/host-node.js";
 import { nodeFetcher } from "../node/fetcher-node.js";
+import type { CliOptions } from "./options.js";
+export type { CliOptions } from "./options.js";
 import { runInstantiate, runShowDerivation, autoCall, selectAttrPath, printResult } from "./commands.js";
 
-/** Parsed command line. */
-export interface CliOptions {
-  mode: "instantiate" | "eval" | "parse" | "find-file" | "help" | "version";
-  strict: boolean;
-  json: boolean;
-  xml: boolean;
-  location: boolean;
-  showTrace: boolean;
-  expr: boolean;
-  readOnly: boolean;
-  /** `--add-root PATH` was given (nixts makes no GC root, but Nix's warning goes). */
-  addRoot: boolean;
-  /** `--no-gc-warning`. */
-  noGcWarning: boolean;
-  /** `--read-write-mode`: with `--eval`, Nix writes to the store as when instantiating. */
-  readWrite: boolean;
-  attrPaths: string[];
-  args: Array<{ name: string; value: string; isString: boolean }>;
-  includes: string[];
-  files: string[];
-}
 
 /** Parses nix-instantiate style arguments. */
 /** Flags nix-instantiate takes with values, and how many. */

@@ -2,7 +2,11 @@
 // Nix's error messages, string coercion with contexts, the host and the store. Implemented by
 // EvalState (state.ts); builtins depend only on this interface.
 
-import type { Span } from "../parser/ast.js";
+import type { Source, Span } from "../parser/ast.js";
+import type { Store } from "../derivation/index.js";
+import type { Chunk } from "./chunk.js";
+import type { Fetcher } from "./fetcher.js";
+import type { SearchPathEntry } from "./state.js";
 import type { Host } from "./host.js";
 import type { CoerceOptions } from "./operators.js";
 import type { NixAttrs, Value } from "./value.js";
@@ -58,6 +62,28 @@ export interface EvalContext {
 
   /** The host: files, environment, clock, stderr. */
   readonly host: Host;
+  /** The store derivations and copied paths go to. */
+  readonly store: Store;
+  /** What fetch builtins fetch with, when the embedder gave one. */
+  readonly fetcher: Fetcher | undefined;
+  /** The search path (`-I`, `NIX_PATH`) in lookup order. */
+  readonly searchPath: readonly SearchPathEntry[];
+  /** `builtins.currentSystem`. */
+  readonly system: string;
+  /** The directory relative paths on the command line are read against. */
+  readonly cwd: string;
+  /** Whether a store path is valid where contexts are realised. */
+  readonly isPathValid: (path: string) => boolean;
+  /** Records a path a fetcher put in the store (valid from then on); returns it. */
+  addFetchedPath(path: string): string;
+  /** Whether a search-path entry's target exists (checked once per entry). */
+  searchPathEntryExists(entry: string, absolute: string): boolean;
+  /** Parse, resolve and compile a source (no evaluation). */
+  compileSource(src: Source, globals?: readonly string[]): Chunk;
+  /** `import path` (cached per file). */
+  importFile(path: string, asImport?: boolean): Value;
+  /** `scopedImport scope path`. */
+  scopedImport(scope: NixAttrs, path: string): Value;
   /** Span of the expression being evaluated (for errors builtins raise). */
   currentSpan(): Span | undefined;
 }

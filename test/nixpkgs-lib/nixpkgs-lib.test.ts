@@ -11,7 +11,7 @@ import { runCli as runInCli } from "../support/cli.js";
 import { announceSkip, inCI, repoRoot, sharedDir } from "../support/oracle.js";
 
 const corpusDir = path.join(sharedDir, "corpus/nixpkgs-lib");
-const reason = !inCI && !existsSync(path.join(corpusDir, "lib/tests")) ? `the nixpkgs lib corpus is not at ${corpusDir}` : undefined;
+const reason = !inCI && !existsSync(path.join(corpusDir, "lib/tests")) ? `the nixpkgs lib corpus is not at ${corpusDir} (it comes with ../shared beside the repository)` : undefined;
 announceSkip("nixpkgs lib tests", reason);
 
 const shimDir = path.join(repoRoot, "scripts/nixts-as-nix-instantiate");

@@ -11,13 +11,13 @@ import { lineColumn, STRING_SOURCE } from "../../src/parser/ast.js";
 import { NixError } from "../../src/errors.js";
 import { parseAndResolve, printExpr } from "../../src/parser/index.js";
 import { haveNix, pool } from "./oracle.js";
-import { nix28 } from "../support/oracle.js";
+import { announceSkip, nix28 } from "../support/oracle.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const cases = readFileSync(path.join(here, "edge-cases.txt"), "utf8").split("\n---\n").map((c) => c.replace(/\n$/, ""));
 const nixAvailable = haveNix();
-if (!nixAvailable && process.env["CI"]) throw new Error("nix-instantiate is not on PATH but CI is set: the edge-case parser suite cannot run");
-if (!nixAvailable) console.warn("edge-case parser suite SKIPPED: nix-instantiate (Nix 2.8) is not on PATH");
+if (!nixAvailable && process.env["CI"]) throw new Error(`Nix 2.8.0 is missing but CI is set: the edge-case parser suite cannot run`);
+announceSkip("edge-case parser", nix28.skipReason());
 
 /** `nix-instantiate --parse -E` output, or `ERR message @line:col`. */
 function oracle(expr: string): Promise<string> {

@@ -16,7 +16,7 @@ export const repoRoot = path.resolve(fileURLToPath(new URL("../..", import.meta.
 export const libPath = path.resolve(repoRoot, "../shared/corpus/nixpkgs-lib/lib");
 
 /** Why the Nix tests are skipped, or `undefined` if they run. */
-export const skipReason: string | undefined = nix28.skipReason();
+export const skipReason: string | undefined = nix28.skipReason({ shared: true });
 
 if (skipReason !== undefined) console.warn(`[test/versions] SKIPPED: ${skipReason}`);
 

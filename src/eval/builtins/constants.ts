@@ -1,26 +1,24 @@
 // Builtin constants: booleans, null, system and version facts, the store directory, the search
 // path as `__nixPath` sees it, and the clock. Computed once per evaluation state.
 
-import type { EvalState } from "../state.js";
 import type { BuiltinDef } from "./types.js";
 
-const state = (ctx: unknown) => ctx as EvalState;
 
 /** Constants of the base environment. */
 export const constantBuiltins: BuiltinDef[] = [
   { name: "true", arity: 0, value: () => true, doc: "The Boolean true." },
   { name: "false", arity: 0, value: () => false, doc: "The Boolean false." },
   { name: "null", arity: 0, value: () => null, doc: "The null value." },
-  { name: "currentSystem", arity: 0, value: (ctx) => state(ctx).system, doc: "The system type, e.g. `x86_64-linux`." },
+  { name: "currentSystem", arity: 0, value: (ctx) => ctx.system, doc: "The system type, e.g. `x86_64-linux`." },
   { name: "currentTime", arity: 0, value: (ctx) => Math.floor(ctx.host.currentTime()), doc: "Seconds since the epoch when evaluation started." },
   { name: "nixVersion", arity: 0, value: () => "2.8.0", doc: "The Nix version nixts follows." },
   { name: "langVersion", arity: 0, value: () => 6, doc: "The Nix language version (6 in Nix 2.8)." },
-  { name: "storeDir", arity: 0, value: (ctx) => state(ctx).store.storeDir, doc: "The store directory, `/nix/store`." },
+  { name: "storeDir", arity: 0, value: (ctx) => ctx.store.storeDir, doc: "The store directory, `/nix/store`." },
   {
     name: "nixPath",
     arity: 0,
     value: (ctx) =>
-      state(ctx).searchPath.map((e) =>
+      ctx.searchPath.map((e) =>
         ctx.makeAttrs([
           ["path", e.path],
           ["prefix", e.prefix],

@@ -7,17 +7,14 @@ import { JsonSink, writeValueAsJSON } from "./json.js";
 import { positioned } from "../operators.js";
 import { checkOutputs, hashPlaceholder, instantiateDerivation, isDerivationPath, type DerivationInput } from "../../derivation/index.js";
 import type { EvalContext } from "../context.js";
-import type { EvalState } from "../state.js";
 import { NixAttrs, NixString, Thunk, type Value } from "../value.js";
 import { derivationNixSource } from "../derivation-nix.js";
 import type { BuiltinDef } from "./types.js";
 import { requireAttr } from "./attrs.js";
 import { decodeContext, forceStringNoContext } from "./string-context.js";
 
-const state = (ctx: EvalContext) => ctx as EvalState;
-
 /** The closure of a store path through the store's references. */
-function closure(st: EvalState, path: string): string[] {
+function closure(st: EvalContext, path: string): string[] {
   const seen = new Set<string>([path]);
   const work = [path];
   while (work.length) {
@@ -32,7 +29,7 @@ function closure(st: EvalState, path: string): string[] {
 }
 
 function derivationStrict(ctx: EvalContext, attrsV: Value): Value {
-  const st = state(ctx);
+  const st = ctx;
   const attrs = ctx.forceAttrs(attrsV);
   const nameV = requireAttr(ctx, attrs, "name", "derivationStrict");
   const namePos = attrs.positions?.get("name");
@@ -151,7 +148,7 @@ export const derivationBuiltins: BuiltinDef[] = [
     name: "derivation",
     arity: 0,
     doc: "Creates a derivation: a set per output with outPath, drvPath, type = \"derivation\" and all attributes (Nix code, as in Nix).",
-    value: (ctx, baseEnv) => new Thunk(state(ctx).compileSource(derivationNixSource), baseEnv),
+    value: (ctx, baseEnv) => new Thunk(ctx.compileSource(derivationNixSource), baseEnv),
   },
   {
     name: "placeholder",
@@ -174,7 +171,7 @@ export const derivationBuiltins: BuiltinDef[] = [
           throw new EvalError(`in 'toFile': the file named '${name}' must not contain a reference to a derivation but contains (${c})`);
         refs.push(d.path);
       }
-      const p = state(ctx).store.addTextToStore(name, s, refs);
+      const p = ctx.store.addTextToStore(name, s, refs);
       return new NixString(p, new Set([p]));
     },
   },

@@ -19,16 +19,14 @@ import {
 } from "../../derivation/index.js";
 import type { EvalContext } from "../context.js";
 import type { Fetcher, GitFetchResult } from "../fetcher.js";
-import type { EvalState } from "../state.js";
 import { NixAttrs, NixPath, NixString, showType, type Value } from "../value.js";
 import type { BuiltinDef } from "./types.js";
 import { forceStringNoContext as forceStringNoCtx } from "./string-context.js";
 
-const state = (ctx: EvalContext) => ctx as EvalState;
 
 /** The state's fetcher, or Nix-style failure when the embedder gave none. */
 function fetcherOf(ctx: EvalContext, who: string): Fetcher {
-  const f = state(ctx).fetcher;
+  const f = ctx.fetcher;
   if (!f) throw new HostError(`'${who}' cannot fetch anything: no fetcher was given to this evaluation (EvalOptions.fetcher)`);
   return f;
 }
@@ -78,7 +76,7 @@ function fetchFile(ctx: EvalContext, arg: Value, who: "fetchurl" | "fetchTarball
   } else url = forceStringNoCtx(ctx, v);
   if (unpack) url = resolvePseudoUrl(url);
   if (name === "") name = baseNameOf(url);
-  const st = state(ctx);
+  const st = ctx;
   const method = unpack ? "recursive" : "flat";
   if (expected) {
     const known = makeFixedOutputPath(method, expected, name, st.store.storeDir);
@@ -231,7 +229,7 @@ function fetchGit(ctx: EvalContext, arg: Value): Value {
   });
   const nar = narOfTree(result.tree);
   const narHash = hashBytes("sha256", nar);
-  const st = state(ctx);
+  const st = ctx;
   const outPath = st.addFetchedPath(st.store.addPathToStore(name, { nar }, { method: "recursive" }));
   if (expectedNar && printHash(expectedNar, "base16") !== printHash(narHash, "base16"))
     throw new HostError(
@@ -279,7 +277,7 @@ function fetchMercurial(ctx: EvalContext, arg: Value): Value {
   const fetcher = fetcherOf(ctx, "fetchMercurial");
   if (!fetcher.fetchMercurial) throw new HostError("executing 'hg': No such file or directory");
   const r = fetcher.fetchMercurial({ url: url.includes("://") ? url : "file://" + url, ref, rev, warn: (m) => ctx.host.printError(`warning: ${m}`) });
-  const outPath = state(ctx).addFetchedPath(state(ctx).store.addPathToStore(name, { nar: narOfTree(r.tree) }, { method: "recursive" }));
+  const outPath = ctx.addFetchedPath(ctx.store.addPathToStore(name, { nar: narOfTree(r.tree) }, { method: "recursive" }));
   return ctx.makeAttrs([
     ["outPath", storePathValue(outPath)],
     ["branch", r.ref],

@@ -7,7 +7,6 @@ import { EvalError, HostError, NixError, NixTypeError, positionless, ThrownError
 import type { EvalContext } from "../context.js";
 import { COREPKGS_PREFIX } from "../corepkgs.js";
 import { canonPath } from "../format.js";
-import type { EvalState } from "../state.js";
 import { hostFS } from "../host.js";
 import { Lambda, NixPath, NixString, PrimOp, PrimOpApp, compareBytes, showType, type Value } from "../value.js";
 import type { BuiltinDef } from "./types.js";
@@ -16,7 +15,6 @@ import { positioned } from "../operators.js";
 import { makeFixedOutputPath, parseHashAllowEmpty, StoreError, type Hash } from "../../derivation/index.js";
 import { decodeContext, forceStringNoContext } from "./string-context.js";
 
-const state = (ctx: EvalContext) => ctx as EvalState;
 
 /** Resolves `<name>` against the search path entries (`findFile`), as Nix 2.8 does: every entry
  * is checked first; an entry whose path does not exist is skipped with a warning (once); the
@@ -31,7 +29,7 @@ function findFile(ctx: EvalContext, searchPathV: Value, nameV: Value): string {
     entries.push({ prefix, path: ctx.coerceToString(pathV, new Set(), { coerceMore: false, copyToStore: false }) });
   }
   const name = forceStringNoContext(ctx, nameV);
-  const st = state(ctx);
+  const st = ctx;
   for (const { prefix, path } of entries) {
     let rest: string;
     if (prefix === "") rest = "/" + name;
@@ -73,7 +71,7 @@ export function realisePath(ctx: EvalContext, v: Value): string {
  * would have to be built first (import from derivation), which nixts does not do, so it must
  * exist already. */
 function realiseContext(ctx: EvalContext, context: ReadonlySet<string>): void {
-  const st = state(ctx);
+  const st = ctx;
   for (const c of [...context].sort(compareBytes)) {
     const d = decodeContext(c);
     const path = d.kind === "path" ? d.path : d.drv;
@@ -109,7 +107,7 @@ function addFiltered(
   expected?: Hash,
 ): string {
   try {
-    const st = state(ctx);
+    const st = ctx;
     const want = expected && makeFixedOutputPath(recursive ? "recursive" : "flat", expected, name, st.store.storeDir);
     if (want !== undefined && st.store.isValidPath(want)) return want;
     const got = addFilteredUntraced(ctx, path, name, filter, recursive);
@@ -122,7 +120,7 @@ function addFiltered(
 }
 
 function addFilteredUntraced(ctx: EvalContext, path: string, name: string, filter: Value | undefined, recursive: boolean): string {
-  const st = state(ctx);
+  const st = ctx;
   if (ctx.host.lstat(path) === null) throw new HostError(`getting status of '${path}': No such file or directory`);
   const fsFilter =
     filter === undefined
@@ -140,14 +138,14 @@ export const pathBuiltins: BuiltinDef[] = [
     name: "import",
     arity: 1,
     doc: "Evaluates the Nix file at a path (a directory means its default.nix).",
-    impl: ([p], ctx) => state(ctx).importFile(realisePath(ctx, p!)),
+    impl: ([p], ctx) => ctx.importFile(realisePath(ctx, p!)),
   },
   {
     name: "scopedImport",
     arity: 2,
     lazy: true,
     doc: "Like import, with the attributes of a set in scope.",
-    impl: ([scope, p], ctx) => state(ctx).scopedImport(ctx.forceAttrs(scope!), realisePath(ctx, p!)),
+    impl: ([scope, p], ctx) => ctx.scopedImport(ctx.forceAttrs(scope!), realisePath(ctx, p!)),
   },
   {
     name: "readFile",
@@ -209,7 +207,7 @@ export const pathBuiltins: BuiltinDef[] = [
     doc: "Declares a store path as a dependency, returning it with context.",
     impl: ([p], ctx) => {
       const path = ctx.coerceToPath(p!);
-      const dir = state(ctx).store.storeDir + "/";
+      const dir = ctx.store.storeDir + "/";
       if (!path.startsWith(dir)) {
         // Nix resolves a path outside the store before refusing it, so a missing one fails there.
         if (ctx.host.lstat(path) === null) throw new HostError(`getting status of '${path}': No such file or directory`);
