@@ -5,7 +5,7 @@
 // Usage: node bench/run.mjs [--runs N] [case-name ...]
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -56,7 +56,7 @@ for (const c of selected) {
   const t = { nixts: [], nix: [], rssNixts: 0, rssNix: 0, same: true, note: "" };
   for (let i = 0; i < runs; i++) {
     const a = measure([...nixts, ...c.args], c.cwd);
-    const b = measure(["nix-instantiate", ...c.args], c.cwd);
+    const b = measure([`${process.env.NIX_ORACLE_2_8 ?? "/opt/nix-oracle/2.8.0/bin"}/nix-instantiate`, ...c.args], c.cwd);
     t.nixts.push(a.secs);
     t.nix.push(b.secs);
     t.rssNixts = Math.max(t.rssNixts, a.rssMb);

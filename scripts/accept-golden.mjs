@@ -46,5 +46,8 @@ function accept(file) {
   }
   n++;
 }
-for (const r of roots) statSync(r).isDirectory() ? walk(r) : accept(r);
+for (const r of roots) {
+  if (statSync(r).isDirectory()) walk(r);
+  else accept(r);
+}
 console.log(`accepted ${n} golden cases from nix-instantiate`);

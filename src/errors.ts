@@ -122,6 +122,7 @@ export function layoutErrorMessage(message: string): string {
  * Text is a byte string (one JS char per byte), UTF-8 encoded.
  */
 export function filterTerminalText(s: string): string {
+  // eslint-disable-next-line no-control-regex -- control bytes are matched on purpose
   if (!/[\t\r\x1b]/.test(s)) return s;
   let out = "";
   let w = 0;

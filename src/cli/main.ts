@@ -257,7 +257,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
       isPathValid: useNodeStore || (opts.mode === "eval" && opts.readWrite && !opts.readOnly) ? undefined : isValidInRealStore(),
     });
     for (const src of sources) {
-      let v = src.name === "" ? state.importFile(src.text, false) : state.evalSource(src);
+      const v = src.name === "" ? state.importFile(src.text, false) : state.evalSource(src);
       const st = state;
       const roots = (opts.attrPaths.length ? opts.attrPaths : [""]).map((p) => autoCall(st, selectAttrPath(st, v, p, opts, io.cwd), opts, io.cwd));
       for (const r of roots) {

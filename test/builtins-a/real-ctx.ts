@@ -7,13 +7,10 @@ import type { Host } from "../../src/eval/host.js";
 import { pureHost } from "../../src/eval/host.js";
 import { formatFloat } from "../../src/eval/format.js";
 import {
-  Lambda,
   NixAttrs,
   NixFloat,
   NixPath,
   NixString,
-  PrimOp,
-  PrimOpApp,
   type Value,
 } from "../../src/eval/value.js";
 

@@ -2,7 +2,7 @@
 // `nix-instantiate --eval --strict --json` (one process for thousands of cases) and parses the
 // JSON keeping 64-bit integers exact (as bigint) and floats apart from ints. Not part of the API.
 
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";

@@ -60,6 +60,7 @@ describeNix("differential: printExpr(parse(f)) == nix-instantiate --parse f", ()
         expect(error, `nix failed (${o.err.split("\n")[0]}) but nixts parsed it`).toBeInstanceOf(NixParseError);
         counts.bothFail++;
         // Same message and position as Nix.
+        // eslint-disable-next-line no-control-regex -- control bytes are matched on purpose
         const plain = o.err.replace(/\x1b\[[0-9;]*m/g, "");
         const m = /error: (.*)\n\n\s+at [^\n]*?:(\d+):(\d+):/.exec(plain);
         const err = error as NixParseError;

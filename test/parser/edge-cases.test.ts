@@ -24,6 +24,7 @@ function oracle(expr: string): Promise<string> {
   return new Promise((resolve) => {
     execFile(nix28.bin("nix-instantiate"), ["--parse", "-E", expr], { encoding: "latin1", cwd: "/tmp", env: { ...process.env, HOME: "/root" } }, (err, stdout, stderr) => {
       if (!err) return resolve(stdout.replace(/\n$/, ""));
+      // eslint-disable-next-line no-control-regex -- control bytes are matched on purpose
       const plain = stderr.replace(/\x1b\[[0-9;]*m/g, "");
       const m = /error: (.*)\n\n\s+at [^\n]*?:(\d+):(\d+):/.exec(plain);
       resolve(m ? `ERR ${m[1]} @${m[2]}:${m[3]}` : `ERR? ${plain.split("\n")[0]}`);

@@ -9,6 +9,7 @@ import { adversarialVersion, drvName, realisticVersion, versionComponent, versio
 
 const SEED = 0xa4b_2008;
 const take = <T>(arb: fc.Arbitrary<T>, n = 5000) => fc.sample(arb, { seed: SEED, numRuns: n });
+// eslint-disable-next-line no-control-regex -- control bytes are matched on purpose
 const isByteString = (s: string) => /^[\x01-\xff]*$/.test(s);
 
 describe("arbitraries", () => {
@@ -46,6 +47,7 @@ describe("arbitraries", () => {
       past32Bits: has((c) => /^[0-9]+$/.test(c) && BigInt(c) > 2n ** 32n, comps),
       past64Bits: has((c) => /^[0-9]+$/.test(c) && BigInt(c) > 2n ** 64n, comps),
       highByte: has((s) => /[\x80-\xff]/.test(s), all),
+      // eslint-disable-next-line no-control-regex -- control bytes are matched on purpose
       controlByte: has((s) => /[\x01-\x1f]/.test(s), all),
       nixSpecials: has((s) => /[\\"$]/.test(s), all),
     };

@@ -2,7 +2,7 @@
 // expression written to a temp file, so thousands of cases cost one process. Strings are byte
 // strings both ways (files written and stdout read as latin1). Not part of the published API.
 
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";

@@ -3,7 +3,6 @@
 // checks its divisor first (`"a" / 0` is "division by zero" in Nix 2.8); `ceil`/`floor` convert
 // as x86-64 does, so out-of-range results and NaN give -9223372036854775808.
 
-import { EvalError } from "../../errors.js";
 import type { EvalContext } from "../context.js";
 import { typeError } from "../../errors.js";
 import { arith, divide } from "../operators.js";

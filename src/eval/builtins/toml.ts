@@ -22,6 +22,7 @@ function decodeUtf8(bytes: string): string {
 /** Encodes a JS string as UTF-8, one JS char per byte. */
 function encodeUtf8(s: string): string {
   // Pure ASCII is already its own encoding.
+  // eslint-disable-next-line no-control-regex -- control bytes are matched on purpose
   if (!/[^\x00-\x7f]/.test(s)) return s;
   let out = "";
   for (const b of new TextEncoder().encode(s)) out += String.fromCharCode(b);
