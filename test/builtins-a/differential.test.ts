@@ -13,7 +13,10 @@ import type { BuiltinDef } from "../../src/eval/builtins/types.js";
 import { NixAttrs, NixFloat, type Value } from "../../src/eval/value.js";
 import { versionPair, versionString, drvName } from "../../src/versions/arbitraries.js";
 import { realCtx, toPlain } from "./real-ctx.js";
-import { bytes, evalNixList, nixStr, skipReason } from "./oracle.js";
+import { bytes, nix28, nixString as nixStr } from "../support/oracle.js";
+
+const skipReason = nix28.skipReason();
+const evalNixList = (items: readonly string[]) => nix28.evalValues(items);
 
 const ctx = realCtx();
 const all = [...stringBuiltins, ...jsonBuiltins, ...versionBuiltins];

@@ -15,7 +15,7 @@ import type { BuiltinDef } from "../../src/eval/builtins/types.js";
 import { pureHost } from "../../src/eval/host.js";
 import { NixAttrs, NixFloat, NixPath, NixString, PrimOp, type Value } from "../../src/eval/value.js";
 import { realCtx, toPlain } from "./real-ctx.js";
-import { bytes } from "./oracle.js";
+import { bytes } from "../support/oracle.js";
 
 const files = new Map([["/data.txt", "hello\nworld\n"]]);
 const ctx = realCtx({ ...pureHost, readFile: (p) => files.get(p) ?? "" });

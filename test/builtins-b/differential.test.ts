@@ -10,7 +10,11 @@ import { formatFloat } from "../../src/eval/format.js";
 import { NixAttrs, NixFloat, NixPath, NixString, normInt, type Value } from "../../src/eval/value.js";
 import type { BuiltinDef } from "../../src/eval/builtins/types.js";
 import { ALL_TABLES, stateWithGroup } from "./harness.js";
-import { evalNixList, JsonFloat, nixStr, skipReason, type Json } from "./oracle.js";
+import { nix28, nixString as nixStr } from "../support/oracle.js";
+import { JsonFloat, parseJson, type Json } from "../support/nix-json.js";
+
+const skipReason = nix28.skipReason();
+const evalNixList = (source: string): Json[] => parseJson(nix28.evalJsonText(source, 120_000)) as Json[];
 
 const SEED = 0x2008_b17;
 const TIMEOUT = 180_000;

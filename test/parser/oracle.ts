@@ -2,7 +2,7 @@
 // (`nix-instantiate --parse`) concurrently with an on-disk cache keyed by path and content hash,
 // and normalising printed output where Nix's order is not reproducible (symbol addresses).
 
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,14 +16,9 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const sharedDir = path.resolve(repoRoot, "../shared");
 export const langTestsDir = nix28.langTestsDir;
 
-/** Whether `nix-instantiate` can be run. */
+/** Whether the pinned Nix 2.8 runs here. */
 export function haveNix(): boolean {
-  try {
-    execFileSync(nix28.bin("nix-instantiate"), ["--version"], { stdio: "pipe" });
-    return true;
-  } catch {
-    return false;
-  }
+  return nix28.available;
 }
 
 /** All `.nix` files under a directory (recursively), sorted. */

@@ -9,7 +9,7 @@ import { regexMatch, regexSplit } from "../../src/eval/builtins/regex.js";
 import { compileRegex, matchWhole, RegexComplexityError, searchAll } from "../../src/regex/index.js";
 import { filterTerminalText, layoutErrorMessage } from "../../src/errors.js";
 import { announceSkip, evalNixListOutcome, skipReason } from "../support/oracle.js";
-import { nixStr } from "../builtins-a/oracle.js";
+import { nixString as nixStr } from "../support/oracle.js";
 import { soupPattern, structuredPattern, subject } from "./arbitraries.js";
 
 const skip = skipReason();

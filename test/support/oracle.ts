@@ -57,6 +57,10 @@ export interface Oracle {
   skipReason(needs?: Needs): string | undefined;
   /** Evaluates a list of expressions with `--eval --strict --json` in one process. */
   evalList(items: readonly string[], timeoutMs?: number): NixListOutcome;
+  /** Like evalList, throwing Nix's error instead of returning it. */
+  evalValues(items: readonly string[]): unknown[];
+  /** `--eval --strict --json` of a whole source (a byte string): stdout, or a throw with stderr. */
+  evalJsonText(source: string, timeoutMs?: number): string;
 }
 
 const cache = new Map<NixVersion, Oracle>();
@@ -99,6 +103,23 @@ function makeOracle(version: NixVersion): Oracle {
       return undefined;
     },
     evalList: (items, timeoutMs = 600_000) => evalListWith(bin("nix-instantiate"), items, timeoutMs),
+    evalValues(items) {
+      const r = o.evalList(items);
+      if (r.error !== undefined) throw new Error(`nix-instantiate ${full} failed: ${r.error}`);
+      return r.values;
+    },
+    evalJsonText(source, timeoutMs = 600_000) {
+      const dir = mkdtempSync(path.join(tmpdir(), "nixts-oracle-"));
+      try {
+        const file = path.join(dir, "case.nix");
+        writeFileSync(file, Buffer.from(source, "latin1"));
+        const r = spawnSync(bin("nix-instantiate"), ["--eval", "--strict", "--json", file], { maxBuffer: 1 << 30, timeout: timeoutMs, encoding: "latin1" });
+        if (r.status !== 0) throw new Error(`nix-instantiate ${full} failed: ${r.error ?? r.stderr}`);
+        return r.stdout;
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
   };
   return o;
 }
@@ -126,6 +147,11 @@ export function nixString(s: string): string {
     else out += ch;
   }
   return out + '"';
+}
+
+/** UTF-8 bytes of a JS string as a byte string (how nixts and these helpers pass strings). */
+export function bytes(s: string): string {
+  return Buffer.from(s, "utf8").toString("latin1");
 }
 
 /** A Nix list expression of the given element expressions, one per line. */

@@ -1,16 +1,8 @@
-// Test helper: runs real Nix 2.8 (`nix-instantiate --eval --strict --json`) on one big
-// expression written to a temp file, so thousands of cases cost one process. Strings are byte
-// strings both ways (files written and stdout read as latin1). Not part of the published API.
+// The version-predicate suites' use of the oracle (test/support/oracle.ts): Nix 2.8 evaluating
+// one big expression, optionally with nixpkgs lib from ../shared bound as `lib`.
 
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { nix28 } from "../support/oracle.js";
-
-/** The repository root (`/work/main` in development). */
-export const repoRoot = path.resolve(fileURLToPath(new URL("../..", import.meta.url)));
+import { nix28, repoRoot } from "../support/oracle.js";
 
 /** nixpkgs lib from the shared corpus, imported by expressions as `lib`. */
 export const libPath = path.resolve(repoRoot, "../shared/corpus/nixpkgs-lib/lib");
@@ -20,27 +12,7 @@ export const skipReason: string | undefined = nix28.skipReason({ shared: true })
 
 if (skipReason !== undefined) console.warn(`[test/versions] SKIPPED: ${skipReason}`);
 
-/** A Nix string literal for a byte string: escapes `\`, `"`, `$` (so `${` stays text), CR, LF, tab. */
-export function nixString(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    switch (ch) {
-      case "\\": out += "\\\\"; break;
-      case '"': out += '\\"'; break;
-      case "$": out += "\\$"; break;
-      case "\n": out += "\\n"; break;
-      case "\r": out += "\\r"; break;
-      case "\t": out += "\\t"; break;
-      default: out += ch;
-    }
-  }
-  return out + '"';
-}
-
-/** A Nix list expression of the given element expressions, one per line. */
-export function nixList(items: readonly string[]): string {
-  return "[\n" + items.map((e) => `(${e})`).join("\n") + "\n]\n";
-}
+export { nixList, nixString } from "../support/oracle.js";
 
 /**
  * Evaluates `expr` with real Nix (`--eval --strict --json`) and returns the parsed JSON.
@@ -48,17 +20,6 @@ export function nixList(items: readonly string[]): string {
  * `withLib` is set. Throws with Nix's stderr on failure.
  */
 export function evalNix(expr: string, options: { withLib?: boolean } = {}): unknown {
-  const dir = mkdtempSync(path.join(tmpdir(), "nixts-versions-"));
-  try {
-    const file = path.join(dir, "cases.nix");
-    const source = options.withLib ? `let lib = import ${libPath}; in\n${expr}` : expr;
-    writeFileSync(file, Buffer.from(source, "latin1"));
-    const out = execFileSync(nix28.bin("nix-instantiate"), ["--eval", "--strict", "--json", file], {
-      maxBuffer: 1 << 30,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    return JSON.parse(out.toString("latin1"));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const source = options.withLib ? `let lib = import ${libPath}; in\n${expr}` : expr;
+  return JSON.parse(nix28.evalJsonText(source));
 }

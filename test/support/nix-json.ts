@@ -1,15 +1,5 @@
-// Test helper: real Nix 2.8 as an oracle. Evaluates one big list expression with
-// `nix-instantiate --eval --strict --json` (one process for thousands of cases) and parses the
-// JSON keeping 64-bit integers exact (as bigint) and floats apart from ints. Not part of the API.
-
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { nix28 } from "../support/oracle.js";
-
-/** Why tests against real Nix are skipped (never in CI), or undefined when they run. */
-export const skipReason: string | undefined = nix28.skipReason();
+// Nix's `--json` output read without losing anything: 64-bit integers as bigint, floats kept as
+// the text Nix printed (C's `%g`), strings as byte strings. For comparing nixts with the oracle.
 
 /** A JSON number that Nix printed as a float: Nix 2.8's `--json` prints them like C's `%g` (six
  * significant digits, `inf`, `nan`), so the text is kept as printed. */
@@ -84,34 +74,4 @@ export function parseJson(text: string): Json {
     }
   };
   return value();
-}
-
-/** Evaluates a Nix list expression (source as a byte string) with real Nix; returns its elements. */
-export function evalNixList(source: string): Json[] {
-  const dir = mkdtempSync(path.join(tmpdir(), "nixts-builtins-b-"));
-  try {
-    const file = path.join(dir, "cases.nix");
-    writeFileSync(file, Buffer.from(source, "latin1"));
-    const out = execFileSync(nix28.bin("nix-instantiate"), ["--eval", "--strict", "--json", file], {
-      maxBuffer: 1 << 30,
-      timeout: 120_000,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    return parseJson(out.toString("latin1")) as Json[];
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** A Nix string literal for a byte string. */
-export function nixStr(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    if (ch === "\\" || ch === '"' || ch === "$") out += "\\" + ch;
-    else if (ch === "\n") out += "\\n";
-    else if (ch === "\r") out += "\\r";
-    else if (ch === "\t") out += "\\t";
-    else out += ch;
-  }
-  return out + '"';
 }
