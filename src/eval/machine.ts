@@ -377,6 +377,11 @@ export class Machine {
             if (f instanceof NixAttrs) {
               const functor = f.map.get("__functor");
               if (functor !== undefined) {
+                // Nix calls the functor from inside this call, one frame deeper per unwrapping
+                // until the call is done: counted like a tail call, so a functor that returns
+                // itself (`{ __functor = self: self; }`) ends in a stack overflow as in Nix.
+                if (frames.length + ++this.tailDepth >= this.maxFrames) throw new StackOverflowError();
+                frame.tailCalls++;
                 stack[sp - 2] = this.lazyApply(functor, f);
                 pc = opStart;
                 break;

@@ -1,0 +1,1 @@
+let f = { __functor = self: self; }; in f 1
