@@ -11,7 +11,27 @@ import { showNaN } from "../parser/print.js";
 export function formatFloatFixed(x: number): string {
   if (Number.isNaN(x)) return showNaN(x);
   if (!Number.isFinite(x)) return x < 0 ? "-inf" : "inf";
-  return x.toFixed(6);
+  // C's `%f` prints the double's exact value rounded half to even (JS's toFixed rounds ties up
+  // and switches to exponents from 1e21): x = mantissa * 2^exp, scaled by 10^6 in integers.
+  const bits = new DataView(new Float64Array([x]).buffer);
+  const hi = bits.getUint32(4, true);
+  const lo = bits.getUint32(0, true);
+  const negative = hi >>> 31 === 1;
+  const biased = (hi >>> 20) & 0x7ff;
+  let mantissa = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  if (biased !== 0) mantissa |= 1n << 52n;
+  const exp = (biased === 0 ? 1 : biased) - 1075;
+  let scaled: bigint;
+  if (exp >= 0) scaled = (mantissa << BigInt(exp)) * 1_000_000n;
+  else {
+    const num = mantissa * 1_000_000n;
+    const den = 1n << BigInt(-exp);
+    scaled = num / den;
+    const twice = (num % den) * 2n;
+    if (twice > den || (twice === den && (scaled & 1n) === 1n)) scaled++;
+  }
+  const digits = scaled.toString().padStart(7, "0");
+  return `${negative ? "-" : ""}${digits.slice(0, -6)}.${digits.slice(-6)}`;
 }
 
 /** Canonical absolute paths, as Nix's canonPath (shared with the parser's path literals). */

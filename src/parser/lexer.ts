@@ -216,9 +216,19 @@ function scanWord(text: string, i: number): void {
   }
   if (bestType === T.ID && best <= 7 && best >= 2 && KW_FIRST[c]) bestType = KEYWORDS[text.slice(i, i + best)] ?? T.ID;
   else if (bestType === T.INT && best > 15 && BigInt(text.slice(i, i + best)) > MAX_INT) bestType = T.ERROR;
+  else if (bestType === T.FLOAT && outOfFloatRange(text.slice(i, i + best))) bestType = T.ERROR;
   else if (pathStartSeg && (bestType === T.PATH || bestType === T.HPATH)) best = pathStartSeg;
   scanKind = bestType;
   scanLen = best;
+}
+
+/** Whether a float literal is one Nix's strtod refuses with ERANGE: it overflows, or is nonzero
+ * and underflows below the smallest normal double (`invalid float '1.0e400'`). */
+function outOfFloatRange(image: string): boolean {
+  const v = Math.abs(Number(image));
+  if (v === Infinity) return true;
+  if (v >= 2.2250738585072014e-308) return false;
+  return /[1-9]/.test(image.replace(/[eE].*$/, ""));
 }
 
 /** Open-addressing intern table for identifiers: repeated names share one string (fewer
@@ -372,8 +382,8 @@ const Float = custom("FLOAT", word(T.FLOAT), chars(digits + "."));
 const Uri = custom("URI", word(T.URI), chars(alpha));
 const SPath = custom("SPATH", word(T.SPATH), ["<"]);
 const HPath = custom("HPATH", word(T.HPATH), ["~"], { push_mode: "path" });
-/** An integer beyond 2^63-1. */
-const BadInt = custom("BAD_INT", word(T.ERROR), chars(digits));
+/** An integer beyond 2^63-1, or a float out of a double's range. */
+const BadInt = custom("BAD_INT", word(T.ERROR), chars(digits + "."));
 
 const tok = (name: string, pattern: string, extra: object = {}) => createToken({ name, pattern, ...extra });
 const DollarCurly = tok("DOLLAR_CURLY", "${", { push_mode: "default" });
@@ -471,7 +481,8 @@ export const isPathStr = (t: IToken) => t.tokenTypeIdx === PathStr.tokenTypeIdx;
 
 /** The message of an ERROR token. */
 export function lexError(t: IToken): string {
-  return t.tokenTypeIdx === BadInt.tokenTypeIdx ? `invalid integer '${t.image}'` : "path has a trailing slash";
+  if (t.tokenTypeIdx !== BadInt.tokenTypeIdx) return "path has a trailing slash";
+  return /[.eE]/.test(t.image) ? `invalid float '${t.image}'` : `invalid integer '${t.image}'`;
 }
 
 /** The offset Nix reports for token `t` in messages (it differs from the start for some tokens). */
