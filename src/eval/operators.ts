@@ -223,7 +223,9 @@ export function equals(ctx: EvalContext, a: Value, b: Value, operands = false): 
   if (a === b && !operands) return true;
   a = ctx.force(a);
   b = ctx.force(b);
-  if (a === b && !(a instanceof Lambda || a instanceof PrimOp || a instanceof PrimOpApp)) return true;
+  // The same value twice is equal, except that `==`'s own operands are compared by value (Nix
+  // copies them, so a NaN is not equal to itself there, while `[ n ] == [ n ]` is true).
+  if (a === b && !(a instanceof Lambda || a instanceof PrimOp || a instanceof PrimOpApp || (operands && a instanceof NixFloat))) return true;
   if (isNum(a) && isNum(b)) {
     if (a instanceof NixFloat || b instanceof NixFloat) return toFloat(a) === toFloat(b);
     return a === b;

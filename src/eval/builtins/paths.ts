@@ -12,7 +12,7 @@ import { Lambda, NixPath, NixString, PrimOp, PrimOpApp, compareBytes, showType, 
 import type { BuiltinDef } from "./types.js";
 import { requireAttr } from "./attrs.js";
 import { positioned } from "../operators.js";
-import { makeFixedOutputPath, parseHashAllowEmpty, StoreError, type Hash } from "../../derivation/index.js";
+import { isStorePath, makeFixedOutputPath, parseHashAllowEmpty, StoreError, type Hash } from "../../derivation/index.js";
 import { decodeContext, forceStringNoContext } from "./string-context.js";
 
 
@@ -133,6 +133,33 @@ function addFilteredUntraced(ctx: EvalContext, path: string, name: string, filte
 }
 
 /** Path and filesystem builtins. */
+/** Nix's `canonPath(path, true)`: every component lstat'ed (a missing one is an error), symlinks
+ * followed (at most 1024). */
+function resolveSymlinks(ctx: EvalContext, path: string): string {
+  let todo = path.split("/").filter((c) => c !== "" && c !== ".");
+  let out = "";
+  let follows = 0;
+  while (todo.length) {
+    const c = todo.shift()!;
+    if (c === "..") {
+      out = out.slice(0, Math.max(0, out.lastIndexOf("/")));
+      continue;
+    }
+    const next = `${out}/${c}`;
+    const st = ctx.host.lstat(next);
+    if (st === null) throw new HostError(`getting status of '${next}': No such file or directory`);
+    if (st.type !== "symlink") {
+      out = next;
+      continue;
+    }
+    if (++follows > 1024) throw new HostError(`infinite symlink recursion in path '${path}'`);
+    const target = ctx.host.readLink(next);
+    if (target.startsWith("/")) out = "";
+    todo = [...target.split("/").filter((x) => x !== "" && x !== "."), ...todo];
+  }
+  return out === "" ? "/" : out;
+}
+
 export const pathBuiltins: BuiltinDef[] = [
   {
     name: "import",
@@ -206,13 +233,12 @@ export const pathBuiltins: BuiltinDef[] = [
     arity: 1,
     doc: "Declares a store path as a dependency, returning it with context.",
     impl: ([p], ctx) => {
-      const path = ctx.coerceToPath(p!);
+      let path = ctx.coerceToPath(p!);
       const dir = ctx.store.storeDir + "/";
-      if (!path.startsWith(dir)) {
-        // Nix resolves a path outside the store before refusing it, so a missing one fails there.
-        if (ctx.host.lstat(path) === null) throw new HostError(`getting status of '${path}': No such file or directory`);
-        throw new EvalError(`path '${path}' is not in the Nix store`);
-      }
+      // Anything but a store path itself has its symlinks resolved first (a missing component
+      // fails there), then must lie in the store.
+      if (!isStorePath(path, ctx.store.storeDir)) path = resolveSymlinks(ctx, path);
+      if (!path.startsWith(dir)) throw new EvalError(`path '${path}' is not in the Nix store`);
       const top = path.slice(0, path.indexOf("/", dir.length) < 0 ? path.length : path.indexOf("/", dir.length));
       return new NixString(path, new Set([top]));
     },
