@@ -23,7 +23,6 @@ import type { CliOptions } from "./options.js";
 export type { CliOptions } from "./options.js";
 import { runInstantiate, runShowDerivation, autoCall, selectAttrPath, printResult } from "./commands.js";
 
-
 /** Parses nix-instantiate style arguments. */
 /** Flags nix-instantiate takes with values, and how many. */
 const FLAG_VALUES: Record<string, number> = { "--arg": 2, "--argstr": 2, "-A": 1, "--attr": 1, "-I": 1, "--include": 1, "--add-root": 1, "--timeout": 1 };

@@ -342,7 +342,7 @@ export function coerceToString(ctx: EvalContext, v: Value, context: Set<string>,
 const DIV_INT64_MIN = -(2n ** 63n);
 
 /** A number as `forceFloat` sees it (ints convert to the nearest double), or a type error. */
-function divisorFloat(v: Value): number {
+export function asFloat(v: Value): number {
   if (typeof v === "number") return v;
   if (typeof v === "bigint") return Number(v);
   if (v instanceof NixFloat) return v.value;
@@ -356,8 +356,8 @@ function dividendInt(v: Value): number | bigint {
 
 /** `builtins.div`: the divisor is checked (as a float) before anything else. */
 export function divide(a: Value, b: Value): Value {
-  if (divisorFloat(b) === 0) throw new EvalError("division by zero");
-  if (a instanceof NixFloat || b instanceof NixFloat) return new NixFloat(divisorFloat(a) / divisorFloat(b));
+  if (asFloat(b) === 0) throw new EvalError("division by zero");
+  if (a instanceof NixFloat || b instanceof NixFloat) return new NixFloat(asFloat(a) / asFloat(b));
   const x = dividendInt(a);
   const y = dividendInt(b);
   if (typeof x === "number" && typeof y === "number") {

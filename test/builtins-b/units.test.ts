@@ -5,7 +5,8 @@
 import { describe, expect, it } from "vitest";
 import { AbortError, AssertionError, EvalError, NixError, NixTypeError, ThrownError } from "../../src/errors.js";
 import type { EvalContext } from "../../src/eval/context.js";
-import { divide, floatToInt, arithmeticBuiltins } from "../../src/eval/builtins/arithmetic.js";
+import { floatToInt, arithmeticBuiltins } from "../../src/eval/builtins/arithmetic.js";
+import { divide } from "../../src/eval/operators.js";
 import { forceStringNoCtx, KeySet, positionFile } from "../../src/eval/builtins/attrs.js";
 import { stableSort } from "../../src/eval/builtins/lists.js";
 import { controlBuiltins } from "../../src/eval/builtins/control.js";

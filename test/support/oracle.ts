@@ -109,16 +109,9 @@ function makeOracle(version: NixVersion): Oracle {
       return r.values;
     },
     evalJsonText(source, timeoutMs = 600_000) {
-      const dir = mkdtempSync(path.join(tmpdir(), "nixts-oracle-"));
-      try {
-        const file = path.join(dir, "case.nix");
-        writeFileSync(file, Buffer.from(source, "latin1"));
-        const r = spawnSync(bin("nix-instantiate"), ["--eval", "--strict", "--json", file], { maxBuffer: 1 << 30, timeout: timeoutMs, encoding: "latin1" });
-        if (r.status !== 0) throw new Error(`nix-instantiate ${full} failed: ${r.error ?? r.stderr}`);
-        return r.stdout;
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      const r = evalJsonFile(bin("nix-instantiate"), source, timeoutMs);
+      if (r.status !== 0) throw new Error(`nix-instantiate ${full} failed: ${r.error ?? r.stderr}`);
+      return r.stdout;
     },
   };
   return o;
@@ -159,22 +152,27 @@ export function nixList(items: readonly string[]): string {
   return "[\n" + items.map((e) => `(${e})`).join("\n") + "\n]\n";
 }
 
-function evalListWith(nixInstantiate: string, items: readonly string[], timeoutMs: number): NixListOutcome {
+/** `nix-instantiate --eval --strict --json` of `source` (a byte string) written to a temp file. */
+function evalJsonFile(nixInstantiate: string, source: string, timeoutMs: number) {
   const dir = mkdtempSync(path.join(tmpdir(), "nixts-oracle-"));
   try {
     const file = path.join(dir, "cases.nix");
-    writeFileSync(file, Buffer.from(nixList(items), "latin1"));
-    const r = spawnSync(nixInstantiate, ["--eval", "--strict", "--json", file], { maxBuffer: 1 << 30, timeout: timeoutMs, encoding: "latin1" });
-    if (r.status === 0) return { values: JSON.parse(r.stdout) as unknown[] };
-    // The message runs from `error: ` to the position block (it may span lines itself).
-    const at = r.stderr.indexOf("error: ");
-    if (at < 0) throw new Error(`nix-instantiate failed without an error: ${r.error ?? r.stderr}`);
-    const message = r.stderr.slice(at + "error: ".length);
-    const end = message.search(/\n\n {7}at |\n$/);
-    return { error: end < 0 ? message : message.slice(0, end) };
+    writeFileSync(file, Buffer.from(source, "latin1"));
+    return spawnSync(nixInstantiate, ["--eval", "--strict", "--json", file], { maxBuffer: 1 << 30, timeout: timeoutMs, encoding: "latin1" });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function evalListWith(nixInstantiate: string, items: readonly string[], timeoutMs: number): NixListOutcome {
+  const r = evalJsonFile(nixInstantiate, nixList(items), timeoutMs);
+  if (r.status === 0) return { values: JSON.parse(r.stdout) as unknown[] };
+  // The message runs from `error: ` to the position block (it may span lines itself).
+  const at = r.stderr.indexOf("error: ");
+  if (at < 0) throw new Error(`nix-instantiate failed without an error: ${r.error ?? r.stderr}`);
+  const message = r.stderr.slice(at + "error: ".length);
+  const end = message.search(/\n\n {7}at |\n$/);
+  return { error: end < 0 ? message : message.slice(0, end) };
 }
 
 // ---- the Nix 2.8 oracle under the names the suites used before there were two versions ----
@@ -183,8 +181,6 @@ function evalListWith(nixInstantiate: string, items: readonly string[], timeoutM
 export const nix28 = oracle("2.8");
 /** Nix 2.8's tests/lang. */
 export const langTestsDir = nix28.langTestsDir;
-/** Whether Nix 2.8 runs here. */
-export const hasNix = nix28.available;
 
 /** Why a suite needing Nix 2.8 (and optionally its tests/lang) is skipped. */
 export function skipReason(needs: Needs = {}): string | undefined {

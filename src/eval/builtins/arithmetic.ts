@@ -4,25 +4,12 @@
 // as x86-64 does, so out-of-range results and NaN give -9223372036854775808.
 
 import type { EvalContext } from "../context.js";
-import { typeError } from "../../errors.js";
-import { arith, divide } from "../operators.js";
-import { NixFloat, normInt, type Value } from "../value.js";
+import { arith, asFloat, divide } from "../operators.js";
+import { normInt, type Value } from "../value.js";
 import type { BuiltinDef } from "./types.js";
-
-export { divide };
 
 const INT64_MIN = -(2n ** 63n);
 const TWO63 = 2 ** 63;
-
-/** A number as `forceFloat` sees it (ints convert to the nearest double), or a type error. */
-function asFloat(v: Value): number {
-  if (typeof v === "number") return v;
-  if (typeof v === "bigint") return Number(v);
-  if (v instanceof NixFloat) return v.value;
-  throw typeError("a float", v);
-}
-
-
 
 /** Converts a double to a 64-bit int as C++'s cast does on x86-64 (cvttsd2si). */
 export function floatToInt(x: number): number | bigint {

@@ -3,7 +3,6 @@
 
 import type { BuiltinDef } from "./types.js";
 
-
 /** Constants of the base environment. */
 export const constantBuiltins: BuiltinDef[] = [
   { name: "true", arity: 0, value: () => true, doc: "The Boolean true." },

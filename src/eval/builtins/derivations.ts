@@ -14,12 +14,12 @@ import { requireAttr } from "./attrs.js";
 import { decodeContext, forceStringNoContext } from "./string-context.js";
 
 /** The closure of a store path through the store's references. */
-function closure(st: EvalContext, path: string): string[] {
+function closure(ctx: EvalContext, path: string): string[] {
   const seen = new Set<string>([path]);
   const work = [path];
   while (work.length) {
     const p = work.pop()!;
-    for (const r of st.store.queryReferences?.(p) ?? [])
+    for (const r of ctx.store.queryReferences?.(p) ?? [])
       if (!seen.has(r)) {
         seen.add(r);
         work.push(r);
@@ -29,7 +29,6 @@ function closure(st: EvalContext, path: string): string[] {
 }
 
 function derivationStrict(ctx: EvalContext, attrsV: Value): Value {
-  const st = ctx;
   const attrs = ctx.forceAttrs(attrsV);
   const nameV = requireAttr(ctx, attrs, "name", "derivationStrict");
   const namePos = attrs.positions?.get("name");
@@ -110,9 +109,9 @@ function derivationStrict(ctx: EvalContext, attrsV: Value): Value {
   for (const c of context) {
     const d = decodeContext(c);
     if (d.kind === "all") {
-      for (const p of closure(st, d.drv)) {
+      for (const p of closure(ctx, d.drv)) {
         inputSrcs.add(p);
-        if (isDerivationPath(p)) addDrvOutputs(p, Object.keys(st.store.readDerivation(p).outputs));
+        if (isDerivationPath(p)) addDrvOutputs(p, Object.keys(ctx.store.readDerivation(p).outputs));
       }
     } else if (d.kind === "output") addDrvOutputs(d.drv, [d.output]);
     else inputSrcs.add(d.path);
@@ -129,7 +128,7 @@ function derivationStrict(ctx: EvalContext, attrsV: Value): Value {
     inputSrcs: [...inputSrcs],
     structuredAttrs: structured,
   };
-  const r = atName(() => instantiateDerivation(input, st.store, { warn: (m) => ctx.host.printError(`warning: ${m}`) }));
+  const r = atName(() => instantiateDerivation(input, ctx.store, { warn: (m) => ctx.host.printError(`warning: ${m}`) }));
   const result = new Map<string, Value>();
   result.set("drvPath", new NixString(r.drvPath, new Set(["=" + r.drvPath])));
   for (const [o, p] of Object.entries(r.outputs)) result.set(o, new NixString(p, new Set([`!${o}!${r.drvPath}`])));

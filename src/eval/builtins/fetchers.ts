@@ -23,14 +23,12 @@ import { NixAttrs, NixPath, NixString, showType, type Value } from "../value.js"
 import type { BuiltinDef } from "./types.js";
 import { forceStringNoContext as forceStringNoCtx } from "./string-context.js";
 
-
 /** The state's fetcher, or Nix-style failure when the embedder gave none. */
 function fetcherOf(ctx: EvalContext, who: string): Fetcher {
   const f = ctx.fetcher;
   if (!f) throw new HostError(`'${who}' cannot fetch anything: no fetcher was given to this evaluation (EvalOptions.fetcher)`);
   return f;
 }
-
 
 /** Nix's `baseNameOf` on a string: the last component, ignoring one trailing slash. */
 function baseNameOf(s: string): string {
@@ -76,21 +74,20 @@ function fetchFile(ctx: EvalContext, arg: Value, who: "fetchurl" | "fetchTarball
   } else url = forceStringNoCtx(ctx, v);
   if (unpack) url = resolvePseudoUrl(url);
   if (name === "") name = baseNameOf(url);
-  const st = ctx;
   const method = unpack ? "recursive" : "flat";
   if (expected) {
-    const known = makeFixedOutputPath(method, expected, name, st.store.storeDir);
-    if (st.store.isValidPath(known)) return storePathValue(known);
+    const known = makeFixedOutputPath(method, expected, name, ctx.store.storeDir);
+    if (ctx.store.isValidPath(known)) return storePathValue(known);
   }
   const fetcher = fetcherOf(ctx, who);
   const bytes = fetcher.download(url);
   // Nix keeps the downloaded file itself in the store under `name` (also for tarballs).
-  let path = st.addFetchedPath(st.store.addPathToStore(name, { tree: { type: "regular", contents: bytes } }, { method: "flat" }));
+  let path = ctx.addFetchedPath(ctx.store.addPathToStore(name, { tree: { type: "regular", contents: bytes } }, { method: "flat" }));
   let got: Hash;
   if (unpack) {
     const nar = narOfTree(singleMember(fetcher.unpackTarball(bytes), url));
     got = hashBytes("sha256", nar);
-    path = st.addFetchedPath(st.store.addPathToStore(name, { nar }, { method: "recursive" }));
+    path = ctx.addFetchedPath(ctx.store.addPathToStore(name, { nar }, { method: "recursive" }));
   } else got = hashBytes("sha256", bytes);
   if (expected && printHash(expected, "base16") !== printHash(got, "base16"))
     throw new HostError(
@@ -229,8 +226,7 @@ function fetchGit(ctx: EvalContext, arg: Value): Value {
   });
   const nar = narOfTree(result.tree);
   const narHash = hashBytes("sha256", nar);
-  const st = ctx;
-  const outPath = st.addFetchedPath(st.store.addPathToStore(name, { nar }, { method: "recursive" }));
+  const outPath = ctx.addFetchedPath(ctx.store.addPathToStore(name, { nar }, { method: "recursive" }));
   if (expectedNar && printHash(expectedNar, "base16") !== printHash(narHash, "base16"))
     throw new HostError(
       `NAR hash mismatch in input '${gitInputURL(url, ref, rev)}' (${outPath}), expected '${printHash(expectedNar, "sri")}', got '${printHash(narHash, "sri")}'`,

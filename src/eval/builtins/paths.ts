@@ -15,7 +15,6 @@ import { positioned } from "../operators.js";
 import { isStorePath, makeFixedOutputPath, parseHashAllowEmpty, StoreError, type Hash } from "../../derivation/index.js";
 import { decodeContext, forceStringNoContext } from "./string-context.js";
 
-
 /** Resolves `<name>` against the search path entries (`findFile`), as Nix 2.8 does: every entry
  * is checked first; an entry whose path does not exist is skipped with a warning (once); the
  * built-in `nix/` files come last. */
@@ -29,15 +28,14 @@ function findFile(ctx: EvalContext, searchPathV: Value, nameV: Value): string {
     entries.push({ prefix, path: ctx.coerceToString(pathV, new Set(), { coerceMore: false, copyToStore: false }) });
   }
   const name = forceStringNoContext(ctx, nameV);
-  const st = ctx;
   for (const { prefix, path } of entries) {
     let rest: string;
     if (prefix === "") rest = "/" + name;
     else if (name === prefix) rest = "";
     else if (name.startsWith(prefix + "/")) rest = name.slice(prefix.length);
     else continue;
-    const base = canonPath(path.startsWith("/") ? path : st.cwd + "/" + path);
-    if (!st.searchPathEntryExists(path, base)) continue;
+    const base = canonPath(path.startsWith("/") ? path : ctx.cwd + "/" + path);
+    if (!ctx.searchPathEntryExists(path, base)) continue;
     const candidate = base + rest;
     if (ctx.host.lstat(candidate) !== null) return canonPath(candidate);
   }
@@ -71,19 +69,18 @@ export function realisePath(ctx: EvalContext, v: Value): string {
  * would have to be built first (import from derivation), which nixts does not do, so it must
  * exist already. */
 function realiseContext(ctx: EvalContext, context: ReadonlySet<string>): void {
-  const st = ctx;
   for (const c of [...context].sort(compareBytes)) {
     const d = decodeContext(c);
     const path = d.kind === "path" ? d.path : d.drv;
-    if (!st.isPathValid(path)) throw positionless(new EvalError(`path '${path}' is not valid`));
+    if (!ctx.isPathValid(path)) throw positionless(new EvalError(`path '${path}' is not valid`));
     if (d.kind === "output") {
       let built: string | undefined;
       try {
-        built = st.store.readDerivation(d.drv).outputs[d.output]?.path;
+        built = ctx.store.readDerivation(d.drv).outputs[d.output]?.path;
       } catch {
         built = undefined; // a derivation this store cannot read: nixts cannot tell where it builds to
       }
-      if (built === undefined || !st.isPathValid(built))
+      if (built === undefined || !ctx.isPathValid(built))
         throw new EvalError(`cannot build '${d.drv}!${d.output}' during evaluation: nixts does not build derivations (import from derivation)`);
     }
   }
@@ -107,9 +104,8 @@ function addFiltered(
   expected?: Hash,
 ): string {
   try {
-    const st = ctx;
-    const want = expected && makeFixedOutputPath(recursive ? "recursive" : "flat", expected, name, st.store.storeDir);
-    if (want !== undefined && st.store.isValidPath(want)) return want;
+    const want = expected && makeFixedOutputPath(recursive ? "recursive" : "flat", expected, name, ctx.store.storeDir);
+    if (want !== undefined && ctx.store.isValidPath(want)) return want;
     const got = addFilteredUntraced(ctx, path, name, filter, recursive);
     if (want !== undefined && got !== want) throw new StoreError(`store path mismatch in (possibly filtered) path added from '${path}'`);
     return got;
@@ -120,7 +116,6 @@ function addFiltered(
 }
 
 function addFilteredUntraced(ctx: EvalContext, path: string, name: string, filter: Value | undefined, recursive: boolean): string {
-  const st = ctx;
   if (ctx.host.lstat(path) === null) throw new HostError(`getting status of '${path}': No such file or directory`);
   const fsFilter =
     filter === undefined
@@ -129,7 +124,7 @@ function addFilteredUntraced(ctx: EvalContext, path: string, name: string, filte
           const t = type === "other" ? "unknown" : type;
           return ctx.forceBool(ctx.call(filter, new NixPath(p), t));
         };
-  return st.store.addPathToStore(name, { fs: hostFS(ctx.host), path }, { method: recursive ? "recursive" : "flat", filter: fsFilter });
+  return ctx.store.addPathToStore(name, { fs: hostFS(ctx.host), path }, { method: recursive ? "recursive" : "flat", filter: fsFilter });
 }
 
 /** Path and filesystem builtins. */
@@ -146,9 +141,9 @@ function resolveSymlinks(ctx: EvalContext, path: string): string {
       continue;
     }
     const next = `${out}/${c}`;
-    const st = ctx.host.lstat(next);
-    if (st === null) throw new HostError(`getting status of '${next}': No such file or directory`);
-    if (st.type !== "symlink") {
+    const stat = ctx.host.lstat(next);
+    if (stat === null) throw new HostError(`getting status of '${next}': No such file or directory`);
+    if (stat.type !== "symlink") {
       out = next;
       continue;
     }
