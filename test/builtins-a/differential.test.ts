@@ -13,9 +13,10 @@ import type { BuiltinDef } from "../../src/eval/builtins/types.js";
 import { NixAttrs, NixFloat, type Value } from "../../src/eval/value.js";
 import { versionPair, versionString, drvName } from "../../src/versions/arbitraries.js";
 import { realCtx, toPlain } from "./real-ctx.js";
-import { bytes, nix28, nixString as nixStr } from "../support/oracle.js";
+import { announceSkip, bytes, nix28, nixString as nixStr } from "../support/oracle.js";
 
 const skipReason = nix28.skipReason();
+announceSkip("builtins-a differential", skipReason);
 const evalNixList = (items: readonly string[]) => nix28.evalValues(items);
 
 const ctx = realCtx();
@@ -167,5 +168,3 @@ describe.skipIf(skipReason !== undefined)("differential against Nix 2.8", () => 
     expect(bad.slice(0, 10)).toEqual([]);
   });
 });
-
-if (skipReason !== undefined) console.warn(`[builtins-a differential] SKIPPED: ${skipReason}`);

@@ -4,7 +4,7 @@
 
 import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { nix28 } from "../support/oracle.js";
+import { announceSkip, nix28 } from "../support/oracle.js";
 
 /**
  * Whether oracle tests should be skipped: only when Nix is missing and we are not in CI
@@ -12,7 +12,7 @@ import { nix28 } from "../support/oracle.js";
  */
 export function skipOracle(suite: string): boolean {
   const reason = nix28.skipReason();
-  if (reason) console.warn(`[${suite}] SKIPPED: ${reason}`);
+  announceSkip(suite, reason);
   return reason !== undefined;
 }
 

@@ -10,9 +10,7 @@ export const libPath = path.resolve(repoRoot, "../shared/corpus/nixpkgs-lib/lib"
 /** Why the Nix tests are skipped, or `undefined` if they run. */
 export const skipReason: string | undefined = nix28.skipReason({ shared: true });
 
-if (skipReason !== undefined) console.warn(`[test/versions] SKIPPED: ${skipReason}`);
-
-export { nixList, nixString } from "../support/oracle.js";
+export { announceSkip, nixList, nixString } from "../support/oracle.js";
 
 /**
  * Evaluates `expr` with real Nix (`--eval --strict --json`) and returns the parsed JSON.
