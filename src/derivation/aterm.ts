@@ -3,24 +3,28 @@
 // Serialisation can mask outputs and substitute input drvs (for hashDerivationModulo).
 
 import { DerivationError } from "./errors.js";
-import { byteCompare, makeDerivation, sortedKeys, type Derivation, type DerivationOutput } from "./derivation.js";
+import { byteCompare, makeDerivation, type Derivation, type DerivationOutput } from "./derivation.js";
+
+const NEEDS_ESCAPE = /["\\\n\r\t]/;
 
 /** Quotes a byte string as Nix does in `.drv` files: escapes `"`, `\`, newline, CR and tab. */
 export function atermString(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return '"' + s + '"';
   let out = '"';
+  let from = 0;
   for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (c === '"' || c === "\\") out += "\\" + c;
-    else if (c === "\n") out += "\\n";
-    else if (c === "\r") out += "\\r";
-    else if (c === "\t") out += "\\t";
-    else out += c;
+    const c = s.charCodeAt(i);
+    let esc: string;
+    if (c === 34) esc = '\\"';
+    else if (c === 92) esc = "\\\\";
+    else if (c === 10) esc = "\\n";
+    else if (c === 13) esc = "\\r";
+    else if (c === 9) esc = "\\t";
+    else continue;
+    out += s.slice(from, i) + esc;
+    from = i + 1;
   }
-  return out + '"';
-}
-
-function list(items: readonly string[]): string {
-  return "[" + items.join(",") + "]";
+  return out + s.slice(from) + '"';
 }
 
 /** Options of {@link unparseDerivation}. */
@@ -31,27 +35,60 @@ export interface UnparseOptions {
   readonly inputDrvs?: ReadonlyMap<string, readonly string[]>;
 }
 
+/** `[a,b,...]` of quoted strings; `sorted` says the list is already in bytewise order. */
+function quotedList(items: readonly string[], sorted: boolean): string {
+  const xs = sorted ? items : [...items].sort(byteCompare);
+  let out = "[";
+  for (let i = 0; i < xs.length; i++) out += (i ? "," : "") + atermString(xs[i]!);
+  return out + "]";
+}
+
+/** True if `xs` is in strictly increasing bytewise order (a derivation record's lists are). */
+function isSorted(xs: readonly string[]): boolean {
+  for (let i = 1; i < xs.length; i++) if (!(xs[i - 1]! < xs[i]!)) return false;
+  return true;
+}
+
+/** Keys of a record in bytewise order; records made by makeDerivation already are. */
+function orderedKeys(o: Readonly<Record<string, unknown>>): string[] {
+  const ks = Object.keys(o);
+  return isSorted(ks) ? ks : ks.sort(byteCompare);
+}
+
 /** Serialises a derivation to the exact `.drv` text Nix 2.8 writes (a byte string). */
 export function unparseDerivation(drv: Derivation, options: UnparseOptions = {}): string {
   const mask = options.maskOutputs ?? false;
-  const outs = sortedKeys(drv.outputs).map((name) => {
+  let out = "Derive([";
+  const outNames = orderedKeys(drv.outputs);
+  for (let i = 0; i < outNames.length; i++) {
+    const name = outNames[i]!;
     const o = drv.outputs[name]!;
-    return `(${atermString(name)},${atermString(mask ? "" : o.path)},${atermString(o.hashAlgo)},${atermString(o.hash)})`;
-  });
-  let inputs: [string, readonly string[]][];
-  if (options.inputDrvs) inputs = [...options.inputDrvs.entries()].sort((a, b) => byteCompare(a[0], b[0]));
-  else inputs = sortedKeys(drv.inputDrvs).map((k) => [k, drv.inputDrvs[k]!]);
-  const ins = inputs.map(([p, outs2]) => `(${atermString(p)},${list([...outs2].sort(byteCompare).map(atermString))})`);
-  const srcs = [...drv.inputSrcs].sort(byteCompare).map(atermString);
-  const env = sortedKeys(drv.env).map((k) => {
+    out += (i ? ",(" : "(") + atermString(name) + "," + atermString(mask ? "" : o.path) + "," + atermString(o.hashAlgo) + "," + atermString(o.hash) + ")";
+  }
+  out += "],[";
+  if (options.inputDrvs) {
+    const inputs = [...options.inputDrvs.entries()].sort((a, b) => byteCompare(a[0], b[0]));
+    for (let i = 0; i < inputs.length; i++) {
+      const [p, names] = inputs[i]!;
+      out += (i ? ",(" : "(") + atermString(p) + "," + quotedList(names, isSorted(names)) + ")";
+    }
+  } else {
+    const keys = orderedKeys(drv.inputDrvs);
+    for (let i = 0; i < keys.length; i++) {
+      const names = drv.inputDrvs[keys[i]!]!;
+      out += (i ? ",(" : "(") + atermString(keys[i]!) + "," + quotedList(names, isSorted(names)) + ")";
+    }
+  }
+  out += "]," + quotedList(drv.inputSrcs, isSorted(drv.inputSrcs)) + "," + atermString(drv.system) + "," + atermString(drv.builder) + ",[";
+  for (let i = 0; i < drv.args.length; i++) out += (i ? "," : "") + atermString(drv.args[i]!);
+  out += "],[";
+  const envKeys = orderedKeys(drv.env);
+  for (let i = 0; i < envKeys.length; i++) {
+    const k = envKeys[i]!;
     const v = mask && Object.prototype.hasOwnProperty.call(drv.outputs, k) ? "" : drv.env[k]!;
-    return `(${atermString(k)},${atermString(v)})`;
-  });
-  return (
-    "Derive(" +
-    [list(outs), list(ins), list(srcs), atermString(drv.system), atermString(drv.builder), list(drv.args.map(atermString)), list(env)].join(",") +
-    ")"
-  );
+    out += (i ? ",(" : "(") + atermString(k) + "," + atermString(v) + ")";
+  }
+  return out + "])";
 }
 
 class Reader {

@@ -53,12 +53,8 @@ export function sortedKeys(o: Readonly<Record<string, unknown>>): string[] {
   return Object.keys(o).sort(byteCompare);
 }
 
-/**
- * Builds a normalised, deeply frozen {@link Derivation}: plain copies of every part, with
- * `inputSrcs` and each `inputDrvs` output list sorted and deduplicated, and keys inserted in
- * bytewise order.
- */
-export function makeDerivation(parts: {
+/** The parts a {@link Derivation} is made of, in any order. */
+export interface DerivationParts {
   name: string;
   system: string;
   builder: string;
@@ -67,7 +63,19 @@ export function makeDerivation(parts: {
   outputs: Readonly<Record<string, DerivationOutput>>;
   inputDrvs: Readonly<Record<string, readonly string[]>>;
   inputSrcs: readonly string[];
-}): Derivation {
+}
+
+/**
+ * Builds a normalised, deeply frozen {@link Derivation}: plain copies of every part, with
+ * `inputSrcs` and each `inputDrvs` output list sorted and deduplicated, and keys inserted in
+ * bytewise order.
+ */
+export function makeDerivation(parts: DerivationParts): Derivation {
+  return freeze(normaliseDerivation(parts), true);
+}
+
+/** {@link makeDerivation} without the freezing, for records that never leave the derivation layer. */
+export function normaliseDerivation(parts: DerivationParts): Derivation {
   const env: Record<string, string> = {};
   for (const k of sortedKeys(parts.env)) env[k] = parts.env[k]!;
   const outputs: Record<string, DerivationOutput> = {};
@@ -87,7 +95,7 @@ export function makeDerivation(parts: {
     inputDrvs,
     inputSrcs: sortedUnique(parts.inputSrcs),
   };
-  return freeze(drv, true);
+  return drv;
 }
 
 /** True if every output carries a fixed hash (Nix's fixed-output derivation type). */

@@ -23,13 +23,13 @@ export const HASH_SIZES: Readonly<Record<HashAlgo, number>> = Object.freeze({
 /** Output encodings of a hash. */
 export type HashEncoding = "base16" | "base32" | "base64" | "sri";
 
-/** An incremental hasher. */
+/** An incremental hasher. `update` takes bytes or a byte string (one char per byte). */
 export interface Hasher {
-  update(data: Uint8Array): void;
+  update(data: Uint8Array | string): void;
   digest(): Uint8Array;
 }
 
-/** Creates an incremental hasher for an algorithm; inject a faster one with {@link setHasherFactory}. */
+/** Creates an incremental hasher for an algorithm; inject another with {@link setHasherFactory}. */
 export type HasherFactory = (algo: HashAlgo) => Hasher;
 
 const nobleFactory: HasherFactory = (algo) => {
@@ -37,7 +37,7 @@ const nobleFactory: HasherFactory = (algo) => {
     algo === "sha256" ? sha256.create() : algo === "sha512" ? sha512.create() : algo === "sha1" ? sha1.create() : md5.create();
   return {
     update(data) {
-      h.update(data);
+      h.update(toBytes(data));
     },
     digest() {
       return h.digest();
@@ -45,15 +45,57 @@ const nobleFactory: HasherFactory = (algo) => {
   };
 };
 
-let currentFactory: HasherFactory = nobleFactory;
+/** The part of node:crypto used here (Node, Deno and Bun have it; browsers do not). */
+interface NativeCrypto {
+  createHash(algo: string): { update(data: Uint8Array | string, encoding?: "latin1"): unknown; digest(): Uint8Array };
+}
 
 /**
- * Replaces the digest backend (e.g. with node:crypto, see `src/node/store-node.ts`).
- * Pass `undefined` to restore the portable @noble/hashes backend.
+ * node:crypto where the runtime offers it without an import (`process.getBuiltinModule`, Node
+ * 20.16+), else `undefined`. Hashing is a computation, not host access, so the core may use it.
+ */
+function findNativeCrypto(): NativeCrypto | undefined {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  try {
+    const mod = proc?.getBuiltinModule?.("node:crypto") as NativeCrypto | undefined;
+    return typeof mod?.createHash === "function" ? mod : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A view of a digest as a plain Uint8Array (node:crypto returns a Buffer). */
+const plain = (b: Uint8Array): Uint8Array => (b.constructor === Uint8Array ? b : new Uint8Array(b.buffer, b.byteOffset, b.length));
+
+function nativeFactory(crypto: NativeCrypto): HasherFactory {
+  return (algo) => {
+    const h = crypto.createHash(algo);
+    return {
+      update(data) {
+        if (typeof data === "string") h.update(data, "latin1");
+        else h.update(data);
+      },
+      digest() {
+        return plain(h.digest());
+      },
+    };
+  };
+}
+
+const native = findNativeCrypto();
+const defaultFactory: HasherFactory = native ? nativeFactory(native) : nobleFactory;
+let currentFactory: HasherFactory = defaultFactory;
+
+/**
+ * Replaces the digest backend. Pass `undefined` to restore the default: node:crypto where the
+ * runtime has it, the portable @noble/hashes elsewhere.
  */
 export function setHasherFactory(factory: HasherFactory | undefined): void {
-  currentFactory = factory ?? nobleFactory;
+  currentFactory = factory ?? defaultFactory;
 }
+
+/** The portable @noble/hashes backend, for {@link setHasherFactory} (e.g. to test it under Node). */
+export const nobleHasherFactory: HasherFactory = nobleFactory;
 
 /** Returns a new incremental hasher from the current backend. */
 export function createHasher(algo: HashAlgo): Hasher {
@@ -68,8 +110,8 @@ export interface Hash {
 
 /** Hashes a byte string (one char per byte) or bytes. */
 export function hashBytes(algo: HashAlgo, data: string | Uint8Array): Hash {
-  const h = createHasher(algo);
-  h.update(toBytes(data));
+  const h = currentFactory(algo);
+  h.update(data);
   return { algo, bytes: h.digest() };
 }
 

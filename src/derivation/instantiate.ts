@@ -3,7 +3,7 @@
 // computes output paths via hashDerivationModulo, writes the .drv and returns a frozen record.
 
 import { freeze } from "immer";
-import { makeDerivation, sortedUnique, type Derivation, type DerivationOutput } from "./derivation.js";
+import { makeDerivation, normaliseDerivation, sortedUnique, type Derivation, type DerivationOutput } from "./derivation.js";
 import { DerivationError } from "./errors.js";
 import { parseHashAlgoOpt, parseHashAllowEmpty, printHash } from "./hash.js";
 import { hashDerivationModulo, type DrvHashes } from "./hash-derivation-modulo.js";
@@ -121,7 +121,7 @@ export function instantiateDerivation(input: DerivationInput, store: Store, opti
       outputs[o] = { path: "", hashAlgo: "", hash: "" };
     }
     const memo = moduloHashMemo(store);
-    const hashes = hashDerivationModulo(makeDerivation({ ...base, env, outputs }), (p) => store.readDerivation(p), {
+    const hashes = hashDerivationModulo(normaliseDerivation({ ...base, env, outputs }), (p) => store.readDerivation(p), {
       maskOutputs: true,
       memo,
     });

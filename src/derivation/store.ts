@@ -8,12 +8,13 @@ import { toBytes } from "./bytes.js";
 import { type Derivation } from "./derivation.js";
 import { StoreError } from "./errors.js";
 import { hashBytes } from "./hash.js";
-import { computeDerivationPath, derivationReferences } from "./hash-derivation-modulo.js";
+import { derivationReferences } from "./hash-derivation-modulo.js";
 import { memoryFS, narBytes, parseNar, type FileTree, type PathFilter, type ReadonlyFS } from "./nar.js";
 import {
   DEFAULT_STORE_DIR,
   computeTextPath,
   makeFixedOutputPath,
+  makeTextPath,
   parseStorePath,
   type FileIngestionMethod,
 } from "./store-path.js";
@@ -65,6 +66,25 @@ export function narOfText(text: string | Uint8Array): Uint8Array {
   return narBytes(memoryFS({ type: "regular", contents: text }), "/");
 }
 
+/** An entry whose NAR is made from its text when first asked for (most `.drv`s never are). */
+class TextEntry implements MemoryStoreEntry {
+  private narCache: Uint8Array | undefined;
+  constructor(
+    private readonly text: string,
+    readonly references: readonly string[],
+    readonly derivation?: Derivation,
+  ) {}
+  get nar(): Uint8Array {
+    return (this.narCache ??= narOfText(this.text));
+  }
+}
+
+/** The `.drv` path of a derivation and its ATerm text, serialised once for both. */
+export function derivationPathAndText(drv: Derivation, storeDir: string): { path: string; text: string } {
+  const text = unparseDerivation(drv);
+  return { path: makeTextPath(drv.name + ".drv", hashBytes("sha256", text), derivationReferences(drv), storeDir), text };
+}
+
 /** Resolves a {@link PathSource} to an FS and path. */
 export function sourceFS(source: PathSource): { fs: ReadonlyFS; path: string } {
   if ("fs" in source) return { fs: source.fs, path: source.path };
@@ -98,7 +118,7 @@ export class MemoryStore implements Store {
 
   addTextToStore(name: string, text: string, references: readonly string[] = []): string {
     const path = computeTextPath(name, text, references, this.storeDir);
-    if (!this.entries.has(path)) this.entries.set(path, { nar: narOfText(text), references: [...new Set(references)].sort() });
+    if (!this.entries.has(path)) this.entries.set(path, new TextEntry(text, [...new Set(references)].sort()));
     return path;
   }
 
@@ -109,21 +129,21 @@ export class MemoryStore implements Store {
   }
 
   writeDerivation(drv: Derivation): string {
-    const path = computeDerivationPath(drv, this.storeDir);
-    if (!this.entries.has(path))
-      this.entries.set(path, {
-        nar: narOfText(unparseDerivation(drv)),
-        references: derivationReferences(drv),
-        derivation: freeze(drv, true),
-      });
+    const { path, text } = derivationPathAndText(drv, this.storeDir);
+    this.rememberDerivation(path, drv, text);
     return path;
+  }
+
+  /** Records a derivation already serialised as `text` at `path` (the caller computed both). */
+  rememberDerivation(path: string, drv: Derivation, text: string): void {
+    if (!this.entries.has(path)) this.entries.set(path, new TextEntry(text, derivationReferences(drv), freeze(drv, true)));
   }
 
   /** Stores `.drv` text under a given path without checking it (e.g. preloading Nix's own files). */
   addDerivationText(drvPath: string, text: string, references: readonly string[] = []): void {
     const { name } = parseStorePath(drvPath, this.storeDir);
     const derivation = parseDerivation(text, name.replace(/\.drv$/, ""));
-    this.entries.set(drvPath, { nar: narOfText(text), references: [...references].sort(), derivation });
+    this.entries.set(drvPath, new TextEntry(text, [...references].sort(), derivation));
   }
 
   readDerivation(drvPath: string): Derivation {

@@ -9,15 +9,14 @@ import {
   DEFAULT_STORE_DIR,
   MemoryStore,
   StoreError,
-  computeDerivationPath,
   computeTextPath,
+  derivationPathAndText,
   derivationReferences,
   parseDerivation,
   parseNar,
   parseStorePath,
   preparePath,
   setHasherFactory,
-  unparseDerivation,
   type AddPathOptions,
   type Derivation,
   type FileTree,
@@ -28,13 +27,17 @@ import {
 
 const latin1 = (s: string): Buffer => Buffer.from(s, "latin1");
 
-/** Makes the derivation layer hash with node:crypto (much faster on large inputs than @noble/hashes). */
+/**
+ * Makes the derivation layer hash with node:crypto. The default already does where
+ * `process.getBuiltinModule` exists (Node 20.16+); this is for older runtimes.
+ */
 export function useNodeCrypto(): void {
   setHasherFactory((algo) => {
     const h = createHash(algo);
     return {
       update(data) {
-        h.update(data);
+        if (typeof data === "string") h.update(data, "latin1");
+        else h.update(data);
       },
       digest() {
         return new Uint8Array(h.digest());
@@ -140,9 +143,9 @@ export class NodeStore implements Store {
   }
 
   writeDerivation(drv: Derivation): string {
-    const path = computeDerivationPath(drv, this.storeDir);
-    this.put(path, { type: "regular", contents: unparseDerivation(drv) }, derivationReferences(drv));
-    this.cache.writeDerivation(drv);
+    const { path, text } = derivationPathAndText(drv, this.storeDir);
+    this.put(path, { type: "regular", contents: text }, derivationReferences(drv));
+    this.cache.rememberDerivation(path, drv, text);
     return path;
   }
 

@@ -3,11 +3,15 @@
 
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
+import { useNodeCrypto } from "../../src/node/store-node.js";
 import {
   DerivationError,
   MemoryStore,
   computeDerivationPath,
   decodeNixBase32,
+  hashBytes,
+  nobleHasherFactory,
+  setHasherFactory,
   encodeNixBase32,
   instantiateDerivation,
   isStorePath,
@@ -123,5 +127,32 @@ describe("NAR and MemoryStore", () => {
     expect(store.queryReferences(r.drvPath)).toEqual([u, s].sort());
     expect(store.isValidPath(r.drvPath)).toBe(true);
     expect(() => store.readDerivation(t)).toThrow("is not a derivation");
+  });
+});
+
+describe("digest backends", () => {
+  // The default backend is node:crypto under Node (its digests are checked against nix-hash in
+  // hash-nar-paths.test.ts); the portable @noble/hashes one, used in browsers, must agree.
+  const algos: HashAlgo[] = ["md5", "sha1", "sha256", "sha512"];
+  const byteString = fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 300 }).map((a) => String.fromCharCode(...a));
+  const digests = (data: string | Uint8Array) => algos.map((a) => printHash(hashBytes(a, data), "base16"));
+  test("@noble/hashes, node:crypto and the default agree on byte strings and bytes", () => {
+    try {
+      fc.assert(
+        fc.property(byteString, (s) => {
+          setHasherFactory(undefined);
+          const byDefault = digests(s);
+          setHasherFactory(nobleHasherFactory);
+          const noble = digests(s);
+          const nobleBytes = digests(Uint8Array.from(s, (c) => c.charCodeAt(0)));
+          useNodeCrypto();
+          const node = digests(s);
+          expect([noble, nobleBytes, node]).toEqual([byDefault, byDefault, byDefault]);
+        }),
+        { numRuns: 200 },
+      );
+    } finally {
+      setHasherFactory(undefined);
+    }
   });
 });
