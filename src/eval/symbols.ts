@@ -60,11 +60,13 @@ export class SymbolOrder {
   /** Ranks every name an expression mentions (variables, attributes, arguments) in source
    * order, as parsing the expression would create them. */
   internExpr(e: Expr): void {
-    const starts: number[] = [];
-    const names: string[] = [];
+    // Each new name's first occurrence: ranks follow those, in source order.
+    const first = new Map<string, number>();
+    const ranks = this.ranks;
     const add = (at: number, name: string) => {
-      starts.push(at);
-      names.push(name);
+      if (ranks.has(name)) return;
+      const seen = first.get(name);
+      if (seen === undefined || at < seen) first.set(name, at);
     };
     const attrPath = (path: readonly AttrName[]) => {
       for (const p of path) {
@@ -132,8 +134,8 @@ export class SymbolOrder {
           break;
       }
     }
-    const order = Array.from(starts.keys()).sort((a, b) => starts[a]! - starts[b]!);
-    for (const i of order) this.rank(names[i]!);
+    const order = [...first].sort((a, b) => a[1] - b[1]);
+    for (const [name] of order) this.rank(name);
   }
 
   /** A set's names in this order (names never seen rank after all others, in the order given). */

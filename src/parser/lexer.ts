@@ -1,42 +1,14 @@
-// Chevrotain multi-mode lexer for Nix 2.8 source text (byte strings). Modes mirror the states of
-// Nix's flex scanner (default, string, indented string, path); custom token patterns do the
-// longest-match scanning between paths, URIs, identifiers and numbers, and zero-length tokens end
-// paths. A sentinel character appended to the text lets every mode produce its end-of-file token.
+// The lexer for Nix source text (byte strings): a hand-written scanner with a mode stack that
+// mirrors the states of Nix's flex scanner (default, string, indented string, path), filling a
+// TokenVector for the chevrotain parser. Longest-match scanning decides between paths, URIs,
+// identifiers and numbers; zero-length tokens end paths.
 
-import type { CustomPatternMatcherReturn, IToken, TokenType } from "chevrotain";
-import { chevrotain } from "./chevrotain.js";
-
-const { createToken, Lexer } = chevrotain;
-
-/** Token kinds. `tokenNames[T]` is the name Nix's bison parser uses in error messages. */
-export const enum T {
-  EOF, ID, OR_KW, INT, FLOAT, IF, THEN, ELSE, ASSERT, WITH, LET, IN, REC, INHERIT,
-  ELLIPSIS, EQ, NEQ, LEQ, GEQ, AND, OR, IMPL, UPDATE, CONCAT,
-  LBRACE, RBRACE, LBRACK, RBRACK, LPAREN, RPAREN, SEMI, COLON, DOT, COMMA, AT, QUESTION, ASSIGN,
-  PLUS, MINUS, STAR, SLASH, LT, GT, NOT,
-  DOLLAR_CURLY, DQUOTE, STR, IND_STRING_OPEN, IND_STR, IND_STRING_CLOSE,
-  PATH, HPATH, PATH_END, SPATH, URI,
-  /** A byte no rule matches (`invalid token` in Nix). */
-  INVALID,
-  /** A lexer error: raised (see {@link lexError}) when the parser reaches it. */
-  ERROR,
-}
-
-/** Token names as Nix 2.8's bison parser prints them in `unexpected X` messages. */
-export const tokenNames: readonly string[] = [
-  "end of file", "ID", "OR_KW", "INT", "FLOAT", "IF", "THEN", "ELSE", "ASSERT", "WITH", "LET", "IN", "REC", "INHERIT",
-  "ELLIPSIS", "EQ", "NEQ", "LEQ", "GEQ", "AND", "OR", "IMPL", "UPDATE", "CONCAT",
-  "'{'", "'}'", "'['", "']'", "'('", "')'", "';'", "':'", "'.'", "','", "'@'", "'?'", "'='",
-  "'+'", "'-'", "'*'", "'/'", "'<'", "'>'", "'!'",
-  "DOLLAR_CURLY", "'\"'", "STR", "IND_STRING_OPEN", "IND_STR", "IND_STRING_CLOSE",
-  "PATH", "HPATH", "PATH_END", "SPATH", "URI",
-  "invalid token", "invalid token",
-];
-
-/** Appended to the text so that each mode sees the end of the input. Patterns look at it only at
- * offset `n` (a NUL byte of the source is ordinary text); a one-byte character keeps the text
- * (and every token image) a one-byte string. */
-const SENTINEL = "\0";
+import type { IToken, TokenType } from "chevrotain";
+import {
+  BadInt, DollarCurly, DQuoteClose, DQuoteOpen, Eof, Float, HPath, Id, IndChar, IndClose, IndEscape, IndOpen, IndText,
+  Int, Invalid, KEYWORDS, LBrace, Path, PathEnd, PathSlash, PathStr, RBrace, SPath, Str, StrEof, StrTail, T,
+  TokenVector, Uri, keywordTypes, punctuation,
+} from "./tokens.js";
 
 // Character classes as lookup tables (byte codes 0..255).
 const ID_START = new Uint8Array(256);
@@ -58,38 +30,21 @@ const pathChars = alpha + digits + "._-+";
   set(URI_CHAR, alpha + digits + "%/?:@&=+$,-_.!~*'");
   set(DIGIT, digits);
 })();
-const ALL_BYTES = Array.from({ length: 256 }, (_, i) => String.fromCharCode(i));
-const chars = (s: string) => [...s];
 
 const MAX_INT = 9223372036854775807n;
-const KEYWORDS: Record<string, T> = {
-  if: T.IF, then: T.THEN, else: T.ELSE, assert: T.ASSERT, with: T.WITH, let: T.LET,
-  in: T.IN, rec: T.REC, inherit: T.INHERIT, or: T.OR_KW,
-};
 /** First letters of keywords (a cheap filter before the keyword lookup). */
 const KW_FIRST = new Uint8Array(256);
 for (const k of "itaewlrho") KW_FIRST[k.charCodeAt(0)] = 1;
 
 // ---- scanning state (one tokenize call at a time) -----------------------------------------------
 
-/** Length of the real input (the text without the sentinel); -1 outside tokenize, so that
- * chevrotain's definition checks see custom patterns match nothing. */
+/** Length of the input being scanned. */
 let n = -1;
 /** Start of the last PATH/HPATH token (Nix reports a PATH_END at the end of input there). */
 let pathStart = 0;
-/** Offset, kind and length of the last longest-match scan in the default mode. */
-let scanAt = -1;
+/** Kind and length of the last longest-match scan in the default mode. */
 let scanKind: T = T.INVALID;
 let scanLen = 0;
-
-/** Chevrotain reads a custom match at once, so one array serves every match (no allocation). */
-const MATCH = [""] as CustomPatternMatcherReturn;
-/** Like MATCH, for zero-length matches carrying a payload. */
-const EMPTY_MATCH = [""] as CustomPatternMatcherReturn;
-function matched(image: string): CustomPatternMatcherReturn {
-  MATCH[0] = image;
-  return MATCH;
-}
 
 const code = (text: string, i: number) => (i < n ? text.charCodeAt(i) & 255 : -1);
 
@@ -112,10 +67,8 @@ function pathLen(text: string, i: number): number {
 }
 
 /** Longest match at `i` among identifiers/keywords, numbers, paths and URIs (kind INVALID, length
- * 0 if none), as flex picks it. Cached per offset: each word token type's pattern asks for it. */
+ * 0 if none), as flex picks it; the result is left in scanKind and scanLen. */
 function scanWord(text: string, i: number): void {
-  if (scanAt === i) return;
-  scanAt = i;
   const c = text.charCodeAt(i) & 255;
   // Fast paths: an identifier or integer that no path or URI could extend.
   if (ID_START[c]) {
@@ -231,52 +184,9 @@ function outOfFloatRange(image: string): boolean {
   return /[1-9]/.test(image.replace(/[eE].*$/, ""));
 }
 
-/** Open-addressing intern table for identifiers: repeated names share one string (fewer
- * allocations while lexing, cheaper comparisons later). */
-let names: (string | undefined)[] = [];
-let nameCount = 0;
-
-function intern(text: string, s: number, e: number): string {
-  if (e - s > 24) return text.substring(s, e);
-  let h = 0x811c9dc5;
-  for (let k = s; k < e; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
-  const table = names;
-  let slot = (h >>> 0) & (table.length - 1);
-  for (;;) {
-    const cand = table[slot];
-    if (cand === undefined) break;
-    if (cand.length === e - s) {
-      let k = 0;
-      while (k < cand.length && cand.charCodeAt(k) === text.charCodeAt(s + k)) k++;
-      if (k === cand.length) return cand;
-    }
-    slot = (slot + 1) & (table.length - 1);
-  }
-  const str = text.substring(s, e);
-  if (nameCount * 2 < table.length) {
-    table[slot] = str;
-    nameCount++;
-  }
-  return str;
-}
-
-/** A custom pattern matching when the longest-match scan found kind `kind` (image: `image` if given). */
-function word(kind: T, image?: string) {
-  if (image !== undefined) return (text: string, offset: number): CustomPatternMatcherReturn | null => {
-    scanWord(text, offset);
-    return scanKind === kind ? matched(image) : null;
-  };
-  return (text: string, offset: number): CustomPatternMatcherReturn | null => {
-    scanWord(text, offset);
-    if (scanKind !== kind) return null;
-    if (kind === T.ID) return matched(intern(text, offset, offset + scanLen));
-    if (kind === T.PATH || kind === T.HPATH) pathStart = offset;
-    return matched(text.substring(offset, offset + scanLen));
-  };
-}
-
-/** STR in a double-quoted string: text up to `"`, `${` or the end (escapes kept; see unescapeString). */
-function stringText(text: string, s: number): CustomPatternMatcherReturn | null {
+/** End of STR text in a double-quoted string at `s`: up to `"`, `${` or the end (escapes kept;
+ * see unescapeString). Returns `s` if there is none. */
+function stringText(text: string, s: number): number {
   let j = s;
   for (;;) {
     if (j >= n) break;
@@ -293,34 +203,29 @@ function stringText(text: string, s: number): CustomPatternMatcherReturn | null 
     }
     j++;
   }
-  return j === s ? null : matched(text.substring(s, j));
+  return j;
 }
 
 /** A lone `$`, `\` or `$\` at the end of input inside a string: a STR token of its own in Nix
- * (so `"a\` has two STR tokens in a row, which the grammar rejects). */
-function stringTail(text: string, s: number): CustomPatternMatcherReturn | null {
+ * (so `"a\` has two STR tokens in a row, which the grammar rejects). Returns its end, or `s`. */
+function stringTail(text: string, s: number): number {
   let j = s;
   if (text.charCodeAt(j) === 36) j++;
   if (text.charCodeAt(j) === 92) j++;
-  return j > s && j === n ? matched(text.substring(s, j)) : null;
+  return j > s && j === n ? j : s;
 }
 
-/** End of input inside a string. */
-function stringEnd(text: string, s: number): CustomPatternMatcherReturn | null {
-  return s === n ? matched(text.substring(s, n + 1)) : null;
-}
-
-/** Escapes in an indented string: `''$`, `'''`, `''\x`. */
-function indEscape(text: string, i: number): CustomPatternMatcherReturn | null {
-  if (code(text, i + 1) !== 39) return null;
+/** Length of an escape in an indented string at `i` (`''$`, `'''`, `''\x`), or 0. */
+function indEscape(text: string, i: number): number {
+  if (code(text, i) !== 39 || code(text, i + 1) !== 39) return 0;
   const e = code(text, i + 2);
-  if (e === 36 || e === 39) return matched(text.substring(i, i + 3));
-  if (e === 92 && i + 3 < n) return matched(text.substring(i, i + 4));
-  return null;
+  if (e === 36 || e === 39) return 3;
+  if (e === 92 && i + 3 < n) return 4;
+  return 0;
 }
 
-/** Raw text of an indented string (it takes part in indentation stripping). */
-function indText(text: string, s: number): CustomPatternMatcherReturn | null {
+/** End of the raw text of an indented string at `s` (it takes part in indentation stripping). */
+function indText(text: string, s: number): number {
   let j = s;
   for (;;) {
     if (j >= n) break;
@@ -339,187 +244,249 @@ function indText(text: string, s: number): CustomPatternMatcherReturn | null {
     }
     j++;
   }
-  return j === s ? null : matched(text.substring(s, j));
+  return j;
 }
 
-/** A path piece after a path start: {PATH}|{PATH_SEG}|{PATH_CHAR}+, longest. */
-function pathText(text: string, i: number): CustomPatternMatcherReturn | null {
+/** Length of a path piece after a path start: {PATH}|{PATH_SEG}|{PATH_CHAR}+, longest. */
+function pathText(text: string, i: number): number {
   let best = pathLen(text, i);
   let j = i;
   while (j < n && PATH_CHAR[code(text, j)]) j++;
   if (code(text, j) === 47 && j + 1 - i > best) best = j + 1 - i;
   if (j - i > best) best = j - i;
-  return best > 0 ? matched(text.substring(i, i + best)) : null;
+  return best;
 }
 
-const endsWithSlash = (tok: IToken | undefined) =>
-  tok !== undefined && tok.tokenTypeIdx !== RBrace.tokenTypeIdx && tok.image.charCodeAt(tok.image.length - 1) === 47;
+// ---- the scanner ------------------------------------------------------------------------------
 
-function zeroLength(payload: number): CustomPatternMatcherReturn {
-  EMPTY_MATCH.payload = payload;
-  return EMPTY_MATCH;
-}
+const enum Mode { Default, String, IndString, Path }
 
-// ---- token types ------------------------------------------------------------------------------
+/** Token type index of each default-mode word kind. */
+const wordType: number[] = [];
+for (const [k, t] of [[T.ID, Id], [T.INT, Int], [T.FLOAT, Float], [T.PATH, Path], [T.HPATH, HPath], [T.SPATH, SPath],
+  [T.URI, Uri], [T.ERROR, BadInt], ...keywordTypes] as const) wordType[k] = t.tokenTypeIdx!;
+/** Single-character punctuation by byte (type index, 0 for none), tried after the two-character operators. */
+const singlePunct = new Uint16Array(256);
+for (const [, t, img] of punctuation.slice(10)) singlePunct[img.charCodeAt(0)] = t.tokenTypeIdx!;
+const doublePunct: [number, string][] = punctuation.slice(0, 10).map(([, t, img]) => [t.tokenTypeIdx!, img]);
 
-const custom = (name: string, exec: (text: string, offset: number, tokens: IToken[]) => CustomPatternMatcherReturn | null, hint: string[], extra: object = {}) =>
-  createToken({ name, pattern: { exec: exec as never }, start_chars_hint: hint, line_breaks: true, ...extra });
+const idx = (t: TokenType) => t.tokenTypeIdx!;
+const EOF = idx(Eof), STR_EOF = idx(StrEof), DOLLAR_CURLY = idx(DollarCurly), IND_OPEN = idx(IndOpen), LBRACE = idx(LBrace);
+const RBRACE = idx(RBrace), DQUOTE_OPEN = idx(DQuoteOpen), DQUOTE_CLOSE = idx(DQuoteClose), INVALID = idx(Invalid);
+const STR = idx(Str), STR_TAIL = idx(StrTail), IND_ESCAPE = idx(IndEscape), IND_CLOSE = idx(IndClose), IND_TEXT = idx(IndText);
+const IND_CHAR = idx(IndChar), PATH_STR = idx(PathStr), PATH_SLASH = idx(PathSlash), PATH_END = idx(PathEnd);
 
-const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED, line_breaks: true });
-const LineComment = custom("LineComment", (text, i) => {
-  if (i >= n || text.charCodeAt(i) !== 35) return null;
-  let j = i + 1;
-  while (j < n && text.charCodeAt(j) !== 10 && text.charCodeAt(j) !== 13) j++;
-  return matched(text.substring(i, j));
-}, ["#"], { group: Lexer.SKIPPED, line_breaks: false });
-const BlockComment = createToken({ name: "BlockComment", pattern: /\/\*[\s\S]*?\*\//, group: Lexer.SKIPPED, line_breaks: true });
-
-const Id = custom("ID", word(T.ID), chars(alpha + "_"));
-const Int = custom("INT", word(T.INT), chars(digits));
-const keywordTypes = Object.entries(KEYWORDS).map(([kw, kind]) => [kind, custom(`KW_${kw}`, word(kind, kw), [kw[0]!])] as const);
-const Path = custom("PATH", word(T.PATH), chars(pathChars + "/"), { push_mode: "path" });
-const Float = custom("FLOAT", word(T.FLOAT), chars(digits + "."));
-const Uri = custom("URI", word(T.URI), chars(alpha));
-const SPath = custom("SPATH", word(T.SPATH), ["<"]);
-const HPath = custom("HPATH", word(T.HPATH), ["~"], { push_mode: "path" });
-/** An integer beyond 2^63-1, or a float out of a double's range. */
-const BadInt = custom("BAD_INT", word(T.ERROR), chars(digits + "."));
-
-const tok = (name: string, pattern: string, extra: object = {}) => createToken({ name, pattern, ...extra });
-const DollarCurly = tok("DOLLAR_CURLY", "${", { push_mode: "default" });
-const LBrace = tok("LBRACE", "{", { push_mode: "default" });
-const RBrace = tok("RBRACE", "}", { pop_mode: true });
-const DQuoteOpen = tok("DQUOTE_OPEN", '"', { push_mode: "string" });
-const DQuoteClose = tok("DQUOTE_CLOSE", '"', { pop_mode: true });
-/** `''`, and the spaces and newline after it (they are not part of the string). */
-const IndOpen = createToken({ name: "IND_STRING_OPEN", pattern: /''(?: *\n)?/, push_mode: "indString", line_breaks: true });
-const IndClose = tok("IND_STRING_CLOSE", "''", { pop_mode: true });
-const Eof = custom("EOF", (text, i) => (i === n ? matched(SENTINEL) : null), [SENTINEL]);
-const punctuation: [T, TokenType][] = [
-  [T.ELLIPSIS, tok("ELLIPSIS", "...")], [T.EQ, tok("EQ", "==")], [T.NEQ, tok("NEQ", "!=")],
-  [T.LEQ, tok("LEQ", "<=")], [T.GEQ, tok("GEQ", ">=")], [T.AND, tok("AND", "&&")], [T.OR, tok("OR", "||")],
-  [T.IMPL, tok("IMPL", "->")], [T.UPDATE, tok("UPDATE", "//")], [T.CONCAT, tok("CONCAT", "++")],
-  [T.LBRACK, tok("LBRACK", "[")], [T.RBRACK, tok("RBRACK", "]")], [T.LPAREN, tok("LPAREN", "(")],
-  [T.RPAREN, tok("RPAREN", ")")], [T.SEMI, tok("SEMI", ";")], [T.COLON, tok("COLON", ":")], [T.DOT, tok("DOT", ".")],
-  [T.COMMA, tok("COMMA", ",")], [T.AT, tok("AT", "@")], [T.QUESTION, tok("QUESTION", "?")], [T.ASSIGN, tok("ASSIGN", "=")],
-  [T.PLUS, tok("PLUS", "+")], [T.MINUS, tok("MINUS", "-")], [T.STAR, tok("STAR", "*")], [T.SLASH, tok("SLASH", "/")],
-  [T.LT, tok("LT", "<")], [T.GT, tok("GT", ">")], [T.NOT, tok("NOT", "!")],
-];
-const Invalid = custom("INVALID", (text, i) => (i < n ? matched(text[i]!) : null), ALL_BYTES);
-
-const Str = custom("STR", stringText, ALL_BYTES);
-const StrTail = custom("STRING_TAIL", stringTail, ["$", "\\"], { categories: [Str] });
-const StrEof = custom("STRING_EOF", stringEnd, [SENTINEL]);
-
-/** Indented-string pieces: raw text, escapes, and a lone `$` or `'` (category: IND_STR). */
-const IndStrPart = createToken({ name: "IND_STR", pattern: Lexer.NA });
-const IndText = custom("IND_TEXT", indText, ALL_BYTES, { categories: [IndStrPart] });
-const IndEscape = custom("IND_ESCAPE", indEscape, ["'"], { categories: [IndStrPart] });
-const IndChar = custom("IND_CHAR", (text, i) => (i < n ? matched(text[i]!) : null), ["$", "'"], { categories: [IndStrPart] });
-
-const PathStr = custom("PATH_STR", pathText, chars(pathChars + "/"));
-/** A path ending in `/` (an error in Nix 2.8); its payload is the offset Nix reports. */
-const PathSlash = custom("PATH_SLASH", (text, i, tokens) => {
-  const prev = tokens[tokens.length - 1];
-  return endsWithSlash(prev) ? zeroLength(i === n ? prev!.startOffset : i) : null;
-}, ALL_BYTES, { pop_mode: true });
-/** The (empty) end of a path; its payload is the offset Nix reports for it. */
-const PathEnd = custom("PATH_END", (_text, i, tokens) => zeroLength(i === n ? pathStart : tokens[tokens.length - 1]!.startOffset),
-  ALL_BYTES, { pop_mode: true });
-
-/** Chevrotain's definition checks run under the test runner only (they cost start-up time). */
-export const SKIP_VALIDATIONS = process.env["NODE_ENV"] !== "test";
-
-const nixLexer = new Lexer({
-  defaultMode: "default",
-  modes: {
-    default: [
-      WhiteSpace, LineComment, BlockComment,
-      Id, Int, ...keywordTypes.map(([, t]) => t), Path, Float, Uri, SPath, HPath, BadInt,
-      ...punctuation.slice(0, 10).map(([, t]) => t), DollarCurly, IndOpen, LBrace, RBrace, DQuoteOpen,
-      ...punctuation.slice(10).map(([, t]) => t), Eof, Invalid,
-    ],
-    string: [DQuoteClose, DollarCurly, Str, StrTail, StrEof],
-    indString: [Eof, IndEscape, IndClose, DollarCurly, IndText, IndChar],
-    path: [DollarCurly, PathStr, PathSlash, PathEnd],
-  },
-}, { positionTracking: "onlyOffset", ensureOptimizations: true, skipValidations: SKIP_VALIDATIONS, recoveryEnabled: false });
-
-// ---- token kinds ------------------------------------------------------------------------------
-
-/** Token types the parser names in CONSUME calls where a kind has several types. */
-export const tokenTypes = { DQuoteOpen, DQuoteClose, Str, PathStr, Eof };
-
-/** Token type of each kind (kinds with several types map to the one the parser consumes). */
-export const typeOfKind: TokenType[] = [];
-/** Kind of each chevrotain token type index (chevrotain's own EOF is T.EOF). */
-export const kindOf = new Uint8Array(1024);
-{
-  const all: (readonly [T, TokenType])[] = [
-    [T.ID, Id], [T.INT, Int], [T.FLOAT, Float], [T.PATH, Path], [T.HPATH, HPath], [T.SPATH, SPath], [T.URI, Uri],
-    [T.DOLLAR_CURLY, DollarCurly], [T.LBRACE, LBrace], [T.RBRACE, RBrace], [T.DQUOTE, DQuoteClose], [T.DQUOTE, DQuoteOpen],
-    [T.IND_STRING_OPEN, IndOpen], [T.IND_STRING_CLOSE, IndClose], [T.IND_STR, IndText], [T.IND_STR, IndEscape],
-    [T.IND_STR, IndChar], [T.STR, Str], [T.STR, StrTail], [T.STR, PathStr], [T.PATH_END, PathEnd], [T.EOF, Eof], [T.EOF, StrEof],
-    [T.INVALID, Invalid], [T.ERROR, BadInt], [T.ERROR, PathSlash], ...keywordTypes, ...punctuation,
-  ];
-  for (const [k, t] of all) {
-    kindOf[t.tokenTypeIdx!] = k;
-    typeOfKind[k] = t;
-  }
-  typeOfKind[T.IND_STR] = IndStrPart;
-}
-/** Every token type (the parser's vocabulary). */
-export const allTokenTypes: TokenType[] = [
-  WhiteSpace, LineComment, BlockComment, Id, Int, ...keywordTypes.map(([, t]) => t), Path, Float, Uri, SPath, HPath, BadInt,
-  ...punctuation.map(([, t]) => t), DollarCurly, IndOpen, LBrace, RBrace, DQuoteOpen, DQuoteClose, IndClose, Eof, Invalid,
-  Str, StrTail, StrEof, IndStrPart, IndText, IndEscape, IndChar, PathStr, PathSlash, PathEnd,
-];
-/** True for IND_STR tokens of raw text (they take part in indentation stripping). */
-export const isIndText = (t: IToken) => t.tokenTypeIdx === IndText.tokenTypeIdx;
-/** True for STR tokens of a path (raw text, no escapes). */
-export const isPathStr = (t: IToken) => t.tokenTypeIdx === PathStr.tokenTypeIdx;
-
-/** The message of an ERROR token. */
-export function lexError(t: IToken): string {
-  if (t.tokenTypeIdx !== BadInt.tokenTypeIdx) return "path has a trailing slash";
-  return /[.eE]/.test(t.image) ? `invalid float '${t.image}'` : `invalid integer '${t.image}'`;
-}
-
-/** The offset Nix reports for token `t` in messages (it differs from the start for some tokens). */
-export function reportOffset(t: IToken): number {
-  return t.payload !== undefined ? (t.payload as number) : t.startOffset;
-}
-
-/** Tokenises a whole source text; the last token is the EOF token. Lexical errors (bad integers,
- * trailing slashes, invalid bytes) are tokens the parser reports when it reaches them. */
-export function tokenize(text: string): IToken[] {
+/** Scans a whole source text into a {@link TokenVector}; the last token is the EOF token. Lexical
+ * errors (bad integers, trailing slashes, invalid bytes) are tokens the parser reports when it
+ * reaches them. */
+export function scanTokens(text: string): TokenVector {
   n = text.length;
-  scanAt = -1;
   pathStart = 0;
-  names = new Array<string | undefined>(1 << 16).fill(undefined);
-  nameCount = 0;
-  const res = nixLexer.tokenize(text + SENTINEL);
-  scanAt = -1;
-  names = [];
-  const tokens = res.tokens;
-  const eofIdx = tokens.length ? tokens[tokens.length - 1]!.tokenTypeIdx : -1;
-  if (eofIdx !== Eof.tokenTypeIdx && eofIdx !== StrEof.tokenTypeIdx) throw new Error(`lexer failed: ${res.errors[0]?.message}`);
-  // Only "unable to pop" errors (a `}` with no open brace) can occur: Nix ignores those too.
-  const eof = tokens[tokens.length - 1]!;
-  if (eof.image.length === 1) eof.startOffset = lastLexeme(text, tokens);
-  return tokens;
+  const v = new TokenVector(text);
+  scan(text, v);
+  const last = v.count - 1;
+  v.setStart(last, lastLexeme(text, v));
+  return v;
+}
+
+/** {@link scanTokens} as an array of token objects (for tools and tests; the parser reads the vector). */
+export function tokenize(text: string): IToken[] {
+  const v = scanTokens(text);
+  const out: IToken[] = [];
+  for (let i = 0; i < v.count; i++) out.push(v.token(i));
+  return out;
+}
+
+function scan(text: string, v: TokenVector): void {
+  // The mode stack: a `}` with nothing to pop keeps the default mode (Nix ignores it too).
+  const modes: Mode[] = [Mode.Default];
+  let mode = Mode.Default;
+  const push = (m: Mode) => {
+    modes.push(m);
+    mode = m;
+  };
+  const pop = () => {
+    if (modes.length > 1) {
+      modes.pop();
+      mode = modes[modes.length - 1]!;
+    }
+  };
+  let i = 0;
+  for (;;) {
+    if (mode === Mode.Default) {
+      if (i >= n) {
+        v.push(EOF, i, 1);
+        return;
+      }
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === 9 || c === 10 || c === 13) {
+        i++;
+        while (i < n) {
+          const d = text.charCodeAt(i);
+          if (d !== 32 && d !== 9 && d !== 10 && d !== 13) break;
+          i++;
+        }
+        continue;
+      }
+      if (c === 35) {
+        i++;
+        while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
+        continue;
+      }
+      if (c === 47 && text.charCodeAt(i + 1) === 42) {
+        const close = text.indexOf("*/", i + 2);
+        if (close >= 0) {
+          i = close + 2;
+          continue;
+        }
+      }
+      scanWord(text, i);
+      if (scanKind !== T.INVALID) {
+        const k = scanKind;
+        v.push(wordType[k]!, i, scanLen);
+        if (k === T.PATH || k === T.HPATH) {
+          pathStart = i;
+          push(Mode.Path);
+        }
+        i += scanLen;
+        continue;
+      }
+      let done = false;
+      for (const [t, img] of doublePunct)
+        if (text.startsWith(img, i)) {
+          v.push(t, i, img.length);
+          i += img.length;
+          done = true;
+          break;
+        }
+      if (done) continue;
+      if (c === 36 && text.charCodeAt(i + 1) === 123) {
+        v.push(DOLLAR_CURLY, i, 2);
+        i += 2;
+        push(Mode.Default);
+        continue;
+      }
+      if (c === 39 && text.charCodeAt(i + 1) === 39) {
+        // `''` and, if only spaces follow up to a newline, those and the newline.
+        let j = i + 2;
+        while (j < n && text.charCodeAt(j) === 32) j++;
+        const e = j < n && text.charCodeAt(j) === 10 ? j + 1 : i + 2;
+        v.push(IND_OPEN, i, e - i);
+        i = e;
+        push(Mode.IndString);
+        continue;
+      }
+      if (c === 123) {
+        v.push(LBRACE, i++, 1);
+        push(Mode.Default);
+        continue;
+      }
+      if (c === 125) {
+        v.push(RBRACE, i++, 1);
+        pop();
+        continue;
+      }
+      if (c === 34) {
+        v.push(DQUOTE_OPEN, i++, 1);
+        push(Mode.String);
+        continue;
+      }
+      const p = c < 256 ? singlePunct[c]! : 0;
+      v.push(p !== 0 ? p : INVALID, i++, 1);
+      continue;
+    }
+    if (mode === Mode.String) {
+      const c = i < n ? text.charCodeAt(i) : -1;
+      if (c === 34) {
+        v.push(DQUOTE_CLOSE, i++, 1);
+        pop();
+        continue;
+      }
+      if (c === 36 && text.charCodeAt(i + 1) === 123) {
+        v.push(DOLLAR_CURLY, i, 2);
+        i += 2;
+        push(Mode.Default);
+        continue;
+      }
+      let e = stringText(text, i);
+      if (e > i) {
+        v.push(STR, i, e - i);
+        i = e;
+        continue;
+      }
+      e = stringTail(text, i);
+      if (e > i) {
+        v.push(STR_TAIL, i, e - i);
+        i = e;
+        continue;
+      }
+      v.push(STR_EOF, n, 1);
+      return;
+    }
+    if (mode === Mode.IndString) {
+      if (i >= n) {
+        v.push(EOF, i, 1);
+        return;
+      }
+      const esc = indEscape(text, i);
+      if (esc > 0) {
+        v.push(IND_ESCAPE, i, esc);
+        i += esc;
+        continue;
+      }
+      const c = text.charCodeAt(i);
+      if (c === 39 && text.charCodeAt(i + 1) === 39) {
+        v.push(IND_CLOSE, i, 2);
+        i += 2;
+        pop();
+        continue;
+      }
+      if (c === 36 && text.charCodeAt(i + 1) === 123) {
+        v.push(DOLLAR_CURLY, i, 2);
+        i += 2;
+        push(Mode.Default);
+        continue;
+      }
+      const e = indText(text, i);
+      if (e > i) {
+        v.push(IND_TEXT, i, e - i);
+        i = e;
+      } else v.push(IND_CHAR, i++, 1);
+      continue;
+    }
+    // Path mode: pieces and interpolations up to the (empty) end of the path.
+    if (i < n && text.charCodeAt(i) === 36 && text.charCodeAt(i + 1) === 123) {
+      v.push(DOLLAR_CURLY, i, 2);
+      i += 2;
+      push(Mode.Default);
+      continue;
+    }
+    const len = i < n ? pathText(text, i) : 0;
+    if (len > 0) {
+      v.push(PATH_STR, i, len);
+      i += len;
+      continue;
+    }
+    // A path whose last piece ends in `/` is an error; its payload is the offset Nix reports.
+    const prev = v.count - 1;
+    const pl = v.length(prev);
+    if (v.typeIdx(prev) !== RBRACE && pl > 0 && text.charCodeAt(v.start(prev) + pl - 1) === 47)
+      v.push(PATH_SLASH, i, 0, i === n ? v.start(prev) : i);
+    else v.push(PATH_END, i, 0, i === n ? pathStart : v.start(prev));
+    pop();
+  }
 }
 
 /** Where Nix reports the end of the input: at the start of the last lexeme (token, whitespace run
  * or comment) before it, not counting PATH_END. */
-function lastLexeme(text: string, tokens: IToken[]): number {
-  let k = tokens.length - 2;
-  while (k >= 0 && tokens[k]!.tokenTypeIdx === PathEnd.tokenTypeIdx) k--;
+function lastLexeme(text: string, v: TokenVector): number {
+  let k = v.count - 2;
+  while (k >= 0 && v.typeIdx(k) === PATH_END) k--;
   let last = 0;
   let i = 0;
   if (k >= 0) {
-    last = tokens[k]!.startOffset;
-    i = last + tokens[k]!.image.length;
+    last = v.start(k);
+    i = last + v.length(k);
   }
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -534,40 +501,4 @@ function lastLexeme(text: string, tokens: IToken[]): number {
     }
   }
   return last;
-}
-
-/** Decodes the escapes of a double-quoted string part (and `''\x` escapes) the way Nix 2.8 does:
- * `\n`, `\r`, `\t` are control characters, any other escaped byte stands for itself, and raw CR
- * or CR LF become LF. A NUL byte ends the text (Nix works on C strings here). */
-export function unescapeString(raw: string): string {
-  let simple = true;
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw.charCodeAt(i);
-    if (c === 92 || c === 13 || c === 0) { simple = false; break; }
-  }
-  if (simple) return raw;
-  let out = "";
-  for (let i = 0; i < raw.length; i++) {
-    let c = raw[i]!;
-    if (c === "\0") break;
-    if (c === "\\") {
-      c = raw[++i] ?? "";
-      if (c === "\0" || c === "") break;
-      out += c === "n" ? "\n" : c === "r" ? "\r" : c === "t" ? "\t" : c;
-    } else if (c === "\r") {
-      out += "\n";
-      if (raw[i + 1] === "\n") i++;
-    } else out += c;
-  }
-  return out;
-}
-
-/** The text of an IND_STR token after escapes (raw text is returned as is). */
-export function indStrValue(t: IToken): string {
-  const s = t.image;
-  if (t.tokenTypeIdx !== IndEscape.tokenTypeIdx) return s;
-  const c = s[2]!;
-  if (c === "$") return "$";
-  if (c === "'") return "''";
-  return unescapeString(s.slice(2));
 }

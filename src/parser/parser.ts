@@ -1,4 +1,4 @@
-// Chevrotain EmbeddedActionsParser for Nix 2.8 over the tokens of lexer.ts, building the AST of
+// Chevrotain EmbeddedActionsParser for Nix 2.8 over the token vector of lexer.ts, building the AST of
 // ast.ts directly in embedded actions (no CST). Decisions look at LA(k) token kinds the way Nix's
 // bison grammar resolves them; precedence, associativity, attribute-path merging and error
 // messages/positions follow Nix 2.8 (checked against `--parse`). Every failure is a NixParseError.
@@ -11,10 +11,11 @@ import type { AttrName, BinaryOperator, Expr, ExprOf, Formal, Source, Span } fro
 import { canonPath } from "./positions.js";
 import { stripIndentation, type IndPart } from "./indented-string.js";
 import { NixParseError } from "../errors.js";
+import { scanTokens } from "./lexer.js";
 import {
-  SKIP_VALIDATIONS, T, allTokenTypes, indStrValue, isIndText, isPathStr, kindOf, lexError, reportOffset, tokenize, tokenNames, tokenTypes, typeOfKind,
-  unescapeString,
-} from "./lexer.js";
+  SKIP_VALIDATIONS, T, TokenVector, allTokenTypes, indStrValue, isIndText, isPathStr, kindOf, lexError, reportOffset, tokenNames, tokenTypes,
+  typeOfKind, unescapeString,
+} from "./tokens.js";
 import { AttrSetBuilder, type MutAttrs } from "./attr-sets.js";
 
 export { canonPath, showPos } from "./positions.js";
@@ -75,15 +76,44 @@ class NixParser extends EmbeddedActionsParser {
     this.performSelfAnalysis();
   }
 
-  /** Parses one source (tokens from {@link tokenize}). */
-  parse(src: Source, tokens: IToken[], options: ParseOptions): Expr {
+  /** The tokens being parsed; chevrotain's own input only carries their count. */
+  private vec = new TokenVector("");
+  /** Chevrotain's index of the last consumed token, and the length it bounds LA by. */
+  private declare currIdx: number;
+  private declare tokVectorLength: number;
+  /** The last tokens built for lookahead, by index modulo 8 (a rule looks at each several times). */
+  private readonly seenIdx = new Int32Array(8).fill(-1);
+  private readonly seenTok: IToken[] = [];
+
+  /** Token `howMuch` ahead, built from the vector (chevrotain's end-of-file token past the end). */
+  protected override LA(howMuch: number): IToken {
+    const i = this.currIdx + howMuch;
+    if (i < 0 || i >= this.vec.count) return super.LA(howMuch);
+    const slot = i & 7;
+    if (this.seenIdx[slot] === i) return this.seenTok[slot]!;
+    const t = this.vec.token(i);
+    this.seenIdx[slot] = i;
+    this.seenTok[slot] = t;
+    return t;
+  }
+  protected override LA_FAST(howMuch: number): IToken {
+    return this.LA(howMuch);
+  }
+
+  /** Parses one source (tokens from {@link scanTokens}). */
+  parse(src: Source, tokens: TokenVector, options: ParseOptions): Expr {
+    this.vec = tokens;
+    this.seenIdx.fill(-1);
     this.src = src;
     const base = canonPath(src.baseDir.startsWith("/") ? src.baseDir : "/" + src.baseDir);
     this.base = base === "/" ? "" : base;
     this.home = options.home;
     this.depth = 0;
     this.sets.reset(src);
-    this.input = tokens;
+    // Chevrotain's input stays empty but for the end-of-file sentinels it adds itself; its
+    // bound on LA is the vector's length, and tokens come from the vector.
+    this.input = [];
+    this.tokVectorLength = tokens.count;
     try {
       const e = this.file();
       const err = this.errors[0];
@@ -91,6 +121,9 @@ class NixParser extends EmbeddedActionsParser {
       return e;
     } finally {
       this.input = [];
+      this.vec = new TokenVector("");
+      this.seenTok.length = 0;
+      this.seenIdx.fill(-1);
     }
   }
 
@@ -98,7 +131,8 @@ class NixParser extends EmbeddedActionsParser {
 
   /** Kind of the token k ahead (1: the next one). */
   private kind(k: number): T {
-    return kindOf[this.LA(k).tokenTypeIdx] as T;
+    const i = this.currIdx + k;
+    return (i < 0 || i >= this.vec.count ? T.EOF : kindOf[this.vec.typeIdx(i)]) as T;
   }
   private span(start: number, end: number): Span {
     return { file: this.src, start, end };
@@ -649,7 +683,7 @@ let parser: NixParser | undefined;
 export function parseSource(src: Source, options: ParseOptions = {}): Expr {
   parser ??= new NixParser();
   try {
-    return parser.parse(src, tokenize(src.text), options);
+    return parser.parse(src, scanTokens(src.text), options);
   } catch (e) {
     if (e instanceof RangeError) throw new NixParseError("expression nested too deeply", { file: src, start: 0, end: 0 });
     throw e;

@@ -92,24 +92,36 @@ function inSymbolOrder<T extends { name: string }>(xs: readonly T[], rank: ((nam
   return rank === undefined ? xs : [...xs].sort((a, b) => rank(a.name) - rank(b.name));
 }
 
-/** Collects output in 64 KiB strings: far fewer pieces to join than one per token. */
+/** Collects output pieces and joins them a few thousand at a time: each join makes one flat
+ * string, where appending piece by piece would build a rope of millions of cells to flatten. */
 class Output {
   constructor(readonly rank?: (name: string) => number) {}
   private readonly chunks: string[] = [];
-  private cur = "";
+  private parts: string[] = [];
   push(a: string, b?: string, c?: string): void {
-    this.cur += a;
-    if (b !== undefined) this.cur += b;
-    if (c !== undefined) this.cur += c;
-    if (this.cur.length > 65536) {
-      this.chunks.push(this.cur);
-      this.cur = "";
+    const parts = this.parts;
+    parts.push(a);
+    if (b !== undefined) parts.push(b);
+    if (c !== undefined) parts.push(c);
+    if (parts.length >= 8192) {
+      this.chunks.push(parts.join(""));
+      this.parts = [];
     }
   }
   finish(): string {
-    this.chunks.push(this.cur);
-    return this.chunks.join("");
+    this.chunks.push(this.parts.join(""));
+    this.parts = [];
+    return this.chunks.length === 1 ? this.chunks[0]! : this.chunks.join("");
   }
+}
+
+/** Bytewise order of attribute names. */
+const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** `xs` sorted by name (itself when it already is). */
+function sortedByName<T extends { name: string }>(xs: readonly T[]): readonly T[] {
+  for (let i = 1; i < xs.length; i++) if (!(xs[i - 1]!.name < xs[i]!.name)) return [...xs].sort(byName);
+  return xs;
 }
 
 function show(e: Expr, o: Output): void {
@@ -162,7 +174,7 @@ function show(e: Expr, o: Output): void {
     case "Attrs": {
       if (e.rec) o.push("rec ");
       o.push("{ ");
-      const sorted = [...e.attrs].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      const sorted = sortedByName(e.attrs);
       for (const a of sorted) {
         if (a.inherited) o.push("inherit ", showSymbol(a.name), " ; ");
         else {
