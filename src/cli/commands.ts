@@ -18,7 +18,7 @@ import { withPartialOutput } from "../errors.js";
 import { isDerivation } from "../eval/operators.js";
 import { bestMatches } from "../eval/suggestions.js";
 import type { Span } from "../parser/ast.js";
-import { parseDerivation, showDerivation } from "../derivation/index.js";
+import { dictionary, parseDerivation, showDerivation } from "../derivation/index.js";
 
 /** Calls a top-level function with `--arg`/`--argstr` values, as nix-instantiate does. */
 export function autoCall(state: EvalState, v: Value, opts: CliOptions, cwd: string): Value {
@@ -197,7 +197,7 @@ function describeDerivation(state: EvalState, drvPath: string): string {
 
 /** `nixts show-derivation DRV...`: prints Nix 2.8's JSON for .drv files. */
 export function runShowDerivation(files: string[], write: (bytes: string) => void, cwd: string): number {
-  const result: Record<string, unknown> = {};
+  const result = dictionary<unknown>();
   for (const f of files) {
     const text = readFileSync(path.resolve(cwd, f)).toString("latin1");
     const name = f.slice(f.lastIndexOf("/") + 1).replace(/^[a-z0-9]{32}-/, "").replace(/\.drv$/, "");

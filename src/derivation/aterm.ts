@@ -3,7 +3,7 @@
 // Serialisation can mask outputs and substitute input drvs (for hashDerivationModulo).
 
 import { DerivationError } from "./errors.js";
-import { byteCompare, makeDerivation, type Derivation, type DerivationOutput } from "./derivation.js";
+import { byteCompare, dictionary, makeDerivation, type Derivation, type DerivationOutput } from "./derivation.js";
 
 const NEEDS_ESCAPE = /["\\\n\r\t]/;
 
@@ -148,7 +148,7 @@ class Reader {
 export function parseDerivation(text: string, name: string): Derivation {
   const r = new Reader(text);
   r.expect("Derive(");
-  const outputs: Record<string, DerivationOutput> = {};
+  const outputs = dictionary<DerivationOutput>();
   r.list(() => {
     r.expect("(");
     const id = r.str();
@@ -163,7 +163,7 @@ export function parseDerivation(text: string, name: string): Derivation {
     outputs[id] = { path, hashAlgo, hash };
   });
   r.expect(",");
-  const inputDrvs: Record<string, string[]> = {};
+  const inputDrvs = dictionary<string[]>();
   r.list(() => {
     r.expect("(");
     const p = r.path();
@@ -180,7 +180,7 @@ export function parseDerivation(text: string, name: string): Derivation {
   r.expect(",");
   const args = r.list(() => r.str());
   r.expect(",");
-  const env: Record<string, string> = {};
+  const env = dictionary<string>();
   r.list(() => {
     r.expect("(");
     const k = r.str();

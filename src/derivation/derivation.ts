@@ -38,6 +38,15 @@ export interface Derivation {
   readonly inputSrcs: readonly string[];
 }
 
+/**
+ * A new record keyed by names or store paths: no prototype, so that every key (`__proto__`
+ * included) is an own property, and no hidden class per key (a record keyed by store paths
+ * would otherwise make one for every path).
+ */
+export function dictionary<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 /** Bytewise order of byte strings (JS `<` on strings of chars 0..255 is bytewise). */
 export function byteCompare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -76,14 +85,14 @@ export function makeDerivation(parts: DerivationParts): Derivation {
 
 /** {@link makeDerivation} without the freezing, for records that never leave the derivation layer. */
 export function normaliseDerivation(parts: DerivationParts): Derivation {
-  const env: Record<string, string> = {};
+  const env = dictionary<string>();
   for (const k of sortedKeys(parts.env)) env[k] = parts.env[k]!;
-  const outputs: Record<string, DerivationOutput> = {};
+  const outputs = dictionary<DerivationOutput>();
   for (const k of sortedKeys(parts.outputs)) {
     const o = parts.outputs[k]!;
     outputs[k] = { path: o.path, hashAlgo: o.hashAlgo, hash: o.hash };
   }
-  const inputDrvs: Record<string, string[]> = {};
+  const inputDrvs = dictionary<string[]>();
   for (const k of sortedKeys(parts.inputDrvs)) inputDrvs[k] = sortedUnique(parts.inputDrvs[k]!);
   const drv: Derivation = {
     name: parts.name,
@@ -106,7 +115,7 @@ export function isFixedOutput(drv: Derivation): boolean {
 
 /** Output name → output path. */
 export function outputPaths(drv: Derivation): Record<string, string> {
-  const r: Record<string, string> = {};
+  const r = dictionary<string>();
   for (const k of sortedKeys(drv.outputs)) r[k] = drv.outputs[k]!.path;
   return r;
 }

@@ -3,7 +3,7 @@
 // computes output paths via hashDerivationModulo, writes the .drv and returns a frozen record.
 
 import { freeze } from "immer";
-import { makeDerivation, normaliseDerivation, sortedUnique, type Derivation, type DerivationOutput } from "./derivation.js";
+import { dictionary, makeDerivation, normaliseDerivation, sortedUnique, type Derivation, type DerivationOutput } from "./derivation.js";
 import { DerivationError } from "./errors.js";
 import { parseHashAlgoOpt, parseHashAllowEmpty, printHash } from "./hash.js";
 import { hashDerivationModulo, type DrvHashes } from "./hash-derivation-modulo.js";
@@ -92,8 +92,8 @@ export function instantiateDerivation(input: DerivationInput, store: Store, opti
   if (input.system === "") throw new DerivationError("required attribute 'system' missing");
   if (input.name.endsWith(".drv")) throw new DerivationError("derivation names are not allowed to end in '.drv'");
 
-  const env: Record<string, string> = { ...input.env };
-  const outputs: Record<string, DerivationOutput> = {};
+  const env = Object.assign(dictionary<string>(), input.env);
+  const outputs = dictionary<DerivationOutput>();
   const base = {
     name: input.name,
     system: input.system,
@@ -139,7 +139,7 @@ export function instantiateDerivation(input: DerivationInput, store: Store, opti
   const drvPath = store.writeDerivation(drv);
   const memo = moduloHashMemo(store);
   if (!memo.has(drvPath)) memo.set(drvPath, hashDerivationModulo(drv, (p) => store.readDerivation(p), { memo }));
-  const outPaths: Record<string, string> = {};
+  const outPaths = dictionary<string>();
   for (const o of outputNames) outPaths[o] = drv.outputs[o]!.path;
   return freeze({ drvPath, outputs: outPaths, derivation: drv }, true);
 }

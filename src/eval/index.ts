@@ -97,7 +97,12 @@ function convert(state: EvalState, v: Value, seen: Map<object, unknown>): unknow
     if (known !== undefined) return known;
     const o: Record<string, unknown> = {};
     seen.set(x.map, o);
-    for (const k of x.sortedKeys()) o[fromByteString(k)] = convert(state, x.map.get(k) as Value, seen);
+    for (const k of x.sortedKeys()) {
+      const v = convert(state, x.map.get(k) as Value, seen);
+      // An attribute named `__proto__` is an own property, as every other name.
+      if (k === "__proto__") Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+      else o[fromByteString(k)] = v;
+    }
     return o;
   }
   return x instanceof Thunk ? convert(state, state.force(x), seen) : x;

@@ -26,6 +26,13 @@ describe("library API", () => {
     const v = evaluate('{ a = 1; b = [ "x" 2.5 null ]; c = { d = true; }; }', { state });
     expect(toJS(state, v)).toEqual({ a: 1, b: ["x", 2.5, null], c: { d: true } });
   });
+  it("gives every attribute name, __proto__ included, an own property", () => {
+    const state = new EvalState();
+    const o = toJS(state, evaluate('{ __proto__ = 1; constructor = 2; a = 3; }', { state })) as Record<string, unknown>;
+    expect(Object.keys(o)).toEqual(["__proto__", "a", "constructor"]);
+    expect(Object.getOwnPropertyDescriptor(o, "__proto__")?.value).toBe(1);
+    expect(Object.getPrototypeOf(o)).toBe(Object.prototype);
+  });
   it("keeps 64-bit integers exact", () => {
     const state = new EvalState();
     expect(toJS(state, evaluate("9223372036854775807", { state }))).toBe(9223372036854775807n);

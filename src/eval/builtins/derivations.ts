@@ -5,7 +5,7 @@
 import { EvalError, HostError, NixError } from "../../errors.js";
 import { JsonSink, writeValueAsJSON } from "./json.js";
 import { positioned } from "../operators.js";
-import { checkOutputs, hashPlaceholder, instantiateDerivation, isDerivationPath, type DerivationInput } from "../../derivation/index.js";
+import { checkOutputs, dictionary, hashPlaceholder, instantiateDerivation, isDerivationPath, type DerivationInput } from "../../derivation/index.js";
 import type { EvalContext } from "../context.js";
 import { NixAttrs, NixString, Thunk, type Value } from "../value.js";
 import { derivationNixSource } from "../derivation-nix.js";
@@ -42,7 +42,7 @@ function derivationStrict(ctx: EvalContext, attrsV: Value): Value {
   const ignoreNulls = attrs.has("__ignoreNulls") ? ctx.forceBool(attrs.get("__ignoreNulls") as Value) : false;
   const structured = attrs.has("__structuredAttrs") ? ctx.forceBool(attrs.get("__structuredAttrs") as Value) : false;
   const context = new Set<string>();
-  const env: Record<string, string> = {};
+  const env = dictionary<string>();
   const json: string[] = [];
   const args: string[] = [];
   let builder = "";
@@ -116,6 +116,8 @@ function derivationStrict(ctx: EvalContext, attrsV: Value): Value {
     } else if (d.kind === "output") addDrvOutputs(d.drv, [d.output]);
     else inputSrcs.add(d.path);
   }
+  const drvOutputs = dictionary<string[]>();
+  for (const [k, v] of inputDrvs) drvOutputs[k] = [...v].sort();
   const input: DerivationInput = {
     name: drvName,
     system,
@@ -124,7 +126,7 @@ function derivationStrict(ctx: EvalContext, attrsV: Value): Value {
     env,
     outputs,
     fixedOutput: outputHash !== undefined ? { hashAlgo: outputHashAlgo, hash: outputHash, mode: outputHashMode } : undefined,
-    inputDrvs: Object.fromEntries([...inputDrvs].map(([k, v]) => [k, [...v].sort()])),
+    inputDrvs: drvOutputs,
     inputSrcs: [...inputSrcs],
     structuredAttrs: structured,
   };
