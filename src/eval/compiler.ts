@@ -369,48 +369,87 @@ class ChunkCompiler {
     }
   }
 
+  /** Compiles an operation. A chain of operations nested on one side (`a + b + c + ...` on the
+   * left, `a ++ b ++ c ++ ...` or `a // b // ...` on the right) is compiled in a loop, so a chain
+   * of any length compiles without deep JS recursion. */
   private binary(e: ExprOf<"Binary">): void {
-    const { left, right, span } = e;
+    if (e.op === ">" || e.op === "<=") {
+      // Nix reads `a > b` as `b < a`: the right operand first.
+      this.strict(e.right);
+      this.strict(e.left);
+      this.emit(Op.Less, e.span);
+      if (e.op === "<=") this.emit(Op.Not, e.span);
+      return;
+    }
+    // The left spine: operations whose left operand is again such an operation.
+    const spine: ExprOf<"Binary">[] = [e];
+    for (let x = e.left; x.kind === "Binary" && x.op !== ">" && x.op !== "<="; x = x.left) spine.push(x);
+    const innermost = spine[spine.length - 1]!;
+    this.strict(innermost.left);
+    for (let i = spine.length - 1; i >= 0; i--) this.binaryRest(spine[i]!);
+  }
+
+  /** The rest of operation `e` once its left operand is on the stack. Its right operand is
+   * compiled here too, following a right-nested chain of operations in a loop. */
+  private binaryRest(e: ExprOf<"Binary">): void {
+    const pending: { e: ExprOf<"Binary">; jump: number }[] = [];
+    let x: ExprOf<"Binary"> = e;
+    for (;;) {
+      const jump = this.binaryBefore(x);
+      pending.push({ e: x, jump });
+      const r = x.right;
+      if (r.kind !== "Binary" || r.op === ">" || r.op === "<=") {
+        this.strict(r);
+        break;
+      }
+      // The right operand is an operation: its left operand, then its own rest, in this loop
+      // (its left operand may itself be a chain: that one goes through binary()).
+      if (r.left.kind === "Binary" && r.left.op !== ">" && r.left.op !== "<=") this.binary(r.left);
+      else this.strict(r.left);
+      x = r;
+    }
+    for (let i = pending.length - 1; i >= 0; i--) this.binaryAfter(pending[i]!.e, pending[i]!.jump);
+  }
+
+  /** What comes between an operation's left and right operands; returns a jump to patch, or -1. */
+  private binaryBefore(e: ExprOf<"Binary">): number {
+    const span = e.span;
     switch (e.op) {
       case "&&":
       case "||":
-      case "->": {
-        this.strict(left);
+      case "->":
         // Either operand not being a Boolean is reported at the whole operation.
-        const j = this.emitJump(e.op === "&&" ? Op.AndJump : e.op === "||" ? Op.OrJump : Op.ImplJump, span);
-        this.strict(right);
-        this.emit(Op.CheckBool, span);
-        this.patch(j);
-        return;
+        return this.emitJump(e.op === "&&" ? Op.AndJump : e.op === "||" ? Op.OrJump : Op.ImplJump, span);
+      case "//":
+        // Nix checks or coerces the left operand of `//` and `+` before evaluating the right one.
+        this.emit(Op.CheckSet, span);
+        return -1;
+      case "+": {
+        const pc = this.emit(Op.AddLeft, span);
+        if (e.operandSpans) (this.chunk.operandSpans ??= new Map()).set(pc, e.operandSpans);
+        return -1;
       }
-      case ">":
-        this.strict(right);
-        this.strict(left);
-        this.emit(Op.Less, span);
-        return;
-      case "<=":
-        this.strict(right);
-        this.strict(left);
-        this.emit(Op.Less, span);
-        this.emit(Op.Not, span);
+    }
+    return -1;
+  }
+
+  /** What comes after an operation's right operand. */
+  private binaryAfter(e: ExprOf<"Binary">, jump: number): void {
+    const span = e.span;
+    switch (e.op) {
+      case "&&":
+      case "||":
+      case "->":
+        this.emit(Op.CheckBool, span);
+        this.patch(jump);
         return;
       case ">=":
-        this.strict(left);
-        this.strict(right);
         this.emit(Op.Less, span);
         this.emit(Op.Not, span);
         return;
     }
-    this.strict(left);
-    // Nix checks or coerces the left operand of `//` and `+` before evaluating the right one.
-    if (e.op === "//") this.emit(Op.CheckSet, span);
-    else if (e.op === "+") {
-      const pc = this.emit(Op.AddLeft, span);
-      if (e.operandSpans) (this.chunk.operandSpans ??= new Map()).set(pc, e.operandSpans);
-    }
-    this.strict(right);
     const ops = { "+": Op.Add, "-": Op.Sub, "*": Op.Mul, "/": Op.Div, "<": Op.Less, "==": Op.Eq, "!=": Op.NotEq, "++": Op.Concat, "//": Op.Update } as const;
-    const pc = this.emit(ops[e.op], span);
+    const pc = this.emit(ops[e.op as keyof typeof ops], span);
     if (e.operandSpans) (this.chunk.operandSpans ??= new Map()).set(pc, e.operandSpans);
   }
 }

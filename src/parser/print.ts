@@ -124,167 +124,193 @@ function sortedByName<T extends { name: string }>(xs: readonly T[]): readonly T[
   return xs;
 }
 
-function show(e: Expr, o: Output): void {
+/** Pieces of output, and expressions to print in their place. */
+type Piece = string | Expr;
+
+/**
+ * Prints `root` into `o` with an explicit stack of pieces instead of JS recursion, so that an
+ * expression as deep as the parser accepts (a chain of 100,000 operations) prints as Nix prints it.
+ */
+function show(root: Expr, o: Output): void {
+  const work: Piece[] = [root];
+  const seq: Piece[] = [];
+  while (work.length > 0) {
+    const x = work.pop()!;
+    if (typeof x === "string") {
+      o.push(x);
+      continue;
+    }
+    seq.length = 0;
+    expand(x, seq, o.rank);
+    // Leading strings are next in the output anyway; the rest waits on the stack.
+    let k = 0;
+    while (k < seq.length && typeof seq[k] === "string") o.push(seq[k++] as string);
+    for (let i = seq.length - 1; i >= k; i--) work.push(seq[i]!);
+  }
+}
+
+/** The pieces `e` prints as, in order: strings and the subexpressions between them. */
+function expand(e: Expr, seq: Piece[], rank: ((name: string) => number) | undefined): void {
   switch (e.kind) {
     case "Int":
-      o.push(String(e.value));
+      seq.push(String(e.value));
       return;
     case "Float":
-      o.push(showFloat(e.value));
+      seq.push(showFloat(e.value));
       return;
     case "String":
-      o.push(showString(e.value));
+      seq.push(showString(e.value));
       return;
     case "Path":
-      o.push(e.value);
+      seq.push(e.value);
       return;
     case "SearchPath":
-      o.push(`(__findFile __nixPath ${showString(e.name)})`);
+      seq.push(`(__findFile __nixPath ${showString(e.name)})`);
       return;
     case "Var":
-      o.push(e.name);
+      seq.push(e.name);
       return;
     case "CurPos":
-      o.push("__curPos");
+      seq.push("__curPos");
       return;
     case "Interpolation":
     case "PathInterpolation":
-      o.push("(");
+      seq.push("(");
       e.parts.forEach((p, i) => {
-        if (i) o.push(" + ");
-        show(p, o);
+        if (i) seq.push(" + ");
+        seq.push(p);
       });
-      o.push(")");
+      seq.push(")");
       return;
     case "Select":
-      o.push("(");
-      show(e.expr, o);
-      o.push(").", showAttrPath(e.path));
+      seq.push("(");
+      seq.push(e.expr);
+      seq.push(").", showAttrPath(e.path));
       if (e.default) {
-        o.push(" or (");
-        show(e.default, o);
-        o.push(")");
+        seq.push(" or (");
+        seq.push(e.default);
+        seq.push(")");
       }
       return;
     case "HasAttr":
-      o.push("((");
-      show(e.expr, o);
-      o.push(") ? ", showAttrPath(e.path), ")");
+      seq.push("((");
+      seq.push(e.expr);
+      seq.push(") ? ", showAttrPath(e.path), ")");
       return;
     case "Attrs": {
-      if (e.rec) o.push("rec ");
-      o.push("{ ");
+      if (e.rec) seq.push("rec ");
+      seq.push("{ ");
       const sorted = sortedByName(e.attrs);
       for (const a of sorted) {
-        if (a.inherited) o.push("inherit ", showSymbol(a.name), " ; ");
+        if (a.inherited) seq.push("inherit ", showSymbol(a.name), " ; ");
         else {
-          o.push(showSymbol(a.name), " = ");
-          show(a.value, o);
-          o.push("; ");
+          seq.push(showSymbol(a.name), " = ");
+          seq.push(a.value);
+          seq.push("; ");
         }
       }
       for (const d of e.dynamic) {
-        o.push('"${');
-        show(d.nameExpr, o);
-        o.push('}" = ');
-        show(d.value, o);
-        o.push("; ");
+        seq.push('"${');
+        seq.push(d.nameExpr);
+        seq.push('}" = ');
+        seq.push(d.value);
+        seq.push("; ");
       }
-      o.push("}");
+      seq.push("}");
       return;
     }
     case "List":
-      o.push("[ ");
+      seq.push("[ ");
       for (const x of e.elems) {
-        o.push("(");
-        show(x, o);
-        o.push(") ");
+        seq.push("(");
+        seq.push(x);
+        seq.push(") ");
       }
-      o.push("]");
+      seq.push("]");
       return;
     case "Lambda":
-      o.push("(");
+      seq.push("(");
       if (e.formals) {
-        o.push("{ ");
-        inSymbolOrder(e.formals.entries, o.rank).forEach((f, i) => {
-          if (i) o.push(", ");
-          o.push(showSymbol(f.name));
+        seq.push("{ ");
+        inSymbolOrder(e.formals.entries, rank).forEach((f, i) => {
+          if (i) seq.push(", ");
+          seq.push(showSymbol(f.name));
           if (f.default) {
-            o.push(" ? ");
-            show(f.default, o);
+            seq.push(" ? ");
+            seq.push(f.default);
           }
         });
-        if (e.formals.ellipsis) o.push(e.formals.entries.length ? ", ..." : "...");
-        o.push(" }");
-        if (e.arg !== undefined) o.push(" @ ", showSymbol(e.arg));
-      } else o.push(showSymbol(e.arg!));
-      o.push(": ");
-      show(e.body, o);
-      o.push(")");
+        if (e.formals.ellipsis) seq.push(e.formals.entries.length ? ", ..." : "...");
+        seq.push(" }");
+        if (e.arg !== undefined) seq.push(" @ ", showSymbol(e.arg));
+      } else seq.push(showSymbol(e.arg!));
+      seq.push(": ");
+      seq.push(e.body);
+      seq.push(")");
       return;
     case "Call":
-      o.push("(");
-      show(e.fn, o);
+      seq.push("(");
+      seq.push(e.fn);
       for (const a of e.args) {
-        o.push(" ");
-        show(a, o);
+        seq.push(" ");
+        seq.push(a);
       }
-      o.push(")");
+      seq.push(")");
       return;
     case "Let":
-      o.push("(let ");
-      for (const a of inSymbolOrder(e.attrs, o.rank)) {
-        if (a.inherited) o.push("inherit ", showSymbol(a.name), "; ");
+      seq.push("(let ");
+      for (const a of inSymbolOrder(e.attrs, rank)) {
+        if (a.inherited) seq.push("inherit ", showSymbol(a.name), "; ");
         else {
-          o.push(showSymbol(a.name), " = ");
-          show(a.value, o);
-          o.push("; ");
+          seq.push(showSymbol(a.name), " = ");
+          seq.push(a.value);
+          seq.push("; ");
         }
       }
-      o.push("in ");
-      show(e.body, o);
-      o.push(")");
+      seq.push("in ");
+      seq.push(e.body);
+      seq.push(")");
       return;
     case "With":
-      o.push("(with ");
-      show(e.attrs, o);
-      o.push("; ");
-      show(e.body, o);
-      o.push(")");
+      seq.push("(with ");
+      seq.push(e.attrs);
+      seq.push("; ");
+      seq.push(e.body);
+      seq.push(")");
       return;
     case "If":
-      o.push("(if ");
-      show(e.cond, o);
-      o.push(" then ");
-      show(e.then, o);
-      o.push(" else ");
-      show(e.else, o);
-      o.push(")");
+      seq.push("(if ");
+      seq.push(e.cond);
+      seq.push(" then ");
+      seq.push(e.then);
+      seq.push(" else ");
+      seq.push(e.else);
+      seq.push(")");
       return;
     case "Assert":
-      o.push("assert ");
-      show(e.cond, o);
-      o.push("; ");
-      show(e.body, o);
+      seq.push("assert ");
+      seq.push(e.cond);
+      seq.push("; ");
+      seq.push(e.body);
       return;
     case "Not":
-      o.push("(! ");
-      show(e.expr, o);
-      o.push(")");
+      seq.push("(! ");
+      seq.push(e.expr);
+      seq.push(")");
       return;
     case "Negate":
-      o.push("(__sub 0 ");
-      show(e.expr, o);
-      o.push(")");
+      seq.push("(__sub 0 ");
+      seq.push(e.expr);
+      seq.push(")");
       return;
     case "Binary": {
       const op = e.op;
       if (SIMPLE_OPS[op]) {
-        o.push("(");
-        show(e.left, o);
-        o.push(` ${op} `);
-        show(e.right, o);
-        o.push(")");
+        seq.push("(");
+        seq.push(e.left);
+        seq.push(` ${op} `);
+        seq.push(e.right);
+        seq.push(")");
         return;
       }
       let a = e.left;
@@ -300,13 +326,13 @@ function show(e: Expr, o: Output): void {
         case "<=": name = "__lessThan"; [a, b] = [b, a]; not = true; break;
         default: name = "__lessThan"; not = true; break; // ">="
       }
-      if (not) o.push("(! ");
-      o.push(`(${name} `);
-      show(a, o);
-      o.push(" ");
-      show(b, o);
-      o.push(")");
-      if (not) o.push(")");
+      if (not) seq.push("(! ");
+      seq.push(`(${name} `);
+      seq.push(a);
+      seq.push(" ");
+      seq.push(b);
+      seq.push(")");
+      if (not) seq.push(")");
       return;
     }
   }

@@ -43,14 +43,6 @@ function bindingScope(attrs: readonly AttrDef[], up: Scope): Scope {
   return { names: new Map(attrs.map((a, i) => [a.name, i])), up };
 }
 
-function resolvePath(path: readonly AttrName[], scope: Scope): void {
-  for (const p of path) if ("expr" in p) resolve(p.expr, scope);
-}
-
-function resolveBindings(attrs: readonly AttrDef[], inner: Scope, outer: Scope): void {
-  for (const a of attrs) resolve(a.value, a.inherited ? outer : inner);
-}
-
 /** Finds a name in the scope chain: a lexical slot, or a `with` lookup; else an undefined variable. */
 function lookup(name: string, scope: Scope, span: Span): Resolution {
   const withDepths: number[] = [];
@@ -67,89 +59,117 @@ function lookup(name: string, scope: Scope, span: Span): Resolution {
   return { kind: "with", withDepths };
 }
 
-function resolve(e: Expr, scope: Scope): void {
-  switch (e.kind) {
-    case "Int":
-    case "Float":
-    case "String":
-    case "Path":
-    case "CurPos":
-      return;
-    case "SearchPath":
-      e.findFile = lookup("__findFile", scope, e.span);
-      e.nixPath = lookup("__nixPath", scope, e.span);
-      return;
-    case "Var":
-      e.resolution = lookup(e.name, scope, e.span);
-      return;
-    case "Interpolation":
-    case "PathInterpolation":
-      for (const p of e.parts) resolve(p, scope);
-      return;
-    case "Select":
-      resolve(e.expr, scope);
-      resolvePath(e.path, scope);
-      if (e.default) resolve(e.default, scope);
-      return;
-    case "HasAttr":
-      resolve(e.expr, scope);
-      resolvePath(e.path, scope);
-      return;
-    case "Attrs": {
-      const inner = e.rec ? bindingScope(e.attrs, scope) : scope;
-      resolveBindings(e.attrs, inner, scope);
-      for (const d of e.dynamic) {
-        resolve(d.nameExpr, inner);
-        resolve(d.value, inner);
+/**
+ * Visits `root` and everything under it in source order (an explicit stack, not the JS one, so a
+ * chain of 100,000 `+` resolves like a short one); children are pushed in reverse so that the
+ * first undefined variable reported is the one Nix reports.
+ */
+function resolve(root: Expr, rootScope: Scope): void {
+  const exprs: Expr[] = [root];
+  const scopes: Scope[] = [rootScope];
+  const push = (e: Expr, scope: Scope) => {
+    exprs.push(e);
+    scopes.push(scope);
+  };
+  const pushPath = (path: readonly AttrName[], scope: Scope) => {
+    for (let i = path.length - 1; i >= 0; i--) {
+      const p = path[i]!;
+      if ("expr" in p) push(p.expr, scope);
+    }
+  };
+  const pushBindings = (attrs: readonly AttrDef[], inner: Scope, outer: Scope) => {
+    for (let i = attrs.length - 1; i >= 0; i--) push(attrs[i]!.value, attrs[i]!.inherited ? outer : inner);
+  };
+  while (exprs.length > 0) {
+    const e = exprs.pop()!;
+    const scope = scopes.pop()!;
+    switch (e.kind) {
+      case "Int":
+      case "Float":
+      case "String":
+      case "Path":
+      case "CurPos":
+        break;
+      case "SearchPath":
+        e.findFile = lookup("__findFile", scope, e.span);
+        e.nixPath = lookup("__nixPath", scope, e.span);
+        break;
+      case "Var":
+        e.resolution = lookup(e.name, scope, e.span);
+        break;
+      case "Interpolation":
+      case "PathInterpolation":
+        for (let i = e.parts.length - 1; i >= 0; i--) push(e.parts[i]!, scope);
+        break;
+      case "Select":
+        if (e.default) push(e.default, scope);
+        pushPath(e.path, scope);
+        push(e.expr, scope);
+        break;
+      case "HasAttr":
+        pushPath(e.path, scope);
+        push(e.expr, scope);
+        break;
+      case "Attrs": {
+        const inner = e.rec ? bindingScope(e.attrs, scope) : scope;
+        for (let i = e.dynamic.length - 1; i >= 0; i--) {
+          push(e.dynamic[i]!.value, inner);
+          push(e.dynamic[i]!.nameExpr, inner);
+        }
+        pushBindings(e.attrs, inner, scope);
+        break;
       }
-      return;
-    }
-    case "List":
-      for (const x of e.elems) resolve(x, scope);
-      return;
-    case "Lambda": {
-      const names = lambdaSlots(e);
-      const inner: Scope = { names: new Map(names.map((n, i) => [n, i])), up: scope };
-      if (e.formals) for (const f of e.formals.entries) if (f.default) resolve(f.default, inner);
-      resolve(e.body, inner);
-      return;
-    }
-    case "Call":
-      resolve(e.fn, scope);
-      for (const a of e.args) resolve(a, scope);
-      return;
-    case "Let": {
-      const inner = bindingScope(e.attrs, scope);
-      resolveBindings(e.attrs, inner, scope);
-      resolve(e.body, inner);
-      return;
-    }
-    case "With":
-      resolve(e.attrs, scope);
-      resolve(e.body, { names: null, up: scope });
-      return;
-    case "If":
-      resolve(e.cond, scope);
-      resolve(e.then, scope);
-      resolve(e.else, scope);
-      return;
-    case "Assert":
-      resolve(e.cond, scope);
-      resolve(e.body, scope);
-      return;
-    case "Not":
-    case "Negate":
-      resolve(e.expr, scope);
-      return;
-    case "Binary":
-      // Nix 2.8 reads `a > b` and `a <= b` as `__lessThan b a`: `b` is resolved (and reported) first.
-      if (e.op === ">" || e.op === "<=") {
-        resolve(e.right, scope);
-        resolve(e.left, scope);
-      } else {
-        resolve(e.left, scope);
-        resolve(e.right, scope);
+      case "List":
+        for (let i = e.elems.length - 1; i >= 0; i--) push(e.elems[i]!, scope);
+        break;
+      case "Lambda": {
+        const names = lambdaSlots(e);
+        const inner: Scope = { names: new Map(names.map((n, i) => [n, i])), up: scope };
+        push(e.body, inner);
+        if (e.formals)
+          for (let i = e.formals.entries.length - 1; i >= 0; i--) {
+            const d = e.formals.entries[i]!.default;
+            if (d) push(d, inner);
+          }
+        break;
       }
-      return;
+      case "Call":
+        for (let i = e.args.length - 1; i >= 0; i--) push(e.args[i]!, scope);
+        push(e.fn, scope);
+        break;
+      case "Let": {
+        const inner = bindingScope(e.attrs, scope);
+        push(e.body, inner);
+        pushBindings(e.attrs, inner, scope);
+        break;
+      }
+      case "With":
+        push(e.body, { names: null, up: scope });
+        push(e.attrs, scope);
+        break;
+      case "If":
+        push(e.else, scope);
+        push(e.then, scope);
+        push(e.cond, scope);
+        break;
+      case "Assert":
+        push(e.body, scope);
+        push(e.cond, scope);
+        break;
+      case "Not":
+      case "Negate":
+        push(e.expr, scope);
+        break;
+      case "Binary":
+        // Nix 2.8 reads `a > b` and `a <= b` as `__lessThan b a`: `b` is resolved (and reported) first.
+        if (e.op === ">" || e.op === "<=") {
+          push(e.left, scope);
+          push(e.right, scope);
+        } else {
+          push(e.right, scope);
+          push(e.left, scope);
+        }
+        break;
+    }
   }
 }

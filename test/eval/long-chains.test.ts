@@ -1,0 +1,50 @@
+// Long chains of operations (generated code: `a + b + ...` with 20,000 terms) parse, resolve,
+// compile, evaluate and print as in Nix: no stage may recurse once per operation on the JS stack.
+// Values and `--parse` output come from the Nix 2.8 oracle.
+
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { EvalState, evaluate, toJS } from "../../src/eval/index.js";
+import { runCli } from "../support/cli.js";
+import { announceSkip, nix28 } from "../support/oracle.js";
+
+const reason = nix28.skipReason();
+announceSkip("long operation chains", reason);
+
+const N = 20_000;
+const chain = (op: string, term: (i: number) => string) => Array.from({ length: N }, (_, i) => term(i)).join(` ${op} `);
+/** Left-associative chains Nix's parser reduces as it goes (so Nix takes any length). */
+const cases = [
+  chain("+", (i) => String(i % 10)),
+  chain("-", (i) => String(i % 3)),
+  chain("*", (i) => (i % 50 === 0 ? "2" : "1")),
+  `${chain("+", (i) => `"${i % 10}"`)} == "x"`,
+  chain("&&", () => "true"),
+  chain("||", (i) => (i === N - 1 ? "true" : "false")),
+  `let x = 3; in ${chain("+", () => "x")}`,
+  `builtins.stringLength (${chain("+", (i) => `"${String.fromCharCode(97 + (i % 26))}"`)})`,
+];
+
+describe.skipIf(reason)("chains of 20,000 operations", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "nixts-chains-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("evaluate to Nix's values", () => {
+    const want = nix28.evalValues(cases);
+    const state = new EvalState();
+    const ours = cases.map((c) => toJS(state, state.deepForce(evaluate(c, { state }))));
+    expect(ours).toEqual(want);
+  });
+
+  it("print with --parse as Nix prints them", async () => {
+    const file = path.join(dir, "sum.nix");
+    writeFileSync(file, `${cases[1]} < ${cases[0]}\n`);
+    const nix = nix28.run("nix-instantiate", ["--parse", file]);
+    expect(nix.status).toBe(0);
+    const r = await runCli(["--parse", file], dir);
+    expect(r.err).toBe("");
+    expect(r.out).toBe(nix.stdout);
+  });
+});
