@@ -219,45 +219,80 @@ function compare(ctx: EvalContext, a: Value, b: Value): number {
  * very same value slot: a list element or attribute reached twice (for us, the same thunk or
  * stored value), never the two operands of `==` itself (`operands`), which are fresh copies.
  */
-export function equals(ctx: EvalContext, a: Value, b: Value, operands = false): boolean {
-  if (a === b && !operands) return true;
-  a = ctx.force(a);
-  b = ctx.force(b);
-  // The same value twice is equal, except that `==`'s own operands are compared by value (Nix
-  // copies them, so a NaN is not equal to itself there, while `[ n ] == [ n ]` is true).
-  if (a === b && !(a instanceof Lambda || a instanceof PrimOp || a instanceof PrimOpApp || (operands && a instanceof NixFloat))) return true;
-  if (isNum(a) && isNum(b)) {
-    if (a instanceof NixFloat || b instanceof NixFloat) return toFloat(a) === toFloat(b);
-    return a === b;
-  }
-  const sa = stringOf(a);
-  if (sa !== undefined) return sa === stringOf(b);
-  if (a instanceof NixPath) return b instanceof NixPath && a.path === b.path;
-  if (a === null || typeof a === "boolean") return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!equals(ctx, a[i]!, b[i]!)) return false;
-    return true;
-  }
-  if (a instanceof NixAttrs) {
-    if (!(b instanceof NixAttrs)) return false;
-    if (isDerivation(ctx, a) && isDerivation(ctx, b)) {
-      const oa = a.map.get("outPath");
-      const ob = b.map.get("outPath");
-      if (oa !== undefined && ob !== undefined) return equals(ctx, oa, ob);
+/** Stands, on {@link equals}' stack, for a comparison already known to fail. */
+const UNEQUAL = new NixPath("");
+
+export function equals(ctx: EvalContext, a0: Value, b0: Value, operands = false): boolean {
+  // Pairs still to compare, last first: an explicit stack, so lists nested 100,000 deep compare
+  // like flat ones; the order (and so which values get forced) is that of Nix's recursion.
+  const as: Value[] = [a0];
+  const bs: Value[] = [b0];
+  let top = operands;
+  while (as.length > 0) {
+    let a = as.pop() as Value;
+    let b = bs.pop() as Value;
+    if (a === UNEQUAL) return false;
+    const isOperands = top;
+    top = false;
+    if (a === b && !isOperands) continue;
+    a = ctx.force(a);
+    b = ctx.force(b);
+    // The same value twice is equal, except that `==`'s own operands are compared by value (Nix
+    // copies them, so a NaN is not equal to itself there, while `[ n ] == [ n ]` is true).
+    if (a === b && !(a instanceof Lambda || a instanceof PrimOp || a instanceof PrimOpApp || (isOperands && a instanceof NixFloat))) continue;
+    if (isNum(a) && isNum(b)) {
+      if (a instanceof NixFloat || b instanceof NixFloat ? toFloat(a) === toFloat(b) : a === b) continue;
+      return false;
     }
-    if (a.size !== b.size) return false;
-    // Nix walks both sets in symbol order: which values get forced (and fail) depends on it.
-    const ka = ctx.attrOrder(a);
-    const kb = ctx.attrOrder(b);
-    for (let i = 0; i < ka.length; i++) {
-      if (ka[i] !== kb[i]) return false;
-      if (!equals(ctx, (a.map.get(ka[i]!) as Value), (b.map.get(kb[i]!) as Value))) return false;
+    const sa = stringOf(a);
+    if (sa !== undefined) {
+      if (sa === stringOf(b)) continue;
+      return false;
     }
-    return true;
+    if (a instanceof NixPath) {
+      if (b instanceof NixPath && a.path === b.path) continue;
+      return false;
+    }
+    if (Array.isArray(a)) {
+      if (!Array.isArray(b) || a.length !== b.length) return false;
+      for (let i = a.length - 1; i >= 0; i--) {
+        as.push(a[i]!);
+        bs.push(b[i]!);
+      }
+      continue;
+    }
+    if (a instanceof NixAttrs) {
+      if (!(b instanceof NixAttrs)) return false;
+      if (isDerivation(ctx, a) && isDerivation(ctx, b)) {
+        const oa = a.map.get("outPath");
+        const ob = b.map.get("outPath");
+        if (oa !== undefined && ob !== undefined) {
+          as.push(oa);
+          bs.push(ob);
+          continue;
+        }
+      }
+      if (a.size !== b.size) return false;
+      // Nix walks both sets in symbol order: which values get forced (and fail) depends on it.
+      const ka = ctx.attrOrder(a);
+      const kb = ctx.attrOrder(b);
+      // Values are compared up to the first name that differs, then the sets are unequal.
+      let same = 0;
+      while (same < ka.length && ka[same] === kb[same]) same++;
+      if (same < ka.length) {
+        as.push(UNEQUAL);
+        bs.push(UNEQUAL);
+      }
+      for (let i = same - 1; i >= 0; i--) {
+        as.push(a.map.get(ka[i]!) as Value);
+        bs.push(b.map.get(kb[i]!) as Value);
+      }
+      continue;
+    }
+    // null, Booleans (not the same one), functions, and values of different types.
+    return false;
   }
-  if (a instanceof Lambda || a instanceof PrimOp || a instanceof PrimOpApp) return false;
-  return false;
+  return true;
 }
 
 /** True if a set has `type = "derivation"`. */

@@ -80,61 +80,109 @@ function cannotConvert(what: string, at: Span | undefined, pos: Span | undefined
  */
 export function writeValueAsJSON(
   ctx: EvalContext,
-  v: Value,
-  pos: Span | undefined,
+  root: Value,
+  rootPos: Span | undefined,
   sink: JsonSink,
   context: Set<string>,
   opts: JsonOptions,
 ): void {
-  if (opts.strict) v = ctx.force(v);
-  else if (v instanceof Thunk) {
-    if (v.state !== ThunkState.Done) throw cannotConvert(isApplication(v) ? "a function application" : "a thunk", pos, pos);
-    v = v.value;
-  }
   const out = sink.parts;
-  if (v === null) out.push("null");
-  else if (v === true) out.push("true");
-  else if (v === false) out.push("false");
-  else if (typeof v === "number" || typeof v === "bigint") out.push(String(v));
-  else if (typeof v === "string") out.push(jsonString(v));
-  else if (v instanceof NixString) {
-    for (const c of v.context) context.add(c);
-    out.push(jsonString(v.s));
-  } else if (v instanceof NixFloat) out.push(formatFloat(v.value));
-  else if (v instanceof NixPath) {
-    if (!opts.copyToStore) out.push(jsonString(v.path));
-    else {
-      const p = ctx.copyPathToStore(v.path);
-      context.add(p);
-      out.push(jsonString(p));
+  // Work still to do, last first (an explicit stack: a list nested 100,000 deep converts like a
+  // flat one): a value to write (with the position its errors show), text, or the end of the
+  // innermost open list or set.
+  const kinds: JsonWork[] = [JsonWork.Value];
+  const items: (Value | string)[] = [root];
+  const spans: (Span | undefined)[] = [rootPos];
+  while (kinds.length > 0) {
+    const kind = kinds.pop()!;
+    const item = items.pop()!;
+    const pos = spans.pop();
+    if (kind === JsonWork.Text) {
+      out.push(item as string);
+      continue;
     }
-  } else if (Array.isArray(v)) {
-    out.push("[");
-    sink.open.push("]");
-    v.forEach((e, i) => {
-      if (i > 0) out.push(",");
-      writeValueAsJSON(ctx, e, pos, sink, context, opts);
-    });
-    out.push(sink.open.pop()!);
-  } else if (v instanceof NixAttrs) {
-    const toStr = v.get("__toString");
-    if (toStr !== undefined) {
-      const r = ctx.call(toStr, v);
-      out.push(jsonString(ctx.coerceToString(r, context, { coerceMore: false, copyToStore: false })));
-      return;
+    if (kind === JsonWork.Close) {
+      out.push(sink.open.pop()!);
+      continue;
     }
-    const outPath = v.get("outPath");
-    if (outPath !== undefined) return writeValueAsJSON(ctx, outPath, v.positions?.get("outPath"), sink, context, opts);
-    out.push("{");
-    sink.open.push("}");
-    v.sortedKeys().forEach((k, i) => {
-      out.push((i > 0 ? "," : "") + jsonString(k) + ":");
-      writeValueAsJSON(ctx, v.get(k)!, v.positions?.get(k), sink, context, opts);
-    });
-    out.push(sink.open.pop()!);
-  } else if (v instanceof Lambda) throw cannotConvert(showType(v), v.chunk.span, pos);
-  else if (v instanceof PrimOp || v instanceof PrimOpApp) throw cannotConvert(showType(v), pos, pos);
-  else throw cannotConvert(showType(v), pos, pos);
+    let v = item as Value;
+    if (opts.strict) v = ctx.force(v);
+    else if (v instanceof Thunk) {
+      if (v.state !== ThunkState.Done) throw cannotConvert(isApplication(v) ? "a function application" : "a thunk", pos, pos);
+      v = v.value;
+    }
+    if (v === null) out.push("null");
+    else if (v === true) out.push("true");
+    else if (v === false) out.push("false");
+    else if (typeof v === "number" || typeof v === "bigint") out.push(String(v));
+    else if (typeof v === "string") out.push(jsonString(v));
+    else if (v instanceof NixString) {
+      for (const c of v.context) context.add(c);
+      out.push(jsonString(v.s));
+    } else if (v instanceof NixFloat) out.push(formatFloat(v.value));
+    else if (v instanceof NixPath) {
+      if (!opts.copyToStore) out.push(jsonString(v.path));
+      else {
+        const p = ctx.copyPathToStore(v.path);
+        context.add(p);
+        out.push(jsonString(p));
+      }
+    } else if (Array.isArray(v)) {
+      out.push("[");
+      sink.open.push("]");
+      kinds.push(JsonWork.Close);
+      items.push("");
+      spans.push(undefined);
+      for (let i = v.length - 1; i >= 0; i--) {
+        kinds.push(JsonWork.Value);
+        items.push(v[i]!);
+        spans.push(pos);
+        if (i > 0) {
+          kinds.push(JsonWork.Text);
+          items.push(",");
+          spans.push(undefined);
+        }
+      }
+    } else if (v instanceof NixAttrs) {
+      const toStr = v.get("__toString");
+      if (toStr !== undefined) {
+        const r = ctx.call(toStr, v);
+        out.push(jsonString(ctx.coerceToString(r, context, { coerceMore: false, copyToStore: false })));
+        continue;
+      }
+      const outPath = v.get("outPath");
+      if (outPath !== undefined) {
+        kinds.push(JsonWork.Value);
+        items.push(outPath);
+        spans.push(v.positions?.get("outPath"));
+        continue;
+      }
+      out.push("{");
+      sink.open.push("}");
+      kinds.push(JsonWork.Close);
+      items.push("");
+      spans.push(undefined);
+      const keys = v.sortedKeys();
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const k = keys[i]!;
+        kinds.push(JsonWork.Value);
+        items.push(v.get(k)!);
+        spans.push(v.positions?.get(k));
+        kinds.push(JsonWork.Text);
+        items.push((i > 0 ? "," : "") + jsonString(k) + ":");
+        spans.push(undefined);
+      }
+    } else if (v instanceof Lambda) throw cannotConvert(showType(v), v.chunk.span, pos);
+    else if (v instanceof PrimOp || v instanceof PrimOpApp) throw cannotConvert(showType(v), pos, pos);
+    else throw cannotConvert(showType(v), pos, pos);
+  }
+}
+
+/** What {@link writeValueAsJSON} has still to do, on its stack. */
+const enum JsonWork {
+  Value,
+  Text,
+  Close,
 }
 
 /** The JSON text of a value, as `builtins.toJSON` makes it (strict, paths copied to the store). */
@@ -491,42 +539,73 @@ class JsonParser {
     return v;
   }
 
-  private value(tok: Tok): Value {
+  /**
+   * The value starting at token `first`. Open arrays and objects wait on an explicit stack, so
+   * JSON nested 100,000 deep parses like flat JSON (nlohmann's parser has no depth limit either).
+   */
+  private value(first: Tok): Value {
+    const open: OpenJson[] = [];
+    let tok = first;
+    for (;;) {
+      let v: Value;
+      if (tok === Tok.BeginObject) {
+        if (this.next() === Tok.EndObject) v = this.ctx.makeAttrs([]);
+        else {
+          open.push({ items: null, entries: [], key: this.objectKey() });
+          tok = this.next();
+          continue;
+        }
+      } else if (tok === Tok.BeginArray) {
+        if (this.next() === Tok.EndArray) v = [];
+        else {
+          open.push({ items: [], entries: null, key: "" });
+          tok = this.last;
+          continue;
+        }
+      } else v = this.scalar(tok);
+      // Hand the value to the innermost open array or object, closing those that end here.
+      for (;;) {
+        const top = open[open.length - 1];
+        if (top === undefined) return v;
+        const after = this.next();
+        if (top.items !== null) {
+          top.items.push(v);
+          if (after === Tok.ValueSeparator) {
+            tok = this.next();
+            break;
+          }
+          if (after !== Tok.EndArray) throw this.error(Tok.EndArray, "array");
+          open.pop();
+          v = top.items;
+        } else {
+          top.entries!.push([top.key, v]);
+          if (after === Tok.ValueSeparator) {
+            this.next();
+            top.key = this.objectKey();
+            tok = this.next();
+            break;
+          }
+          if (after !== Tok.EndObject) throw this.error(Tok.EndObject, "object");
+          open.pop();
+          const m = new Map<string, Value>();
+          for (const [k, x] of top.entries!) m.set(k, x);
+          v = this.ctx.makeAttrs(m);
+        }
+      }
+    }
+  }
+
+  /** An object's key (the current token) and the `:` after it. */
+  private objectKey(): string {
+    if (this.last !== Tok.String) throw this.error(Tok.String, "object key");
+    const key = this.lexer.buffer;
+    if (this.next() !== Tok.NameSeparator) throw this.error(Tok.NameSeparator, "object separator");
+    return key;
+  }
+
+  /** A value that is not an array or object. */
+  private scalar(tok: Tok): Value {
     switch (tok) {
-      case Tok.BeginObject: {
-        const entries: Array<[string, Value]> = [];
-        if (this.next() === Tok.EndObject) return this.ctx.makeAttrs(entries);
-        for (;;) {
-          if (this.last !== Tok.String) throw this.error(Tok.String, "object key");
-          const key = this.lexer.buffer;
-          if (this.next() !== Tok.NameSeparator) throw this.error(Tok.NameSeparator, "object separator");
-          entries.push([key, this.value(this.next())]);
-          const after = this.next();
-          if (after === Tok.ValueSeparator) {
-            this.next();
-            continue;
-          }
-          if (after === Tok.EndObject) break;
-          throw this.error(Tok.EndObject, "object");
-        }
-        const m = new Map<string, Value>();
-        for (const [k, v] of entries) m.set(k, v);
-        return this.ctx.makeAttrs(m);
-      }
-      case Tok.BeginArray: {
-        const items: Value[] = [];
-        if (this.next() === Tok.EndArray) return items;
-        for (;;) {
-          items.push(this.value(this.last));
-          const after = this.next();
-          if (after === Tok.ValueSeparator) {
-            this.next();
-            continue;
-          }
-          if (after === Tok.EndArray) return items;
-          throw this.error(Tok.EndArray, "array");
-        }
-      }
       case Tok.True:
         return true;
       case Tok.False:
@@ -556,6 +635,13 @@ class JsonParser {
         throw this.error(Tok.LiteralOrValue, "value");
     }
   }
+}
+
+/** An array or object being parsed: its elements so far, or its entries and the current key. */
+interface OpenJson {
+  readonly items: Value[] | null;
+  readonly entries: Array<[string, Value]> | null;
+  key: string;
 }
 
 /** Parses JSON text (a byte string) into a Nix value as `builtins.fromJSON` does in Nix 2.8. */

@@ -109,15 +109,26 @@ interface PrintState {
   readonly context: Set<string>;
   readonly drvsSeen: Set<string>;
   readonly w: XmlWriter;
+  /** What is left to print, last first (an explicit stack: deep values need no deep JS stack). */
+  readonly todo: (() => void)[];
 }
 
+/** Schedules a set's attributes (each an `attr` element around its value), in name order. */
 function printAttrs(st: PrintState, attrs: NixAttrs): void {
-  for (const name of attrs.sortedKeys()) {
-    const pos = st.location ? positionAttrs(attrs.positions?.get(name)) : [];
-    st.w.open("attr", [["name", name], ...pos]);
-    printValue(st, attrs.get(name)!);
-    st.w.close("attr");
+  const names = attrs.sortedKeys();
+  for (let i = names.length - 1; i >= 0; i--) {
+    const name = names[i]!;
+    st.todo.push(
+      () => st.w.close("attr"),
+      () => printValue(st, attrs.get(name)!),
+      () => st.w.open("attr", [["name", name], ...(st.location ? positionAttrs(attrs.positions?.get(name)) : [])]),
+    );
   }
+}
+
+/** Schedules the end of an element opened now, after what is scheduled next. */
+function closeLater(st: PrintState, name: string): void {
+  st.todo.push(() => st.w.close(name));
 }
 
 function printValue(st: PrintState, v: Value): void {
@@ -139,8 +150,12 @@ function printValue(st: PrintState, v: Value): void {
   if (v instanceof NixPath) return w.empty("path", [["value", v.path]]);
   if (Array.isArray(v)) {
     w.open("list");
-    for (const e of v) printValue(st, e);
-    return w.close("list");
+    closeLater(st, "list");
+    for (let i = v.length - 1; i >= 0; i--) {
+      const e = v[i]!;
+      st.todo.push(() => printValue(st, e));
+    }
+    return;
   }
   if (v instanceof NixAttrs) {
     if (isDerivation(ctx, v)) {
@@ -161,13 +176,17 @@ function printValue(st: PrintState, v: Value): void {
       w.open("derivation", attrs);
       if (drvPath !== "" && !st.drvsSeen.has(drvPath)) {
         st.drvsSeen.add(drvPath);
+        closeLater(st, "derivation");
         printAttrs(st, v);
-      } else w.empty("repeated");
+        return;
+      }
+      w.empty("repeated");
       return w.close("derivation");
     }
     w.open("attrs");
+    closeLater(st, "attrs");
     printAttrs(st, v);
-    return w.close("attrs");
+    return;
   }
   if (v instanceof Lambda) {
     w.open("function", st.location ? positionAttrs(v.chunk.span) : []);
@@ -208,10 +227,12 @@ export function printXml(
     context: options.context ?? new Set(),
     drvsSeen: new Set(),
     w,
+    todo: [],
   };
   w.open("expr");
   try {
     printValue(st, value);
+    for (let task = st.todo.pop(); task !== undefined; task = st.todo.pop()) task();
   } catch (e) {
     if (!options.keepPartial) throw e;
     // Unwinding, Nix's XML writer closes the open elements; a stack overflow ends Nix at once.
