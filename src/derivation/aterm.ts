@@ -4,28 +4,17 @@
 
 import { DerivationError } from "./errors.js";
 import { byteCompare, dictionary, makeDerivation, type Derivation, type DerivationOutput } from "./derivation.js";
+import { escapeString, type EscapeOf } from "../escape.js";
 
 const NEEDS_ESCAPE = /["\\\n\r\t]/;
 
 /** Quotes a byte string as Nix does in `.drv` files: escapes `"`, `\`, newline, CR and tab. */
 export function atermString(s: string): string {
-  if (!NEEDS_ESCAPE.test(s)) return '"' + s + '"';
-  let out = '"';
-  let from = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    let esc: string;
-    if (c === 34) esc = '\\"';
-    else if (c === 92) esc = "\\\\";
-    else if (c === 10) esc = "\\n";
-    else if (c === 13) esc = "\\r";
-    else if (c === 9) esc = "\\t";
-    else continue;
-    out += s.slice(from, i) + esc;
-    from = i + 1;
-  }
-  return out + s.slice(from) + '"';
+  return NEEDS_ESCAPE.test(s) ? escapeString(s, atermEscape) : '"' + s + '"';
 }
+
+const atermEscape: EscapeOf = (c) =>
+  c === 34 ? '\\"' : c === 92 ? "\\\\" : c === 10 ? "\\n" : c === 13 ? "\\r" : c === 9 ? "\\t" : undefined;
 
 /** Options of {@link unparseDerivation}. */
 export interface UnparseOptions {

@@ -6,21 +6,15 @@ import { showSymbol } from "../parser/print.js";
 import type { EvalContext } from "./context.js";
 import { formatFloat } from "./format.js";
 import { Lambda, NixAttrs, NixFloat, NixPath, NixString, PrimOp, PrimOpApp, Thunk, ThunkState, type Value } from "./value.js";
+import { escapeString, type EscapeOf } from "../escape.js";
 
 /** Quotes a byte string as Nix does (`"`, `\`, newline, CR, tab and `${` escaped). */
 export function quoteString(s: string): string {
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (c === '"' || c === "\\") out += "\\" + c;
-    else if (c === "\n") out += "\\n";
-    else if (c === "\r") out += "\\r";
-    else if (c === "\t") out += "\\t";
-    else if (c === "$" && s[i + 1] === "{") out += "\\$";
-    else out += c;
-  }
-  return out + '"';
+  return escapeString(s, nixEscape);
 }
+
+const nixEscape: EscapeOf = (c, s, i) =>
+  c === 34 ? '\\"' : c === 92 ? "\\\\" : c === 10 ? "\\n" : c === 13 ? "\\r" : c === 9 ? "\\t" : c === 36 && s.charCodeAt(i + 1) === 123 ? "\\$" : undefined;
 
 /** `«repeated»` as UTF-8 bytes (printed output is a byte string). */
 const REPEATED = "\u00c2\u00abrepeated\u00c2\u00bb";

@@ -23,6 +23,32 @@ function describe(e: unknown): string {
   return (e as Error).message;
 }
 
+/** The longest string V8 holds (one byte per char): a file beyond it cannot be a Nix string. */
+const MAX_STRING = 0x1fffffe8;
+
+/**
+ * Reads an open file to its end as a byte string, in chunks, so that an endless or huge one
+ * (`/dev/zero`, a 4 GB image) ends in Nix's `out of memory` rather than a crash of the process.
+ */
+function readAll(fd: number): string {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(total < 1 << 20 ? 1 << 16 : 1 << 22);
+    let n: number;
+    try {
+      n = fs.readSync(fd, chunk, 0, chunk.length, null);
+    } catch (e) {
+      throw new HostError(`reading from file: ${describe(e)}`);
+    }
+    if (n === 0) break;
+    total += n;
+    if (total > MAX_STRING) throw new HostError("out of memory");
+    chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+  }
+  return Buffer.concat(chunks, total).toString("latin1");
+}
+
 /** A Host backed by node:fs and process.env. */
 export function nodeHost(
   env: NodeJS.ProcessEnv = process.env,
@@ -32,10 +58,16 @@ export function nodeHost(
   const startTime = Math.floor(Date.now() / 1000);
   return {
     readFile(path) {
+      let fd: number;
       try {
-        return fs.readFileSync(toFsPath(path)).toString("latin1");
+        fd = fs.openSync(toFsPath(path), "r");
       } catch (e) {
         throw new HostError(`opening file '${path}': ${describe(e)}`);
+      }
+      try {
+        return readAll(fd);
+      } finally {
+        fs.closeSync(fd);
       }
     },
     lstat(path) {

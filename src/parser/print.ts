@@ -3,27 +3,15 @@
 // Also provides the symbol/attribute-path formatting Nix uses inside parse error messages.
 
 import type { AttrName, Expr } from "./ast.js";
+import { escapeString, type EscapeOf } from "../escape.js";
 
 /** Nix's printString: a double-quoted literal escaping `"`, `\`, `$`, newline, CR and tab. */
 export function showString(s: string): string {
-  let out = '"';
-  let run = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    let esc: string | undefined;
-    if (c === 34) esc = '\\"';
-    else if (c === 92) esc = "\\\\";
-    else if (c === 36) esc = "\\$";
-    else if (c === 10) esc = "\\n";
-    else if (c === 13) esc = "\\r";
-    else if (c === 9) esc = "\\t";
-    if (esc !== undefined) {
-      out += s.slice(run, i) + esc;
-      run = i + 1;
-    }
-  }
-  return out + s.slice(run) + '"';
+  return escapeString(s, printStringEscape);
 }
+
+const printStringEscape: EscapeOf = (c) =>
+  c === 34 ? '\\"' : c === 92 ? "\\\\" : c === 36 ? "\\$" : c === 10 ? "\\n" : c === 13 ? "\\r" : c === 9 ? "\\t" : undefined;
 
 /** How Nix 2.8 prints a symbol: bare if it looks like an identifier (and is not `if`), else quoted. */
 export function showSymbol(s: string): string {

@@ -1,6 +1,7 @@
-// Deep input gets Nix's answer: long chains of operations (generated code: `a + b + ...` with
+// Deep and big input gets Nix's answer: long chains of operations (generated code: `a + b + ...` with
 // 20,000 terms) parse, resolve, compile, evaluate and print, and values nested 20,000 deep go
 // through ==, toJSON, fromJSON, toXML and toJS; no stage recurses once per level on the JS stack.
+// A 67 MB string prints and converts to JSON (char-by-char escaping could not hold it).
 // Values and `--parse` output come from the Nix 2.8 oracle.
 
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -79,5 +80,26 @@ describe.skipIf(reason)("values nested 20,000 deep", () => {
     let depth = 0;
     for (; v.length > 0; v = v[0] as unknown[]) depth++;
     expect(depth).toBe(N);
+  });
+});
+
+describe.skipIf(reason)("a 67 MB string", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "nixts-big-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const big = (piece: string) => `builtins.concatStringsSep "" (builtins.genList (i: ${piece}) 1050000)`;
+
+  it("prints and converts as in Nix", { timeout: 120_000 }, async () => {
+    const file = path.join(dir, "big.nix");
+    writeFileSync(file, `[ (${big('"0123456789abcdef\\"0123456789abcdef0123456789abcdef0123456789abcde\n"')}) ]\n`);
+    const nix = nix28.run("nix-instantiate", ["--eval", "--strict", file]);
+    expect(nix.status).toBe(0);
+    const r = await runCli(["--eval", "--strict", file], dir);
+    expect(r.err).toBe("");
+    expect(r.out.length).toBe(nix.stdout.length);
+    expect(r.out === nix.stdout).toBe(true);
+    const json = `builtins.hashString "sha256" (builtins.toJSON (${big('"\\"\\\\\\n${"x"}\\u0001"')}))`;
+    const [want] = nix28.evalValues([json]);
+    const state = new EvalState();
+    expect(toJS(state, evaluate(json, { state }))).toBe(want);
   });
 });

@@ -25,24 +25,20 @@ import { forceStringNoContext } from "./string-context.js";
 import { isApplication } from "../frame.js";
 import { mkString } from "./strings.js";
 import type { BuiltinDef } from "./types.js";
+import { escapeString, type EscapeOf } from "../../escape.js";
 
 // ---------------------------------------------------------------------------------------------
 // toJSON
 
 /** Escapes a byte string as Nix 2.8's JSON writer does, with the surrounding quotes. */
 export function jsonString(s: string): string {
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 0x22 || c === 0x5c) out += "\\" + s[i];
-    else if (c === 0x0a) out += "\\n";
-    else if (c === 0x0d) out += "\\r";
-    else if (c === 0x09) out += "\\t";
-    else if (c < 0x20) out += "\\u" + c.toString(16).padStart(4, "0");
-    else out += s[i];
-  }
-  return out + '"';
+  return escapeString(s, jsonEscape);
 }
+
+const jsonEscape: EscapeOf = (c, s, i) =>
+  c >= 0x20 && c !== 0x22 && c !== 0x5c
+    ? undefined
+    : c === 0x22 || c === 0x5c ? "\\" + s[i] : c === 0x0a ? "\\n" : c === 0x0d ? "\\r" : c === 0x09 ? "\\t" : "\\u" + c.toString(16).padStart(4, "0");
 
 /** Where JSON text goes, with the closers of the containers still open: Nix's writer streams
  * its output and closes open containers when an error unwinds it (so `nix-instantiate --json`

@@ -23,33 +23,15 @@ import {
 } from "../value.js";
 import { mkString } from "./strings.js";
 import type { BuiltinDef } from "./types.js";
+import { escapeString, type EscapeOf } from "../../escape.js";
 
 /** Escapes an attribute value as Nix's XMLWriter does. */
 function escapeXml(s: string): string {
-  let out = "";
-  for (const ch of s) {
-    switch (ch) {
-      case "<":
-        out += "&lt;";
-        break;
-      case ">":
-        out += "&gt;";
-        break;
-      case "&":
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case "\n":
-        out += "&#xA;";
-        break;
-      default:
-        out += ch;
-    }
-  }
-  return out;
+  return escapeString(s, xmlEscape, "", "");
 }
+
+const xmlEscape: EscapeOf = (c) =>
+  c === 60 ? "&lt;" : c === 62 ? "&gt;" : c === 38 ? "&amp;" : c === 34 ? "&quot;" : c === 10 ? "&#xA;" : undefined;
 
 type XmlAttrs = Array<[string, string]>;
 
