@@ -38,11 +38,8 @@ function callWithArgs(state: EvalState, v: Value, opts: CliOptions, cwd: string)
   if (!formals) return f;
   const supplied = new Map<string, Value>();
   for (const a of opts.args) {
-    const name = toByteString(a.name);
-    supplied.set(
-      name,
-      a.isString ? toByteString(a.value) : state.evalSource({ name: STRING_SOURCE, baseDir: toByteString(cwd), text: toByteString(a.value) }),
-    );
+    // Names and values are byte strings (as the command line gave them).
+    supplied.set(a.name, a.isString ? a.value : state.evalSource({ name: STRING_SOURCE, baseDir: toByteString(cwd), text: a.value }));
   }
   const arg = new Map<string, Value>();
   // Formals in Nix's (symbol) order, which decides the one reported missing.
@@ -101,10 +98,10 @@ export function selectAttrPath(state: EvalState, v: Value, attrPath: string, opt
     } else {
       if (!(cur instanceof NixAttrs)) throw new NixTypeError(`the expression selected by the selection path '${attrPath}' should be a set but is ${showType(cur)}`);
       if (part === "") throw new EvalError(`empty attribute name in selection path '${attrPath}'`);
-      const x = cur.map.get(toByteString(part));
+      const x = cur.map.get(part);
       if (x === undefined) {
         const e = new EvalError(`attribute '${part}' in selection path '${attrPath}' not found`);
-        e.suggestions = bestMatches(cur.map.keys(), toByteString(part));
+        e.suggestions = bestMatches(cur.map.keys(), part);
         throw e;
       }
       cur = state.force(x);
@@ -195,11 +192,12 @@ function describeDerivation(state: EvalState, drvPath: string): string {
   return lines.join("\n");
 }
 
-/** `nixts show-derivation DRV...`: prints Nix 2.8's JSON for .drv files. */
+/** `nixts show-derivation DRV...` (byte-string paths): prints Nix 2.8's JSON for .drv files. */
 export function runShowDerivation(files: string[], write: (bytes: string) => void, cwd: string): number {
   const result = dictionary<unknown>();
   for (const f of files) {
-    const text = readFileSync(path.resolve(cwd, f)).toString("latin1");
+    // `f` is a byte string (as the command line gave it); so is the file's text.
+    const text = readFileSync(Buffer.from(path.resolve(toByteString(cwd), f), "latin1")).toString("latin1");
     const name = f.slice(f.lastIndexOf("/") + 1).replace(/^[a-z0-9]{32}-/, "").replace(/\.drv$/, "");
     result[f] = parseDerivation(text, name);
   }

@@ -152,6 +152,9 @@ const USAGE = `Usage: nixts [OPTIONS] [FILES...]   (nix-instantiate 2.8's comman
 export interface CliIO {
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** The arguments as the bytes the process got (one char per byte), where the platform can
+   * tell; otherwise `main`'s (UTF-16) arguments are encoded as UTF-8. */
+  rawArgv?: readonly string[];
   stdout(bytes: string): void;
   stderr(bytes: string): void;
   stdin(): string;
@@ -166,21 +169,20 @@ export const processIO: CliIO = {
   stdin: () => readFileSync(0).toString("latin1"),
 };
 
-/** Builds the search path: `-I` entries first, then NIX_PATH's. */
+/** Builds the search path: `-I` entries (byte strings) first, then NIX_PATH's. */
 export function searchPathOf(includes: string[], env: NodeJS.ProcessEnv): SearchPathEntry[] {
-  return [...includes.flatMap((i) => parseSearchPath(i)), ...parseSearchPath(env.NIX_PATH ?? "")].map((e) => ({
-    prefix: toByteString(e.prefix),
-    path: toByteString(e.path),
-  }));
+  return [...includes.flatMap((i) => parseSearchPath(i)), ...parseSearchPath(toByteString(env.NIX_PATH ?? ""))];
 }
 
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
   const writeOut = io.stdout;
+  // From here on the arguments are byte strings, as Nix reads its command line.
+  argv = io.rawArgv !== undefined ? [...io.rawArgv] : argv.map(toByteString);
   if (argv[0] === "show-derivation") return runShowDerivation(argv.slice(1), io.stdout, io.cwd);
   // `npm start`: the embedded default, the kernel example, computed without touching /nix/store.
   if (argv[0] === "--show-kernel")
-    argv = [path.join(path.dirname(new URL(import.meta.url).pathname), "../../examples/kernel"), "--show-record", "--readonly-mode"].concat(argv.slice(1));
+    argv = [toByteString(path.join(path.dirname(new URL(import.meta.url).pathname), "../../examples/kernel")), "--show-record", "--readonly-mode"].concat(argv.slice(1));
   let opts: CliOptions;
   const showRecord = argv.includes("--show-record");
   argv = argv.filter((a) => a !== "--show-record");
@@ -195,12 +197,12 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   const cwd = toByteString(io.cwd);
   const sources: Source[] = [];
   if (opts.expr) {
-    for (const f of opts.files) sources.push({ name: STRING_SOURCE, baseDir: cwd, text: toByteString(f) });
+    for (const f of opts.files) sources.push({ name: STRING_SOURCE, baseDir: cwd, text: f });
   } else {
     const files = opts.files.length ? opts.files : ["./default.nix"];
     for (const f of files) {
       if (f === "-") sources.push({ name: STDIN_SOURCE, baseDir: cwd, text: io.stdin() });
-      else sources.push({ name: "", baseDir: cwd, text: toByteString(path.resolve(io.cwd, f)) });
+      else sources.push({ name: "", baseDir: cwd, text: path.resolve(cwd, f) });
     }
   }
   if (opts.mode === "help") {
@@ -219,7 +221,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
       for (const name of opts.files) {
         let found: Value;
         try {
-          found = st.call(st.builtin("__findFile"), st.builtin("__nixPath"), toByteString(name));
+          found = st.call(st.builtin("__findFile"), st.builtin("__nixPath"), name);
         } catch (e) {
           const err = toNixError(e);
           err.positionless = true;
@@ -289,9 +291,28 @@ function readSourceFile(state: EvalState | undefined, host: ReturnType<typeof no
   return { name: real, baseDir: real.slice(0, i) || "/", text: host.readFile(real) };
 }
 
+/**
+ * The arguments as the bytes this process got, from /proc/self/cmdline where there is one: Node
+ * decodes argv as UTF-8 and turns invalid bytes into U+FFFD, where Nix keeps them. `undefined`
+ * where the platform cannot tell, or the bytes do not match what Node decoded.
+ */
+function rawArgv(): string[] | undefined {
+  let parts: string[];
+  try {
+    parts = readFileSync("/proc/self/cmdline").toString("latin1").split("\0");
+  } catch {
+    return undefined;
+  }
+  if (parts[parts.length - 1] === "") parts.pop();
+  const args = process.argv.slice(2);
+  if (parts.length < args.length) return undefined;
+  const raw = parts.slice(parts.length - args.length);
+  return raw.every((r, i) => Buffer.from(r, "latin1").toString("utf8") === args[i]) ? raw : undefined;
+}
+
 const isMain = process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);
 if (isMain || process.argv[1]?.endsWith("/nixts")) {
-  main(process.argv.slice(2)).then(
+  main(process.argv.slice(2), { ...processIO, rawArgv: rawArgv() }).then(
     (code) => {
       process.exitCode = code;
     },
