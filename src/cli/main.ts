@@ -20,18 +20,21 @@ import { toByteString } from "../eval/index.js";
 import { nodeHost } from "../node/host-node.js";
 import { nodeFetcher } from "../node/fetcher-node.js";
 import type { CliOptions } from "./options.js";
+import { applySettings, parseConfigText } from "./settings.js";
 export type { CliOptions } from "./options.js";
 import { runInstantiate, runShowDerivation, autoCall, selectAttrPath, printResult } from "./commands.js";
 
-/** Parses nix-instantiate style arguments. */
+/** Boolean settings nix-instantiate also takes as `--NAME` / `--no-NAME`. */
+const SETTING_FLAGS = ["restrict-eval", "pure-eval"];
 /** Flags nix-instantiate takes with values, and how many. */
-const FLAG_VALUES: Record<string, number> = { "--arg": 2, "--argstr": 2, "-A": 1, "--attr": 1, "-I": 1, "--include": 1, "--add-root": 1, "--timeout": 1 };
+const FLAG_VALUES: Record<string, number> = { "--option": 2, "--arg": 2, "--argstr": 2, "-A": 1, "--attr": 1, "-I": 1, "--include": 1, "--add-root": 1, "--timeout": 1 };
 /** Marks a flag's value that starts with a dash while parseArgs reads the command line. */
 const DASH_MARK = "\u0000";
 const BOOLEAN_FLAGS = new Set([
   "--eval", "--eval-only", "--parse", "--strict", "--json", "--xml", "--no-location", "--show-trace", "-E", "--expr",
   "--readonly-mode", "--read-write-mode", "--indirect", "--parse-only", "--find-file", "--dry-run", "--repair",
   "--help", "--version", "--no-gc-warning",
+  ...SETTING_FLAGS.flatMap((s) => [`--${s}`, `--no-${s}`]),
 ]);
 
 export function parseCli(argv: string[]): CliOptions {
@@ -81,6 +84,8 @@ export function parseCli(argv: string[]): CliOptions {
       repair: { type: "boolean" },
       help: { type: "boolean" },
       version: { type: "boolean" },
+      option: { type: "string", multiple: true },
+      ...Object.fromEntries(SETTING_FLAGS.flatMap((s) => [[s, { type: "boolean" }], [`no-${s}`, { type: "boolean" }]])),
     },
   });
   const values = Object.fromEntries(
@@ -88,8 +93,16 @@ export function parseCli(argv: string[]): CliOptions {
   ) as typeof marked;
   // --arg NAME VALUE takes two values: the value is the positional right after the option.
   const args: CliOptions["args"] = [];
+  const settings: [string, string][] = [];
   const consumed = new Set<number>();
   tokens!.forEach((t, i) => {
+    if (t.kind === "option" && t.name === "option") {
+      const next = tokens![i + 1];
+      if (!next || next.kind !== "positional") throw new Error(`flag '--option' requires 2 arguments`);
+      consumed.add(next.index);
+      settings.push([unmark(t.value!), unmark(next.value)]);
+    } else if (t.kind === "option" && SETTING_FLAGS.includes(t.name)) settings.push([t.name, "true"]);
+    else if (t.kind === "option" && t.name.startsWith("no-") && SETTING_FLAGS.includes(t.name.slice(3))) settings.push([t.name.slice(3), "false"]);
     if (t.kind === "option" && (t.name === "arg" || t.name === "argstr")) {
       const next = tokens![i + 1];
       if (!next || next.kind !== "positional") throw new Error(`flag '--${t.name}' requires 2 arguments`);
@@ -126,6 +139,7 @@ export function parseCli(argv: string[]): CliOptions {
     args,
     includes: values.include ?? [],
     files,
+    settings,
   };
 }
 
@@ -192,6 +206,8 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     io.stderr(`error: ${(e as Error).message}\nTry 'nixts --help' for more information.\n`);
     return 1;
   }
+  // Settings from NIX_CONFIG, then the command line's (warnings first, as Nix prints them).
+  const settings = applySettings([...parseConfigText(toByteString(io.env["NIX_CONFIG"] ?? "")), ...opts.settings], (line) => io.stderr(line + "\n"));
   // Nix's logger filters what it prints as it does error text (tabs expanded, escapes dropped).
   const host = nodeHost(io.env, (line) => io.stderr(filterTerminalText(line) + "\n"));
   const cwd = toByteString(io.cwd);
@@ -217,7 +233,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   try {
     if (opts.mode === "find-file") {
       // Nix's findFile on each name, without a position when it fails.
-      const st = new EvalState({ host, searchPath: searchPathOf(opts.includes, io.env), cwd });
+      const st = new EvalState({ host, searchPath: searchPathOf(opts.includes, io.env), cwd, ...settings });
       for (const name of opts.files) {
         let found: Value;
         try {
@@ -247,6 +263,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     const useNodeStore = opts.mode === "instantiate" && !opts.readOnly;
     const { NodeStore, isValidInRealStore } = await import("../node/store-node.js");
     state = new EvalState({
+      ...settings,
       host,
       searchPath: searchPathOf(opts.includes, io.env),
       cwd,

@@ -21,4 +21,7 @@ export interface CliOptions {
   args: Array<{ name: string; value: string; isString: boolean }>;
   includes: string[];
   files: string[];
+  /** Nix settings in command-line order: `--option NAME VALUE`, `--restrict-eval` (`true`),
+   * `--no-pure-eval` (`false`), ... */
+  settings: [string, string][];
 }

@@ -10,6 +10,7 @@ import type { SearchPathEntry } from "./state.js";
 import type { Host } from "./host.js";
 import type { CoerceOptions } from "./operators.js";
 import type { NixAttrs, Value } from "./value.js";
+import type { AccessPolicy } from "./restrictions.js";
 
 /** A string value split into its bytes and its context. */
 export interface StringWithContext {
@@ -66,6 +67,8 @@ export interface EvalContext {
   readonly store: Store;
   /** What fetch builtins fetch with, when the embedder gave one. */
   readonly fetcher: Fetcher | undefined;
+  /** What files and URIs the evaluation may reach (restrict-eval, pure-eval, allowed-uris). */
+  readonly access: AccessPolicy;
   /** The search path (`-I`, `NIX_PATH`) in lookup order. */
   readonly searchPath: readonly SearchPathEntry[];
   /** `builtins.currentSystem`. */

@@ -9,6 +9,7 @@ import { resolveScopes } from "../parser/resolve.js";
 import { MemoryStore, type Store } from "../derivation/index.js";
 import { EvalError, HostError, InfiniteRecursionError, NixError, positionless, StackOverflowError, typeError } from "../errors.js";
 import { buildBaseEnv } from "./builtins/index.js";
+import { AccessPolicy, type RestrictOptions } from "./restrictions.js";
 import { compileTop } from "./compiler.js";
 import { COREPKGS } from "./corepkgs.js";
 import { storeAwareHost } from "./store-host.js";
@@ -29,7 +30,7 @@ export interface SearchPathEntry {
 }
 
 /** Options of an evaluation. */
-export interface EvalOptions {
+export interface EvalOptions extends RestrictOptions {
   /** Filesystem, environment, clock, stderr. Defaults to a pure host with none of them. */
   host?: Host;
   /** The store derivations and copied paths go to. Defaults to an in-memory store. */
@@ -73,10 +74,13 @@ export class EvalState implements EvalContext {
   /** Records a fetch builtin's result (valid wherever contexts are realised); returns it. */
   addFetchedPath(path: string): string {
     this.fetchedPaths.add(path);
+    this.access.allowPath(path);
     return path;
   }
   readonly machine: Machine;
   readonly searchPath: SearchPathEntry[];
+  /** What files and URIs the evaluation may reach (restrict-eval, pure-eval, allowed-uris). */
+  readonly access: AccessPolicy;
   readonly system: string;
   readonly fetcher: Fetcher | undefined;
   readonly cwd: string;
@@ -94,7 +98,8 @@ export class EvalState implements EvalContext {
     // With a real store to check validity against, only what the fetchers made is read from
     // memory: Nix (read-only) has not written the rest.
     this.host = storeAwareHost(options.host ?? pureHost, this.store, options.isPathValid ? (p) => this.fetchedPaths.has(p) : undefined);
-    this.searchPath = options.searchPath ?? [];
+    // Pure evaluation has no search path at all (`builtins.nixPath` is `[ ]`).
+    this.searchPath = options.pureEval ? [] : (options.searchPath ?? []);
     this.system = options.system ?? "x86_64-linux";
     this.fetcher = options.fetcher;
     const store = this.store;
@@ -102,6 +107,13 @@ export class EvalState implements EvalContext {
     // Fetchers put their results in the real store even when nothing else is written, as Nix's do.
     this.isPathValid = (p) => this.fetchedPaths.has(p) || valid(p);
     this.cwd = options.cwd ?? "/";
+    const cwd = this.cwd;
+    // Restricted, the search path's directories are readable from the start (URLs are not paths).
+    this.access = new AccessPolicy(
+      options,
+      () => this.searchPath.filter((e) => !e.path.includes("://")).map((e) => (e.path.startsWith("/") ? e.path : `${cwd}/${e.path}`)),
+      (p) => this.host.realPath(p),
+    );
     this.machine = new Machine(options.maxFrames);
     this.machine.ctx = this;
     // Builtin names come before anything parsed, as in Nix.
@@ -155,7 +167,7 @@ export class EvalState implements EvalContext {
   /** `import path`: evaluates a file (a directory means its default.nix), cached per file.
    * `asImport: false` is for the file a command line names, which Nix does not trace. */
   importFile(path: string, asImport = true): Value {
-    const file = this.resolveImportPath(path);
+    const file = this.resolveImportPath(COREPKGS.has(path) ? path : this.access.checkSourcePath(path));
     const cached = this.importCache.get(file);
     if (cached !== undefined) return cached;
     const src = this.readSource(file);
@@ -167,7 +179,7 @@ export class EvalState implements EvalContext {
 
   /** Evaluates a file with extra variables in scope (`scopedImport`): resolved as `with` lookups. */
   scopedImport(scope: NixAttrs, path: string): Value {
-    const file = this.resolveImportPath(path);
+    const file = this.resolveImportPath(COREPKGS.has(path) ? path : this.access.checkSourcePath(path));
     const src = this.readSource(file);
     // The scope set sits in a `with`-like environment outside the file; builtins stay lexical.
     const ast = parseSource(src, { home: this.host.getEnv("HOME") });
@@ -320,10 +332,12 @@ export class EvalState implements EvalContext {
   copyPathToStore(path: string): string {
     const known = this.copiedPaths.get(path);
     if (known) return known;
+    this.access.checkSourcePath(path);
     if (this.host.lstat(path) === null) throw new HostError(`getting status of '${path}': No such file or directory`);
     const name = path.slice(path.lastIndexOf("/") + 1);
     const sp = this.store.addPathToStore(name, { fs: hostFS(this.host), path });
     this.copiedPaths.set(path, sp);
+    this.access.allowPath(sp);
     return sp;
   }
 

@@ -173,6 +173,7 @@ export const derivationBuiltins: BuiltinDef[] = [
         refs.push(d.path);
       }
       const p = ctx.store.addTextToStore(name, s, refs);
+      ctx.access.allowPath(p);
       return new NixString(p, new Set([p]));
     },
   },

@@ -5,6 +5,8 @@
 // the Fetcher interface (src/eval/fetcher.ts).
 
 import { showSymbol } from "../../parser/print.js";
+import { showPos } from "../../parser/positions.js";
+import type { Span } from "../../parser/ast.js";
 import { EvalError, HostError, NixTypeError } from "../../errors.js";
 import {
   hashBytes,
@@ -22,6 +24,9 @@ import type { Fetcher, GitFetchResult } from "../fetcher.js";
 import { NixAttrs, NixPath, NixString, showType, type Value } from "../value.js";
 import type { BuiltinDef } from "./types.js";
 import { forceStringNoContext as forceStringNoCtx } from "./string-context.js";
+
+/** A position as Nix prints one inside a message (`(string):1:1`), or `undefined`. */
+const showPosOf = (span: Span | undefined) => (span ? showPos(span) : "undefined position");
 
 /** The state's fetcher, or Nix-style failure when the embedder gave none. */
 function fetcherOf(ctx: EvalContext, who: string): Fetcher {
@@ -73,7 +78,9 @@ function fetchFile(ctx: EvalContext, arg: Value, who: "fetchurl" | "fetchTarball
     if (url === undefined) throw new EvalError("'url' argument required");
   } else url = forceStringNoCtx(ctx, v);
   if (unpack) url = resolvePseudoUrl(url);
+  ctx.access.checkURI(url);
   if (name === "") name = baseNameOf(url);
+  if (ctx.access.pure && !expected) throw new HostError(`in pure evaluation mode, '${who}' requires a 'sha256' argument`);
   const method = unpack ? "recursive" : "flat";
   if (expected) {
     const known = makeFixedOutputPath(method, expected, name, ctx.store.storeDir);
@@ -214,6 +221,9 @@ function fetchGit(ctx: EvalContext, arg: Value): Value {
   const expectedRevCount = intAttr(attrs, "revCount");
   const expectedLastModified = intAttr(attrs, "lastModified");
   const name = strAttr(attrs, "name") ?? "source";
+  ctx.access.checkURI(url);
+  if (ctx.access.pure && rev === undefined)
+    throw new HostError(`in pure evaluation mode, 'fetchTree' requires a locked input, at ${showPosOf(ctx.currentSpan())}`);
   const fetcher = fetcherOf(ctx, "fetchGit");
   const result: GitFetchResult = fetcher.fetchGit({
     url,
@@ -270,6 +280,7 @@ function fetchMercurial(ctx: EvalContext, arg: Value): Value {
     }
     if (url === undefined) throw new EvalError("'url' argument required");
   } else url = ctx.coerceToString(v, new Set(), { coerceMore: false, copyToStore: false });
+  ctx.access.checkURI(url);
   const fetcher = fetcherOf(ctx, "fetchMercurial");
   if (!fetcher.fetchMercurial) throw new HostError("executing 'hg': No such file or directory");
   const r = fetcher.fetchMercurial({ url: url.includes("://") ? url : "file://" + url, ref, rev, warn: (m) => ctx.host.printError(`warning: ${m}`) });

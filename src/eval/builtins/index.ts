@@ -57,6 +57,9 @@ export function builtinDefinitions(): Map<string, BuiltinDef> {
 }
 
 /** Builds the base environment and the `builtins` set for an evaluation state. */
+/** Builtins pure evaluation leaves out of `builtins`. */
+const PURE_EVAL_ABSENT = ["currentTime", "currentSystem"];
+
 export function buildBaseEnv(ctx: EvalContext): { env: Env; builtins: NixAttrs } {
   const defs = builtinDefinitions();
   const map = new Map<string, Value>();
@@ -73,5 +76,7 @@ export function buildBaseEnv(ctx: EvalContext): { env: Env; builtins: NixAttrs }
     map.set(name, v);
     env[i + 1] = v;
   });
+  // Pure evaluation has no clock and no system to ask about.
+  if (ctx.access.pure) for (const name of PURE_EVAL_ABSENT) map.delete(name);
   return { env, builtins };
 }

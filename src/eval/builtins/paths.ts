@@ -14,6 +14,7 @@ import { requireAttr } from "./attrs.js";
 import { positioned } from "../operators.js";
 import { isStorePath, makeFixedOutputPath, parseHashAllowEmpty, StoreError, type Hash } from "../../derivation/index.js";
 import { decodeContext, forceStringNoContext } from "./string-context.js";
+import { RestrictedPathError } from "../restrictions.js";
 
 /** Resolves `<name>` against the search path entries (`findFile`), as Nix 2.8 does: every entry
  * is checked first; an entry whose path does not exist is skipped with a warning (once); the
@@ -40,14 +41,19 @@ function findFile(ctx: EvalContext, searchPathV: Value, nameV: Value): string {
     if (ctx.host.lstat(candidate) !== null) return canonPath(candidate);
   }
   if (name.startsWith("nix/")) return COREPKGS_PREFIX + name.slice(4);
-  const e = new ThrownError(`file '${name}' was not found in the Nix search path (add it using $NIX_PATH or -I)`);
+  const e = new ThrownError(
+    ctx.access.pure
+      ? `cannot look up '<${name}>' in pure evaluation mode (use '--impure' to override)`
+      : `file '${name}' was not found in the Nix search path (add it using $NIX_PATH or -I)`,
+  );
   e.showPosition = true;
   throw e;
 }
 
 /** Nix's realisePath: a path argument of import, readFile, readDir, pathExists or hashFile,
- * whose coercion failures are traced "while realising the context of a path". */
-export function realisePath(ctx: EvalContext, v: Value): string {
+ * whose coercion failures are traced "while realising the context of a path"; in restricted
+ * evaluation it must be readable (`check`), and comes back with its symlinks resolved. */
+export function realisePath(ctx: EvalContext, v: Value, check = true): string {
   const context = new Set<string>();
   let path: string;
   try {
@@ -58,6 +64,7 @@ export function realisePath(ctx: EvalContext, v: Value): string {
   }
   try {
     realiseContext(ctx, context);
+    if (check) path = ctx.access.checkSourcePath(path);
   } catch (e) {
     if (e instanceof NixError) e.addTrace(`while realising the context of path '${path}'`, ctx.currentSpan());
     throw e;
@@ -104,9 +111,11 @@ function addFiltered(
   expected?: Hash,
 ): string {
   try {
+    const source = ctx.access.checkSourcePath(path);
     const want = expected && makeFixedOutputPath(recursive ? "recursive" : "flat", expected, name, ctx.store.storeDir);
     if (want !== undefined && ctx.store.isValidPath(want)) return want;
-    const got = addFilteredUntraced(ctx, path, name, filter, recursive);
+    const got = addFilteredUntraced(ctx, source, name, filter, recursive);
+    ctx.access.allowPath(got);
     if (want !== undefined && got !== want) throw new StoreError(`store path mismatch in (possibly filtered) path added from '${path}'`);
     return got;
   } catch (e) {
@@ -159,6 +168,8 @@ export const pathBuiltins: BuiltinDef[] = [
   {
     name: "import",
     arity: 1,
+    // Unforced: realisePath forces it, so its failures get that trace, as in Nix.
+    lazy: true,
     doc: "Evaluates the Nix file at a path (a directory means its default.nix).",
     impl: ([p], ctx) => ctx.importFile(realisePath(ctx, p!)),
   },
@@ -172,6 +183,8 @@ export const pathBuiltins: BuiltinDef[] = [
   {
     name: "readFile",
     arity: 1,
+    // Unforced: realisePath forces it, so its failures get that trace, as in Nix.
+    lazy: true,
     doc: "The contents of a file as a string.",
     impl: ([p], ctx) => {
       const path = realisePath(ctx, p!);
@@ -181,9 +194,19 @@ export const pathBuiltins: BuiltinDef[] = [
   {
     name: "pathExists",
     arity: 1,
+    // Unforced: realisePath forces it, so its failures get that trace, as in Nix.
+    lazy: true,
     doc: "Whether a path exists.",
     impl: ([p], ctx) => {
-      const path = realisePath(ctx, p!);
+      // A path restricted evaluation may not read does not exist for it (but a failure to
+      // compute the path still fails).
+      let path = realisePath(ctx, p!, false);
+      try {
+        path = ctx.access.checkSourcePath(path);
+      } catch (e) {
+        if (e instanceof RestrictedPathError) return false;
+        throw e;
+      }
       try {
         return ctx.host.lstat(ctx.host.realPath(path)) !== null;
       } catch {
@@ -194,6 +217,8 @@ export const pathBuiltins: BuiltinDef[] = [
   {
     name: "readDir",
     arity: 1,
+    // Unforced: realisePath forces it, so its failures get that trace, as in Nix.
+    lazy: true,
     doc: "The entries of a directory as a set of names to `regular`, `directory`, `symlink` or `unknown`.",
     impl: ([p], ctx) => {
       const path = realisePath(ctx, p!);
@@ -221,14 +246,18 @@ export const pathBuiltins: BuiltinDef[] = [
     name: "getEnv",
     arity: 1,
     doc: "The value of an environment variable, or the empty string.",
-    impl: ([n], ctx) => ctx.host.getEnv(forceStringNoContext(ctx, n!)) ?? "",
+    impl: ([n], ctx) => {
+      const name = forceStringNoContext(ctx, n!);
+      return ctx.access.restricted ? "" : (ctx.host.getEnv(name) ?? "");
+    },
   },
   {
     name: "storePath",
     arity: 1,
     doc: "Declares a store path as a dependency, returning it with context.",
     impl: ([p], ctx) => {
-      let path = ctx.coerceToPath(p!);
+      if (ctx.access.pure) throw new EvalError("'builtins.storePath' is not allowed in pure evaluation mode");
+      let path = ctx.access.checkSourcePath(ctx.coerceToPath(p!));
       const dir = ctx.store.storeDir + "/";
       // Anything but a store path itself has its symlinks resolved first (a missing component
       // fails there), then must lie in the store.

@@ -1,0 +1,63 @@
+// Nix settings given to the CLI (`--option NAME VALUE`, `--restrict-eval`, `NIX_CONFIG`): the ones
+// nixts acts on (restrict-eval, pure-eval, allowed-uris), the others Nix 2.8 knows (accepted
+// and ignored), and Nix's warnings for unknown names and bad values.
+
+import type { RestrictOptions } from "../eval/restrictions.js";
+
+/** Setting names Nix 2.8 knows besides those nixts acts on (`nix show-config`); `extra-NAME`
+ * forms are accepted too. */
+const KNOWN = new Set(
+  ("accept-flake-config access-tokens allow-dirty allow-import-from-derivation allow-new-privileges allow-symlinked-store " +
+    "allow-unsafe-native-code-during-evaluation allowed-impure-host-deps allowed-users auto-optimise-store bash-prompt " +
+    "bash-prompt-suffix build-hook build-poll-interval build-users-group builders builders-use-substitutes " +
+    "commit-lockfile-summary compress-build-log connect-timeout cores diff-hook download-attempts enforce-determinism " +
+    "eval-cache experimental-features extra-platforms fallback filter-syscalls flake-registry fsync-metadata " +
+    "gc-reserved-space hashed-mirrors http-connections http2 ignored-acls impersonate-linux-26 keep-build-log " +
+    "keep-derivations keep-env-derivations keep-failed keep-going keep-outputs log-lines max-build-log-size max-free " +
+    "max-jobs max-silent-time min-free min-free-check-interval nar-buffer-size narinfo-cache-negative-ttl " +
+    "narinfo-cache-positive-ttl netrc-file nix-path plugin-files post-build-hook pre-build-hook preallocate-contents " +
+    "print-missing repeat require-sigs run-diff-hook sandbox sandbox-build-dir sandbox-dev-shm-size sandbox-fallback " +
+    "sandbox-paths secret-key-files show-trace stalled-download-timeout store substitute substituters " +
+    "sync-before-registering system system-features tarball-ttl timeout trace-function-calls trusted-public-keys " +
+    "trusted-substituters trusted-users use-case-hack use-registries use-sqlite-wal user-agent-suffix warn-dirty").split(" "),
+);
+
+/** What the settings decide for an evaluation. */
+export interface EvalSettings extends RestrictOptions {
+  readonly restrictEval: boolean;
+  readonly pureEval: boolean;
+  readonly allowedUris: readonly string[];
+}
+
+/** `name = value` lines of a Nix configuration text (`NIX_CONFIG`); `#` starts a comment. */
+export function parseConfigText(text: string): [string, string][] {
+  const out: [string, string][] = [];
+  for (const raw of text.split("\n")) {
+    const line = raw.replace(/#.*/, "").trim();
+    const eq = line.indexOf("=");
+    if (eq > 0) out.push([line.slice(0, eq).trim(), line.slice(eq + 1).trim()]);
+  }
+  return out;
+}
+
+/** Applies settings in order (later ones win); unknown names and bad values warn as in Nix. */
+export function applySettings(entries: readonly [string, string][], warn: (line: string) => void): EvalSettings {
+  let restrictEval = false;
+  let pureEval = false;
+  let allowedUris: string[] = [];
+  const bool = (name: string, value: string, current: boolean) => {
+    if (value === "true" || value === "yes" || value === "1") return true;
+    if (value === "false" || value === "no" || value === "0") return false;
+    warn(`warning: error: Boolean setting '${name}' has invalid value '${value}'`);
+    return current;
+  };
+  const words = (value: string) => value.split(/[ \t\n\r]+/).filter((w) => w !== "");
+  for (const [name, value] of entries) {
+    if (name === "restrict-eval") restrictEval = bool(name, value, restrictEval);
+    else if (name === "pure-eval") pureEval = bool(name, value, pureEval);
+    else if (name === "allowed-uris") allowedUris = words(value);
+    else if (name === "extra-allowed-uris") allowedUris = [...allowedUris, ...words(value)];
+    else if (!KNOWN.has(name) && !(name.startsWith("extra-") && KNOWN.has(name.slice(6)))) warn(`warning: unknown setting '${name}'`);
+  }
+  return { restrictEval, pureEval, allowedUris };
+}
