@@ -178,6 +178,18 @@ export class AbortError extends EvalError {
     return false;
   }
 }
+/** The embedder stopped the evaluation (its time budget ran out, or it raised the interrupt
+ * flag or aborted its signal): like Nix's `interrupted by the user`, no position, no trace, and
+ * `tryEval` cannot catch it. */
+export class InterruptedError extends EvalError {
+  override get hasPosition(): boolean {
+    return false;
+  }
+
+  override addTrace(): this {
+    return this;
+  }
+}
 /** A thunk was forced while it was being evaluated. */
 export class InfiniteRecursionError extends EvalError {}
 /** A missing attribute, undefined `with` variable, ... */

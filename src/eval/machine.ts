@@ -9,6 +9,7 @@ import {
   AssertionError,
   EvalError,
   InfiniteRecursionError,
+  InterruptedError,
   MissingAttrError,
   NixError,
   NixTypeError,
@@ -38,6 +39,18 @@ import {
 } from "./value.js";
 
 
+/** What lets an embedder stop an evaluation (it runs synchronously: a signal or flag can only
+ * change meanwhile from another thread, or from a callback the evaluation makes). */
+export interface EvalLimits {
+  /** Stop after this many milliseconds of evaluation. */
+  readonly timeoutMs?: number;
+  /** Stop once aborted. */
+  readonly signal?: AbortSignal;
+  /** Stop once element 0 is nonzero: an Int32Array on a SharedArrayBuffer that another thread
+   * (the page running a Worker) sets with `Atomics.store`. */
+  readonly interrupt?: Int32Array;
+}
+
 /** The virtual machine. One per evaluation state. */
 export class Machine {
   private stack: Value[] = [];
@@ -54,7 +67,26 @@ export class Machine {
   constructor(
     /** Frames allowed at once before `stack overflow` (Nix 2.8 stops near 100,000 Nix calls). */
     readonly maxFrames = 1_000_000,
-  ) {}
+    /** When the embedder wants the evaluation stopped (see {@link EvalLimits}). */
+    private readonly limits: EvalLimits = {},
+  ) {
+    this.deadline = limits.timeoutMs === undefined ? Infinity : performance.now() + limits.timeoutMs;
+    this.watching = limits.timeoutMs !== undefined || limits.signal !== undefined || limits.interrupt !== undefined;
+  }
+
+  private readonly deadline: number;
+  private readonly watching: boolean;
+  /** Frames entered, counted so that the limits are looked at every few thousand. */
+  private entered = 0;
+
+  /** Throws if the embedder's limits say stop (checked every 4096 frames entered). */
+  private watch(): void {
+    if (!this.watching || (++this.entered & 4095) !== 0) return;
+    const { signal, interrupt, timeoutMs } = this.limits;
+    if (signal?.aborted || (interrupt !== undefined && Atomics.load(interrupt, 0) !== 0))
+      throw new InterruptedError("interrupted by the user");
+    if (performance.now() > this.deadline) throw new InterruptedError(`evaluation exceeded its time limit of ${timeoutMs} ms`);
+  }
 
   /** A thunk that, when forced, calls `fn` with `arg`. */
   lazyApply(fn: Value, arg: Value): Thunk {
@@ -100,6 +132,7 @@ export class Machine {
     let f = fn;
     if (args.length === 2 && fn instanceof Lambda && fn.chunk.formals === null) {
       // `f a b` for a curried lambda (foldl', sort, mapAttrs): both calls in one VM entry.
+      this.watch();
       const base = this.frames.length;
       const slot = this.sp;
       this.stack[this.sp++] = null;
@@ -117,6 +150,7 @@ export class Machine {
         const c = f.chunk;
         const env: Env = c.formals === null ? [f.env as unknown as Value, a] : bindFormals(f, this.force(a), a, this.ctx);
         if (this.frames.length + this.tailDepth >= this.maxFrames) throw new StackOverflowError();
+        this.watch();
         const base = this.frames.length;
         const slot = this.sp;
         this.frames.push(new Frame(c, c.code, c.consts, 0, env, slot, null, false, site));
@@ -161,6 +195,7 @@ export class Machine {
 
   private enterThunk(t: Thunk, retSlot: number, discard: boolean, span: Span | undefined): void {
     if (this.frames.length + this.tailDepth >= this.maxFrames) throw new StackOverflowError();
+    this.watch();
     t.state = ThunkState.Blackhole;
     const c = t.chunk!;
     let env = t.env!;
@@ -300,6 +335,7 @@ export class Machine {
                 // Each tail call counts toward the depth, so endless tail recursion ends as in Nix.
                 if (frames.length + ++this.tailDepth >= this.maxFrames)
                   throw new StackOverflowError();
+                this.watch();
                 frame.tailCalls++;
                 // Reuse this frame: its result slot and thunk stay; its temporaries go. The
                 // function it was running is remembered for traces (Nix keeps a frame for it).
@@ -320,6 +356,7 @@ export class Machine {
               } else {
                 if (frames.length + this.tailDepth >= this.maxFrames)
                   throw new StackOverflowError();
+                this.watch();
                 frame.pc = pc;
                 sp -= 2;
                 frame = new Frame(c, c.code, c.consts, 0, newEnv, sp, null, false, span);

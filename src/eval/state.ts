@@ -41,6 +41,12 @@ export interface EvalOptions extends RestrictOptions {
   system?: string;
   /** Maximum VM frames before `stack overflow` (default 1,000,000). */
   maxFrames?: number;
+  /** Stop the evaluation after this many milliseconds (an InterruptedError). */
+  timeoutMs?: number;
+  /** Stop the evaluation once this signal is aborted (from another thread's doing, or a callback). */
+  signal?: AbortSignal;
+  /** Stop once element 0 is nonzero (an Int32Array on a SharedArrayBuffer, set by another thread). */
+  interrupt?: Int32Array;
   /** Network access for fetch builtins; without one they fail. */
   fetcher?: Fetcher;
   /** Whether a store path is valid where a path's context is realised (`import`, `readFile`,
@@ -114,7 +120,7 @@ export class EvalState implements EvalContext {
       () => this.searchPath.filter((e) => !e.path.includes("://")).map((e) => (e.path.startsWith("/") ? e.path : `${cwd}/${e.path}`)),
       (p) => this.host.realPath(p),
     );
-    this.machine = new Machine(options.maxFrames);
+    this.machine = new Machine(options.maxFrames, { timeoutMs: options.timeoutMs, signal: options.signal, interrupt: options.interrupt });
     this.machine.ctx = this;
     // Builtin names come before anything parsed, as in Nix.
     this.symbols = new SymbolOrder(BUILTIN_SYMBOL_ORDER);

@@ -4,7 +4,10 @@
 
 import { describe, expect, it } from "vitest";
 import { EvalState, evaluate, evaluateFile, pureHost, showValue, toJS, type Host } from "../../src/eval/index.js";
-import { NixError, NixParseError, NixTypeError } from "../../src/errors.js";
+import { InterruptedError, NixError, NixParseError, NixTypeError } from "../../src/errors.js";
+import { Worker } from "node:worker_threads";
+import path from "node:path";
+import { repoRoot } from "../support/oracle.js";
 import { lineColumn } from "../../src/parser/ast.js";
 
 /** A host whose files live in a JS object. */
@@ -87,5 +90,53 @@ describe("library API", () => {
     // Realising needs the store path itself to be valid: a store this state has not written to says no.
     const other = new EvalState({ isPathValid: () => false });
     expect(() => evaluate('import "${builtins.toFile "x.nix" "1"}"', { state: other })).toThrow(/^path '\/nix\/store\/[a-z0-9]{32}-x\.nix' is not valid$/);
+  });
+});
+
+describe("stopping an evaluation", () => {
+  const endless = "let f = n: f (n + 1); in f 0";
+  const stopped = (options: ConstructorParameters<typeof EvalState>[0], expr = endless) => {
+    const state = new EvalState(options);
+    try {
+      state.deepForce(evaluate(expr, { state }));
+    } catch (e) {
+      return e;
+    }
+    return undefined;
+  };
+  it("after timeoutMs, even inside tryEval", () => {
+    const t = performance.now();
+    const e = stopped({ timeoutMs: 100 }, `builtins.tryEval (${endless})`);
+    expect(e).toBeInstanceOf(InterruptedError);
+    expect((e as Error).message).toBe("evaluation exceeded its time limit of 100 ms");
+    expect(performance.now() - t).toBeLessThan(5000);
+  });
+  it("once a signal is aborted or the interrupt flag is set", () => {
+    expect((stopped({ signal: AbortSignal.abort() }) as Error).message).toBe("interrupted by the user");
+    expect(stopped({ interrupt: Int32Array.of(1) })).toBeInstanceOf(InterruptedError);
+  });
+  it("from another thread, through a SharedArrayBuffer flag", async () => {
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    const worker = new Worker(
+      `const { workerData, parentPort } = require("node:worker_threads");
+       import(workerData.index).then(({ EvalState, evaluate }) => {
+         const state = new EvalState({ interrupt: workerData.flag });
+         parentPort.postMessage("started");
+         try { state.force(evaluate(workerData.expr, { state })); parentPort.postMessage("finished"); }
+         catch (e) { parentPort.postMessage(e.constructor.name + ": " + e.message); }
+       });`,
+      { eval: true, workerData: { flag, expr: endless, index: path.join(repoRoot, "dist/index.js") } },
+    );
+    const messages: string[] = [];
+    const done = new Promise<void>((resolve) =>
+      worker.on("message", (m: string) => {
+        messages.push(m);
+        if (m === "started") setTimeout(() => Atomics.store(flag, 0, 1), 100);
+        else resolve();
+      }),
+    );
+    await done;
+    await worker.terminate();
+    expect(messages).toEqual(["started", "InterruptedError: interrupted by the user"]);
   });
 });
