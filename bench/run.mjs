@@ -15,8 +15,18 @@ const shared = path.resolve(repo, "../shared");
 const nixts = [process.execPath, path.join(repo, "dist/cli/main.js")];
 const corpus = path.join(shared, "corpus/nixpkgs-lib");
 
+/** pkgset.nix at another scale (its `n`), written to a temp file. */
+function pkgsetOf(n) {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "nixts-bench-pkgset-")), `pkgset-${n}.nix`);
+  writeFileSync(file, readFileSync(path.join(shared, "bench/pkgset.nix"), "utf8").replace(/let n = \d+; in/, `let n = ${n}; in`));
+  return file;
+}
+
 /** Each case: nixts/nix arguments (same flags), working directory. */
 const cases = [
+  { name: "start-up (--eval -E 1)", args: ["--eval", "-E", "1"], cwd: repo },
+  { name: "pkgset.nix n=3000", args: ["--eval", "--strict", path.join(shared, "bench/pkgset.nix")], cwd: repo },
+  { name: "pkgset.nix n=30000", args: ["--eval", "--strict", pkgsetOf(30000)], cwd: repo },
   { name: "parse big-parse.nix (15 MB)", args: ["--parse", path.join(shared, "bench/big-parse.nix")], cwd: repo },
   { name: "fib.nix", args: ["--eval", "--strict", path.join(shared, "bench/fib.nix")], cwd: repo },
   { name: "lists.nix", args: ["--eval", "--strict", path.join(shared, "bench/lists.nix")], cwd: repo },
