@@ -7,19 +7,12 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Expr } from "../../src/parser/ast.js";
 import { parse, printExpr } from "../../src/parser/index.js";
 import { nix28 } from "../support/oracle.js";
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-export const sharedDir = path.resolve(repoRoot, "../shared");
+export { repoRoot, sharedDir } from "../support/oracle.js";
 export const langTestsDir = nix28.langTestsDir;
-
-/** Whether the pinned Nix 2.8 runs here. */
-export function haveNix(): boolean {
-  return nix28.available;
-}
 
 /** All `.nix` files under a directory (recursively), sorted. */
 export function nixFiles(dir: string, recursive = true): string[] {

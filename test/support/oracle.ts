@@ -63,6 +63,9 @@ export interface Oracle {
   evalJsonText(source: string, timeoutMs?: number): string;
 }
 
+/** Why a suite needing the corpora skips, and what enables it. */
+const SHARED_MISSING = `${sharedDir} (the corpora and benchmarks) is not beside the repository; put the project's shared folder there to run this suite`;
+
 const cache = new Map<NixVersion, Oracle>();
 
 /** The pinned Nix `version`: binaries from `$NIX_ORACLE_2_8` / `$NIX_ORACLE_2_26` or .ci/nix-oracle's prefix. */
@@ -99,7 +102,7 @@ function makeOracle(version: NixVersion): Oracle {
       if ((needs.nix ?? true) && !available) return `Nix ${full} not found in ${binDir}; run \`${setup}\` (or set ${ENV_BIN[version]})`;
       if (needs.langTests && !existsSync(langTestsDir))
         return `Nix ${full}'s language tests not found at ${langTestsDir}; run \`bash .ci/nix-oracle ${version} lang-tests\``;
-      if (needs.shared && !existsSync(sharedDir)) return `${sharedDir} (the corpora) is not beside the repository`;
+      if (needs.shared && !existsSync(sharedDir)) return SHARED_MISSING;
       return undefined;
     },
     evalList: (items, timeoutMs = 600_000) => evalListWith(bin("nix-instantiate"), items, timeoutMs),
@@ -124,7 +127,7 @@ export function announceSkip(suite: string, reason: string | undefined): void {
 
 /** Why a suite needing only `../shared` is skipped (never in CI). */
 export function sharedSkipReason(): string | undefined {
-  return inCI || existsSync(sharedDir) ? undefined : `${sharedDir} (the corpora) is not beside the repository`;
+  return inCI || existsSync(sharedDir) ? undefined : SHARED_MISSING;
 }
 
 /** A Nix string literal for a byte string: escapes `\`, `"`, `$` (so `${` stays text), CR, LF, tab. */
