@@ -3,6 +3,7 @@
 // the system `tar` does; malformed input fails with libarchive's wording; fetch builtins without
 // a fetcher fail cleanly.
 
+import { hasTool } from "../support/oracle.js";
 import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,7 +17,7 @@ import { NixError } from "../../src/errors.js";
 import { nodeFetcher } from "../../src/node/fetcher-node.js";
 import { nodeFS } from "../../src/node/store-node.js";
 
-const has = (tool: string) => spawnSync(tool, ["--version"], { stdio: "ignore" }).error === undefined;
+const has = hasTool;
 let dir = "";
 
 beforeAll(() => {

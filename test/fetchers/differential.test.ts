@@ -3,19 +3,19 @@
 // repositories. Both evaluators fetch the same URLs; store paths, result sets, error messages
 // and warnings must agree. Contents carry a random token so Nix's caches cannot mask anything.
 
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { announceSkip, skipReason } from "../support/oracle.js";
+import { announceSkip, skipReason, hasTool } from "../support/oracle.js";
 import { runNix, runNixts, startServer, type TestServer } from "./harness.js";
 
 const reason = skipReason({ nix: true });
 announceSkip("fetchers", reason);
 
-const has = (tool: string) => spawnSync(tool, ["--version"], { stdio: "ignore" }).error === undefined;
+const has = hasTool;
 
 let dir = "";
 let server: TestServer | undefined;

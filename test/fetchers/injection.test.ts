@@ -5,6 +5,7 @@
 
 import * as fs from "node:fs";
 import { execFileSync } from "node:child_process";
+import { nixString as nixStr } from "../support/oracle.js";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -47,7 +48,6 @@ function attack(makeExpr: (sentinel: string, dir: string) => string): { err?: st
   return r;
 }
 
-const nixStr = (s: string) => JSON.stringify(s).replace(/\$\{/g, "\\${");
 
 describe("no user text reaches a command line as an option", () => {
   const urls: Array<[string, (s: string, d: string) => string]> = [

@@ -120,6 +120,11 @@ function makeOracle(version: NixVersion): Oracle {
   return o;
 }
 
+/** Whether a tool (git, tar, zip, ...) runs here: `TOOL --version` starts. */
+export function hasTool(tool: string): boolean {
+  return spawnSync(tool, ["--version"], { stdio: "ignore" }).error === undefined;
+}
+
 /** Prints a suite's skip line once (nothing when it runs). */
 export function announceSkip(suite: string, reason: string | undefined): void {
   if (reason) console.warn(`[${suite}] SKIPPED: ${reason}`);
