@@ -8,7 +8,7 @@ import { parseSource } from "../parser/parser.js";
 import { resolveScopes } from "../parser/resolve.js";
 import { MemoryStore, type Store } from "../derivation/index.js";
 import { EvalError, HostError, InfiniteRecursionError, NixError, positionless, StackOverflowError, typeError } from "../errors.js";
-import { buildBaseEnv } from "./builtins/index.js";
+import { buildBaseEnv, globalNamesFor } from "./builtins/index.js";
 import { AccessPolicy, type RestrictOptions } from "./restrictions.js";
 import { compileTop } from "./compiler.js";
 import { COREPKGS } from "./corepkgs.js";
@@ -84,6 +84,8 @@ export class EvalState implements EvalContext {
     return path;
   }
   readonly machine: Machine;
+  /** The names in scope at the top of every file (see globalNamesFor). */
+  private readonly globalNames: readonly string[];
   readonly searchPath: SearchPathEntry[];
   /** What files and URIs the evaluation may reach (restrict-eval, pure-eval, allowed-uris). */
   readonly access: AccessPolicy;
@@ -106,6 +108,7 @@ export class EvalState implements EvalContext {
     this.host = storeAwareHost(options.host ?? pureHost, this.store, options.isPathValid ? (p) => this.fetchedPaths.has(p) : undefined);
     // Pure evaluation has no search path at all (`builtins.nixPath` is `[ ]`).
     this.searchPath = options.pureEval ? [] : (options.searchPath ?? []);
+    this.globalNames = globalNamesFor(options.pureEval ?? false);
     this.system = options.system ?? "x86_64-linux";
     this.fetcher = options.fetcher;
     const store = this.store;
@@ -162,7 +165,7 @@ export class EvalState implements EvalContext {
   }
 
   /** Parse → resolve → compile (no evaluation). */
-  compileSource(src: Source, globals: readonly string[] = GLOBAL_NAMES) {
+  compileSource(src: Source, globals: readonly string[] = this.globalNames) {
     const ast = parseSource(src, { home: this.host.getEnv("HOME") });
     resolveScopes(ast, globals);
     // The names of our own derivation wrapper are not Nix's; Nix's are ranked by SymbolOrder.
@@ -189,7 +192,7 @@ export class EvalState implements EvalContext {
     const src = this.readSource(file);
     // The scope set sits in a `with`-like environment outside the file; builtins stay lexical.
     const ast = parseSource(src, { home: this.host.getEnv("HOME") });
-    const globals = [...GLOBAL_NAMES, ...scope.sortedKeys().filter((k) => !GLOBAL_NAMES.includes(k))];
+    const globals = [...this.globalNames, ...scope.sortedKeys().filter((k) => !GLOBAL_NAMES.includes(k))];
     resolveScopes(ast, globals);
     this.symbols.internExpr(ast);
     const vals = globals.map((g, i) => (i < GLOBAL_NAMES.length ? (scope.map.get(g) ?? (this.baseEnv[i + 1] as Value)) : scope.map.get(g)!));

@@ -51,6 +51,7 @@ describe.skipIf(reason)("restricted and pure evaluation", () => {
     `builtins.nixPath`,
     `builtins ? currentTime`,
     `builtins ? currentSystem`,
+    `__currentTime`,
     `builtins.length (builtins.attrNames builtins)`,
   ];
   const modes: string[][] = [

@@ -57,8 +57,17 @@ export function builtinDefinitions(): Map<string, BuiltinDef> {
 }
 
 /** Builds the base environment and the `builtins` set for an evaluation state. */
-/** Builtins pure evaluation leaves out of `builtins`. */
+/** Builtins pure evaluation leaves out of `builtins` (and their `__` names out of scope). */
 const PURE_EVAL_ABSENT = ["currentTime", "currentSystem"];
+
+/** The names in scope at the top of a file, slot for slot as in the base environment: under pure
+ * evaluation the absent builtins' slots keep a name no program can write, so that using one is
+ * an undefined variable, as in Nix. */
+export function globalNamesFor(pure: boolean): readonly string[] {
+  if (!pure) return GLOBAL_NAMES;
+  const absent = new Set(PURE_EVAL_ABSENT.map((n) => "__" + n));
+  return GLOBAL_NAMES.map((n) => (absent.has(n) ? "\0" + n : n));
+}
 
 export function buildBaseEnv(ctx: EvalContext): { env: Env; builtins: NixAttrs } {
   const defs = builtinDefinitions();
