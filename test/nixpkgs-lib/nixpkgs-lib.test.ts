@@ -8,10 +8,10 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli as runInCli } from "../support/cli.js";
-import { announceSkip, inCI, repoRoot, sharedDir } from "../support/oracle.js";
+import { announceSkip, repoRoot, sharedDir, sharedSkipReason } from "../support/oracle.js";
 
 const corpusDir = path.join(sharedDir, "corpus/nixpkgs-lib");
-const reason = !inCI && !existsSync(path.join(corpusDir, "lib/tests")) ? `the nixpkgs lib corpus is not at ${corpusDir} (it comes with ../shared beside the repository)` : undefined;
+const reason = sharedSkipReason();
 announceSkip("nixpkgs lib tests", reason);
 
 const shimDir = path.join(repoRoot, "scripts/nixts-as-nix-instantiate");
