@@ -7,10 +7,14 @@ export type EscapeOf = (c: number, s: string, i: number) => string | undefined;
 
 /** `open + s (each char escaped by escapeOf) + close`. */
 export function escapeString(s: string, escapeOf: EscapeOf, open = '"', close = '"'): string {
+  // Most strings need no escape at all: no arrays for them.
+  let first = 0;
+  while (first < s.length && escapeOf(s.charCodeAt(first), s, first) === undefined) first++;
+  if (first === s.length) return open + s + close;
   const pieces: string[] = [open];
   const batches: string[] = [];
   let run = 0;
-  for (let i = 0; i < s.length; i++) {
+  for (let i = first; i < s.length; i++) {
     const esc = escapeOf(s.charCodeAt(i), s, i);
     if (esc === undefined) continue;
     if (i > run) pieces.push(s.slice(run, i));

@@ -214,85 +214,96 @@ function compare(ctx: EvalContext, a: Value, b: Value): number {
   throw positionless(new EvalError(`cannot compare ${showType(a)} with ${showType(b)}`));
 }
 
+/** Stands, on {@link equals}' stack, for a comparison already known to fail. */
+const UNEQUAL = new NixPath("");
+
+/** `==` of two forced values that are not both lists or both sets: numbers by value (an int
+ * equals a float of the same value), strings by bytes, paths by text; `same` says they are the
+ * very same value slot, which makes everything but functions (and `==`'s own NaN) equal. */
+function scalarEquals(a: Value, b: Value, same: boolean): boolean {
+  if (same && !(a instanceof Lambda || a instanceof PrimOp || a instanceof PrimOpApp)) return true;
+  if (isNum(a) && isNum(b)) return a instanceof NixFloat || b instanceof NixFloat ? toFloat(a) === toFloat(b) : a === b;
+  const sa = stringOf(a);
+  if (sa !== undefined) return sa === stringOf(b);
+  if (a instanceof NixPath) return b instanceof NixPath && a.path === b.path;
+  // null, Booleans (not the same one), functions, and values of different types.
+  return false;
+}
+
 /**
  * Deep equality as Nix 2.8's `==`. Nix counts two functions equal only when it compares the
  * very same value slot: a list element or attribute reached twice (for us, the same thunk or
  * stored value), never the two operands of `==` itself (`operands`), which are fresh copies.
  */
-/** Stands, on {@link equals}' stack, for a comparison already known to fail. */
-const UNEQUAL = new NixPath("");
-
 export function equals(ctx: EvalContext, a0: Value, b0: Value, operands = false): boolean {
-  // Pairs still to compare, last first: an explicit stack, so lists nested 100,000 deep compare
-  // like flat ones; the order (and so which values get forced) is that of Nix's recursion.
-  const as: Value[] = [a0];
-  const bs: Value[] = [b0];
-  let top = operands;
-  while (as.length > 0) {
-    let a = as.pop() as Value;
-    let b = bs.pop() as Value;
-    if (a === UNEQUAL) return false;
-    const isOperands = top;
-    top = false;
-    if (a === b && !isOperands) continue;
-    a = ctx.force(a);
-    b = ctx.force(b);
-    // The same value twice is equal, except that `==`'s own operands are compared by value (Nix
-    // copies them, so a NaN is not equal to itself there, while `[ n ] == [ n ]` is true).
-    if (a === b && !(a instanceof Lambda || a instanceof PrimOp || a instanceof PrimOpApp || (isOperands && a instanceof NixFloat))) continue;
-    if (isNum(a) && isNum(b)) {
-      if (a instanceof NixFloat || b instanceof NixFloat ? toFloat(a) === toFloat(b) : a === b) continue;
-      return false;
-    }
-    const sa = stringOf(a);
-    if (sa !== undefined) {
-      if (sa === stringOf(b)) continue;
-      return false;
-    }
-    if (a instanceof NixPath) {
-      if (b instanceof NixPath && a.path === b.path) continue;
-      return false;
-    }
+  if (a0 === b0 && !operands) return true;
+  const a = ctx.force(a0);
+  const b = ctx.force(b0);
+  // The same value twice is equal, except that `==`'s own operands are compared by value (Nix
+  // copies them, so a NaN is not equal to itself there, while `[ n ] == [ n ]` is true).
+  const same = a === b && !(operands && a instanceof NixFloat);
+  if (!(Array.isArray(a) && Array.isArray(b)) && !(a instanceof NixAttrs && b instanceof NixAttrs)) return scalarEquals(a, b, same);
+  return same || deepEquals(ctx, a, b);
+}
+
+/** `==` of two lists or two sets, on an explicit stack of pairs still to compare (last first),
+ * so values nested 100,000 deep compare like flat ones, in the order of Nix's recursion (which
+ * decides what gets forced). */
+function deepEquals(ctx: EvalContext, a0: Value[] | NixAttrs, b0: Value[] | NixAttrs): boolean {
+  const as: Value[] = [];
+  const bs: Value[] = [];
+  let a: Value = a0;
+  let b: Value = b0;
+  for (;;) {
     if (Array.isArray(a)) {
       if (!Array.isArray(b) || a.length !== b.length) return false;
       for (let i = a.length - 1; i >= 0; i--) {
         as.push(a[i]!);
         bs.push(b[i]!);
       }
-      continue;
-    }
-    if (a instanceof NixAttrs) {
+    } else if (a instanceof NixAttrs) {
       if (!(b instanceof NixAttrs)) return false;
+      let derivations = false;
       if (isDerivation(ctx, a) && isDerivation(ctx, b)) {
         const oa = a.map.get("outPath");
         const ob = b.map.get("outPath");
         if (oa !== undefined && ob !== undefined) {
           as.push(oa);
           bs.push(ob);
-          continue;
+          derivations = true;
         }
       }
-      if (a.size !== b.size) return false;
-      // Nix walks both sets in symbol order: which values get forced (and fail) depends on it.
-      const ka = ctx.attrOrder(a);
-      const kb = ctx.attrOrder(b);
-      // Values are compared up to the first name that differs, then the sets are unequal.
-      let same = 0;
-      while (same < ka.length && ka[same] === kb[same]) same++;
-      if (same < ka.length) {
-        as.push(UNEQUAL);
-        bs.push(UNEQUAL);
+      if (!derivations) {
+        if (a.size !== b.size) return false;
+        // Nix walks both sets in symbol order: which values get forced (and fail) depends on it.
+        const ka = ctx.attrOrder(a);
+        const kb = ctx.attrOrder(b);
+        // Values are compared up to the first name that differs, then the sets are unequal.
+        let same = 0;
+        while (same < ka.length && ka[same] === kb[same]) same++;
+        if (same < ka.length) {
+          as.push(UNEQUAL);
+          bs.push(UNEQUAL);
+        }
+        for (let i = same - 1; i >= 0; i--) {
+          as.push(a.map.get(ka[i]!) as Value);
+          bs.push(b.map.get(kb[i]!) as Value);
+        }
       }
-      for (let i = same - 1; i >= 0; i--) {
-        as.push(a.map.get(ka[i]!) as Value);
-        bs.push(b.map.get(kb[i]!) as Value);
-      }
-      continue;
+    } else if (!scalarEquals(a, b, false)) return false;
+    // The next pair that is not trivially equal.
+    for (;;) {
+      if (as.length === 0) return true;
+      const x = as.pop() as Value;
+      const y = bs.pop() as Value;
+      if (x === UNEQUAL) return false;
+      if (x === y) continue;
+      a = ctx.force(x);
+      b = ctx.force(y);
+      if (a === b && !(a instanceof Lambda || a instanceof PrimOp || a instanceof PrimOpApp)) continue;
+      break;
     }
-    // null, Booleans (not the same one), functions, and values of different types.
-    return false;
   }
-  return true;
 }
 
 /** True if a set has `type = "derivation"`. */

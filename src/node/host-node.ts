@@ -31,6 +31,13 @@ const MAX_STRING = 0x1fffffe8;
  * (`/dev/zero`, a 4 GB image) ends in Nix's `out of memory` rather than a crash of the process.
  */
 function readAll(fd: number): string {
+  // A regular file says how big it is: one read, as before.
+  const st = fs.fstatSync(fd);
+  if (st.isFile() && st.size > 0) {
+    if (st.size > MAX_STRING) throw new HostError("out of memory");
+    const buf = fs.readFileSync(fd);
+    if (buf.length <= MAX_STRING) return buf.toString("latin1");
+  }
   const chunks: Buffer[] = [];
   let total = 0;
   for (;;) {

@@ -168,8 +168,9 @@ class Token implements IToken {
     /** For zero-length path ends: the offset Nix reports. */
     public payload: number | undefined,
   ) {}
+  private text: string | undefined;
   get image(): string {
-    return this.vec.image(this.index);
+    return (this.text ??= this.vec.image(this.index));
   }
 }
 
@@ -254,7 +255,12 @@ export class TokenVector {
     const text = this.text;
     if (e - s > 24) return text.substring(s, e);
     let table = this.names;
-    if (table === null) table = this.names = new Array<string | undefined>(1 << 16).fill(undefined);
+    if (table === null) {
+      // Sized to the source (a small file needs no 64K-slot table), a power of two.
+      let size = 256;
+      while (size < 1 << 16 && size < text.length >> 3) size <<= 1;
+      table = this.names = new Array<string | undefined>(size).fill(undefined);
+    }
     let h = 0x811c9dc5;
     for (let k = s; k < e; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
     let slot = (h >>> 0) & (table.length - 1);
