@@ -478,26 +478,41 @@ function scan(text: string, v: TokenVector): void {
 }
 
 /** Where Nix reports the end of the input: at the start of the last lexeme (token, whitespace run
- * or comment) before it, not counting PATH_END. */
+ * or comment) before it, not counting PATH_END. Input that ends inside a path is reported one
+ * lexeme earlier: at the start of the lexeme before the path's last piece. */
 function lastLexeme(text: string, v: TokenVector): number {
   let k = v.count - 2;
   while (k >= 0 && v.typeIdx(k) === PATH_END) k--;
-  let last = 0;
-  let i = 0;
-  if (k >= 0) {
-    last = v.start(k);
-    i = last + v.length(k);
+  if (k < 0) return Math.max(0, lexemeIn(text, 0, n));
+  const endsInPath = v.typeIdx(v.count - 2) === PATH_END && v.start(k) + v.length(k) === n;
+  if (!endsInPath) {
+    const after = lexemeIn(text, v.start(k) + v.length(k), n);
+    return after >= 0 ? after : v.start(k);
   }
-  while (i < n) {
+  let j = k - 1;
+  while (j >= 0 && v.typeIdx(j) === PATH_END) j--;
+  const from = j >= 0 ? v.start(j) + v.length(j) : 0;
+  const between = lexemeIn(text, from, v.start(k));
+  return between >= 0 ? between : j >= 0 ? v.start(j) : 0;
+}
+
+/** The start of the last whitespace run or comment in `text[from, to)` (which holds nothing
+ * else), or -1 if there is none. */
+function lexemeIn(text: string, from: number, to: number): number {
+  let last = -1;
+  let i = from;
+  while (i < to) {
     const c = text.charCodeAt(i);
     last = i;
     if (c === 35) {
-      while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
+      while (i < to && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
     } else if (c === 47) {
       i = text.indexOf("*/", i + 2) + 2;
       if (i < 2) break;
     } else {
-      while (i < n && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 10 || text.charCodeAt(i) === 9 || text.charCodeAt(i) === 13)) i++;
+      const s = i;
+      while (i < to && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 10 || text.charCodeAt(i) === 9 || text.charCodeAt(i) === 13)) i++;
+      if (i === s) break;
     }
   }
   return last;

@@ -69,6 +69,10 @@ class NixParser extends EmbeddedActionsParser {
   private base = "";
   private home: string | undefined;
   private depth = 0;
+  /** Index of the first token of the innermost expression (where a function may begin). */
+  private exprStart = -1;
+  /** Index of the token after a `{ }` that began an expression (-1: none). */
+  private emptyBracesNext = -1;
   private readonly sets = new AttrSetBuilder(RECORDING.span.file);
 
   constructor() {
@@ -104,6 +108,8 @@ class NixParser extends EmbeddedActionsParser {
   parse(src: Source, tokens: TokenVector, options: ParseOptions): Expr {
     this.vec = tokens;
     this.seenIdx.fill(-1);
+    this.exprStart = -1;
+    this.emptyBracesNext = -1;
     this.src = src;
     const base = canonPath(src.baseDir.startsWith("/") ? src.baseDir : "/" + src.baseDir);
     this.base = base === "/" ? "" : base;
@@ -151,6 +157,7 @@ class NixParser extends EmbeddedActionsParser {
   /** Nix's `syntax error, unexpected X[, expecting Y]` (or the lexer's message) at token `t`. */
   private syntaxError(t: IToken, expected?: string): NixParseError {
     const kind = kindOf[t.tokenTypeIdx] as T;
+    if ((t as { index?: number }).index === this.emptyBracesNext) expected = "':' or '@'";
     const at = reportOffset(t);
     if (kind === T.ERROR) return new NixParseError(lexError(t), this.span(at, at));
     let msg = `syntax error, unexpected ${tokenNames[kind]}`;
@@ -190,6 +197,7 @@ class NixParser extends EmbeddedActionsParser {
   });
 
   private exprFunction(): Expr {
+    this.exprStart = this.currIdx + 1;
     const t = this.kind(1);
     const first = this.LA(1);
     const start = first.startOffset;
@@ -280,7 +288,9 @@ class NixParser extends EmbeddedActionsParser {
         this.take(T.ELLIPSIS);
         break;
       }
-      const id = this.take(T.ID);
+      // Only after a `,` can this be something else: Nix then has reduced the (empty) rest of
+      // the formals and expects the `}`.
+      const id = this.take(T.ID, EXP_RBRACE);
       const name = id.image;
       if (this.kind(1) === T.QUESTION) {
         this.take(T.QUESTION);
@@ -464,17 +474,22 @@ class NixParser extends EmbeddedActionsParser {
         const s = this.take(T.LET).startOffset;
         this.take(T.LBRACE, EXP_LBRACE);
         const set = this.SUBRULE(this.binds, { ARGS: [s, true] });
-        const e = end(this.take(T.RBRACE, EXP_RBRACE));
+        // Where a binding or `}` may come, Nix's parser expects too many tokens to list them.
+        const e = end(this.take(T.RBRACE, NONE));
         set.span = this.span(s, e);
         const span = this.span(s, e);
         return { kind: "Select", span, expr: set, path: [{ name: "body", span }] };
       }
       case T.REC:
       case T.LBRACE: {
+        // `{ }` beginning an expression could still be a function's empty formals: a token
+        // right after it that fails is reported as Nix's parser sees it there.
+        const emptyAtStart = t === T.LBRACE && this.currIdx + 1 === this.exprStart && this.kind(2) === T.RBRACE;
         const s = this.take(t).startOffset;
         if (t === T.REC) this.take(T.LBRACE, EXP_LBRACE);
         const set = this.SUBRULE1(this.binds, { ARGS: [s, t === T.REC] });
-        set.span = this.span(s, end(this.take(T.RBRACE, EXP_RBRACE)));
+        set.span = this.span(s, end(this.take(T.RBRACE, NONE)));
+        if (emptyAtStart) this.emptyBracesNext = this.currIdx + 1;
         return set;
       }
       case T.LBRACK: {
@@ -644,7 +659,8 @@ class NixParser extends EmbeddedActionsParser {
         const ps = this.LA(1).startOffset;
         const path = this.SUBRULE(this.attrPath);
         const pathEnd = this.prevEnd();
-        this.take(T.ASSIGN, EXP_ASSIGN);
+        // An attribute path may go on with `.`: Nix expects either.
+        this.take(T.ASSIGN, EXP_DOT_ASSIGN);
         const value = this.SUBRULE2(this.expr);
         this.take(T.SEMI, EXP_SEMI);
         const a0 = path[0]!;
@@ -667,7 +683,7 @@ const EXP_RPAREN = expecting("')'");
 const EXP_COLON = expecting("':'");
 const EXP_COLON_AT = expecting("':' or '@'");
 const EXP_SEMI = expecting("';'");
-const EXP_ASSIGN = expecting("'='");
+const EXP_DOT_ASSIGN = expecting("'.' or '='");
 const EXP_ID = expecting("ID");
 const EXP_THEN = expecting("THEN");
 const EXP_ELSE = expecting("ELSE");

@@ -161,7 +161,8 @@ const ID_IDX = Id.tokenTypeIdx!;
 class Token implements IToken {
   constructor(
     private readonly vec: TokenVector,
-    private readonly index: number,
+    /** Its place in the vector. */
+    readonly index: number,
     public startOffset: number,
     public tokenType: TokenType,
     public tokenTypeIdx: number,
