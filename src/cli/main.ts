@@ -254,8 +254,8 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
       for (const src of sources) {
         const real = src.name === "" ? readSourceFile(state, host, src.text) : src;
         const ast = parseSource(real, { home: host.getEnv("HOME") });
-        resolveScopes(ast);
         symbols.internExpr(ast);
+        resolveScopes(ast, undefined, (n) => symbols.rank(n));
         writeOut(printExpr(ast, { rank: (n) => symbols.rank(n) }) + "\n");
       }
       return 0;

@@ -145,6 +145,9 @@ export class EvalState implements EvalContext {
     return ok;
   }
 
+  /** {@link symbolRank} as a function value. */
+  private readonly rankOf = (name: string): number => this.symbols.rank(name);
+
   symbolRank(name: string): number {
     return this.symbols.rank(name);
   }
@@ -167,9 +170,10 @@ export class EvalState implements EvalContext {
   /** Parse → resolve → compile (no evaluation). */
   compileSource(src: Source, globals: readonly string[] = this.globalNames) {
     const ast = parseSource(src, { home: this.host.getEnv("HOME") });
-    resolveScopes(ast, globals);
-    // The names of our own derivation wrapper are not Nix's; Nix's are ranked by SymbolOrder.
+    // Nix makes a source's symbols as it parses it, before binding its variables (in symbol
+    // order). The names of our own derivation wrapper are not Nix's.
     if (!src.virtual) this.symbols.internExpr(ast);
+    resolveScopes(ast, globals, src.virtual ? undefined : this.rankOf);
     return compileTop(ast, src.name);
   }
 
@@ -193,8 +197,8 @@ export class EvalState implements EvalContext {
     // The scope set sits in a `with`-like environment outside the file; builtins stay lexical.
     const ast = parseSource(src, { home: this.host.getEnv("HOME") });
     const globals = [...this.globalNames, ...scope.sortedKeys().filter((k) => !GLOBAL_NAMES.includes(k))];
-    resolveScopes(ast, globals);
     this.symbols.internExpr(ast);
+    resolveScopes(ast, globals, this.rankOf);
     const vals = globals.map((g, i) => (i < GLOBAL_NAMES.length ? (scope.map.get(g) ?? (this.baseEnv[i + 1] as Value)) : scope.map.get(g)!));
     const env: Env = [null, ...vals];
     return new Thunk(compileTop(ast, src.name), env);

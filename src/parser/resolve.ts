@@ -34,9 +34,17 @@ export function lambdaSlots(e: Extract<Expr, { kind: "Lambda" }>): string[] {
 /**
  * Resolves every variable in `expr` (mutating `Var` nodes' `resolution`). The outermost scope is
  * the base environment `globals` (slot = index). Throws NixParseError on an undefined variable.
+ * With `rank` (Nix's symbol order, see src/eval/symbols.ts), a set's and a `let`'s bindings and
+ * a function's defaults are visited in that order, as Nix binds them, which decides which of
+ * several undefined variables is reported; without it, in source order.
  */
-export function resolveScopes(expr: Expr, globals: readonly string[] = GLOBAL_NAMES): void {
-  resolve(expr, globalScope(globals));
+export function resolveScopes(expr: Expr, globals: readonly string[] = GLOBAL_NAMES, rank?: (name: string) => number): void {
+  resolve(expr, globalScope(globals), rank);
+}
+
+/** `xs` in rank order of their names (as given when there is no rank). */
+function byRank<T extends { name: string }>(xs: readonly T[], rank: ((name: string) => number) | undefined): readonly T[] {
+  return rank === undefined || xs.length < 2 ? xs : [...xs].sort((a, b) => rank(a.name) - rank(b.name));
 }
 
 function bindingScope(attrs: readonly AttrDef[], up: Scope): Scope {
@@ -64,7 +72,7 @@ function lookup(name: string, scope: Scope, span: Span): Resolution {
  * chain of 100,000 `+` resolves like a short one); children are pushed in reverse so that the
  * first undefined variable reported is the one Nix reports.
  */
-function resolve(root: Expr, rootScope: Scope): void {
+function resolve(root: Expr, rootScope: Scope, rank: ((name: string) => number) | undefined): void {
   const exprs: Expr[] = [root];
   const scopes: Scope[] = [rootScope];
   const push = (e: Expr, scope: Scope) => {
@@ -77,7 +85,8 @@ function resolve(root: Expr, rootScope: Scope): void {
       if ("expr" in p) push(p.expr, scope);
     }
   };
-  const pushBindings = (attrs: readonly AttrDef[], inner: Scope, outer: Scope) => {
+  const pushBindings = (defs: readonly AttrDef[], inner: Scope, outer: Scope) => {
+    const attrs = byRank(defs, rank);
     for (let i = attrs.length - 1; i >= 0; i--) push(attrs[i]!.value, attrs[i]!.inherited ? outer : inner);
   };
   while (exprs.length > 0) {
@@ -126,11 +135,13 @@ function resolve(root: Expr, rootScope: Scope): void {
         const names = lambdaSlots(e);
         const inner: Scope = { names: new Map(names.map((n, i) => [n, i])), up: scope };
         push(e.body, inner);
-        if (e.formals)
-          for (let i = e.formals.entries.length - 1; i >= 0; i--) {
-            const d = e.formals.entries[i]!.default;
+        if (e.formals) {
+          const entries = byRank(e.formals.entries, rank);
+          for (let i = entries.length - 1; i >= 0; i--) {
+            const d = entries[i]!.default;
             if (d) push(d, inner);
           }
+        }
         break;
       }
       case "Call":
