@@ -49,6 +49,23 @@ export interface EvalLimits {
   /** Stop once element 0 is nonzero: an Int32Array on a SharedArrayBuffer that another thread
    * (the page running a Worker) sets with `Atomics.store`. */
   readonly interrupt?: Int32Array;
+  /** Stop once the JS heap holds more than this many bytes (as `heapUsed` reports it). */
+  readonly maxHeapBytes?: number;
+  /** The bytes the JS heap holds now; by default node:v8's used heap size where the runtime
+   * has it (elsewhere give one, or `maxHeapBytes` has no effect). */
+  readonly heapUsed?: () => number;
+}
+
+/** The JS heap's used bytes from node:v8 (cheap enough to ask often), where the runtime has it. */
+function defaultHeapUsed(): (() => number) | undefined {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  try {
+    const v8 = proc?.getBuiltinModule?.("node:v8") as { getHeapStatistics?: () => { used_heap_size: number } } | undefined;
+    const stats = v8?.getHeapStatistics;
+    return typeof stats === "function" ? () => stats().used_heap_size : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The virtual machine. One per evaluation state. */
@@ -71,18 +88,27 @@ export class Machine {
     private readonly limits: EvalLimits = {},
   ) {
     this.deadline = limits.timeoutMs === undefined ? Infinity : performance.now() + limits.timeoutMs;
-    this.watching = limits.timeoutMs !== undefined || limits.signal !== undefined || limits.interrupt !== undefined;
+    this.heapUsed = limits.maxHeapBytes === undefined ? undefined : (limits.heapUsed ?? defaultHeapUsed());
+    this.watching = limits.timeoutMs !== undefined || limits.signal !== undefined || limits.interrupt !== undefined || this.heapUsed !== undefined;
   }
+
+  private readonly heapUsed: (() => number) | undefined;
 
   private readonly deadline: number;
   private readonly watching: boolean;
   /** Frames entered, counted so that the limits are looked at every few thousand. */
   private entered = 0;
 
-  /** Throws if the embedder's limits say stop (checked every 4096 frames entered). */
+  /** Throws if the embedder's limits say stop: the heap every 256 frames entered or left, the
+   * clock, the signal and the flag every 4096. */
   private watch(): void {
-    if (!this.watching || (++this.entered & 4095) !== 0) return;
-    const { signal, interrupt, timeoutMs } = this.limits;
+    if (!this.watching) return;
+    const n = ++this.entered;
+    if ((n & 255) !== 0) return;
+    const { signal, interrupt, timeoutMs, maxHeapBytes } = this.limits;
+    if (this.heapUsed !== undefined && this.heapUsed() > maxHeapBytes!)
+      throw new InterruptedError(`evaluation exceeded its memory limit of ${maxHeapBytes} bytes`);
+    if ((n & 4095) !== 0) return;
     if (signal?.aborted || (interrupt !== undefined && Atomics.load(interrupt, 0) !== 0))
       throw new InterruptedError("interrupted by the user");
     if (performance.now() > this.deadline) throw new InterruptedError(`evaluation exceeded its time limit of ${timeoutMs} ms`);
@@ -427,6 +453,8 @@ export class Machine {
             throw new NixTypeError(`attempt to call something which is not a function but ${showType(f)}`);
           }
           case Op.Return: {
+            // Work done while frames unwind (a `++` per level) counts toward the limits too.
+            if (this.watching) this.watch();
             const r = (stack[sp - 1] as Value);
             const done = frame;
             if (done.thunk) {

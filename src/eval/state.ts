@@ -47,6 +47,11 @@ export interface EvalOptions extends RestrictOptions {
   signal?: AbortSignal;
   /** Stop once element 0 is nonzero (an Int32Array on a SharedArrayBuffer, set by another thread). */
   interrupt?: Int32Array;
+  /** Stop once the JS heap holds more than this many bytes (measured by `heapUsed`; by default
+   * node:v8's used heap size, looked at every 256 frames entered or left). */
+  maxHeapBytes?: number;
+  /** How full the JS heap is, for `maxHeapBytes` where the runtime has no node:v8. */
+  heapUsed?: () => number;
   /** Network access for fetch builtins; without one they fail. */
   fetcher?: Fetcher;
   /** Whether a store path is valid where a path's context is realised (`import`, `readFile`,
@@ -123,7 +128,13 @@ export class EvalState implements EvalContext {
       () => this.searchPath.filter((e) => !e.path.includes("://")).map((e) => (e.path.startsWith("/") ? e.path : `${cwd}/${e.path}`)),
       (p) => this.host.realPath(p),
     );
-    this.machine = new Machine(options.maxFrames, { timeoutMs: options.timeoutMs, signal: options.signal, interrupt: options.interrupt });
+    this.machine = new Machine(options.maxFrames, {
+      timeoutMs: options.timeoutMs,
+      signal: options.signal,
+      interrupt: options.interrupt,
+      maxHeapBytes: options.maxHeapBytes,
+      heapUsed: options.heapUsed,
+    });
     this.machine.ctx = this;
     // Builtin names come before anything parsed, as in Nix.
     this.symbols = new SymbolOrder(BUILTIN_SYMBOL_ORDER);

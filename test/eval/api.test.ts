@@ -115,6 +115,15 @@ describe("stopping an evaluation", () => {
     expect((stopped({ signal: AbortSignal.abort() }) as Error).message).toBe("interrupted by the user");
     expect(stopped({ interrupt: Int32Array.of(1) })).toBeInstanceOf(InterruptedError);
   });
+  it("once the heap outgrows maxHeapBytes (as heapUsed reports it, node:v8 by default)", () => {
+    let reads = 0;
+    const e = stopped({ maxHeapBytes: 1000, heapUsed: () => ++reads * 100 });
+    expect((e as Error).message).toBe("evaluation exceeded its memory limit of 1000 bytes");
+    // A real one: each level of this recursion copies a longer list as it returns.
+    const grow = "let g = n: if n == 0 then [ ] else [ (builtins.genList (i: i) 100) ] ++ g (n - 1); in builtins.length (g 100000)";
+    const limit = process.memoryUsage().heapUsed + 200e6;
+    expect((stopped({ maxHeapBytes: limit }, grow) as Error).message).toBe(`evaluation exceeded its memory limit of ${limit} bytes`);
+  });
   it("from another thread, through a SharedArrayBuffer flag", async () => {
     const flag = new Int32Array(new SharedArrayBuffer(4));
     const worker = new Worker(
