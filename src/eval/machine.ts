@@ -9,7 +9,6 @@ import {
   AssertionError,
   EvalError,
   InfiniteRecursionError,
-  InterruptedError,
   MissingAttrError,
   NixError,
   NixTypeError,
@@ -19,6 +18,7 @@ import {
 import { Op, type AttrsLayout, type Chunk, type WithLookup } from "./chunk.js";
 import { APPLY, CALL1, CALL2, EMPTY_ENV, Frame, infiniteRecursion, MAX_ELIDED, spanAt, traceFrame } from "./frame.js";
 import type { EvalContext } from "./context.js";
+import { LimitWatcher, type EvalLimits } from "./limits.js";
 import { bestMatches } from "./suggestions.js";
 import * as ops from "./operators.js";
 import {
@@ -39,35 +39,6 @@ import {
 } from "./value.js";
 
 
-/** What lets an embedder stop an evaluation (it runs synchronously: a signal or flag can only
- * change meanwhile from another thread, or from a callback the evaluation makes). */
-export interface EvalLimits {
-  /** Stop after this many milliseconds of evaluation. */
-  readonly timeoutMs?: number;
-  /** Stop once aborted. */
-  readonly signal?: AbortSignal;
-  /** Stop once element 0 is nonzero: an Int32Array on a SharedArrayBuffer that another thread
-   * (the page running a Worker) sets with `Atomics.store`. */
-  readonly interrupt?: Int32Array;
-  /** Stop once the JS heap holds more than this many bytes (as `heapUsed` reports it). */
-  readonly maxHeapBytes?: number;
-  /** The bytes the JS heap holds now; by default node:v8's used heap size where the runtime
-   * has it (elsewhere give one, or `maxHeapBytes` has no effect). */
-  readonly heapUsed?: () => number;
-}
-
-/** The JS heap's used bytes from node:v8 (cheap enough to ask often), where the runtime has it. */
-function defaultHeapUsed(): (() => number) | undefined {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  try {
-    const v8 = proc?.getBuiltinModule?.("node:v8") as { getHeapStatistics?: () => { used_heap_size: number } } | undefined;
-    const stats = v8?.getHeapStatistics;
-    return typeof stats === "function" ? () => stats().used_heap_size : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The virtual machine. One per evaluation state. */
 export class Machine {
   private stack: Value[] = [];
@@ -85,33 +56,19 @@ export class Machine {
     /** Frames allowed at once before `stack overflow` (Nix 2.8 stops near 100,000 Nix calls). */
     readonly maxFrames = 1_000_000,
     /** When the embedder wants the evaluation stopped (see {@link EvalLimits}). */
-    private readonly limits: EvalLimits = {},
+    limits: EvalLimits = {},
   ) {
-    this.deadline = limits.timeoutMs === undefined ? Infinity : performance.now() + limits.timeoutMs;
-    this.heapUsed = limits.maxHeapBytes === undefined ? undefined : (limits.heapUsed ?? defaultHeapUsed());
-    this.watching = limits.timeoutMs !== undefined || limits.signal !== undefined || limits.interrupt !== undefined || this.heapUsed !== undefined;
+    this.watcher = new LimitWatcher(limits);
+    this.watching = this.watcher.active;
   }
 
-  private readonly heapUsed: (() => number) | undefined;
-
-  private readonly deadline: number;
+  /** The embedder's limits, looked at as frames are entered and left. */
+  private readonly watcher: LimitWatcher;
   private readonly watching: boolean;
-  /** Frames entered, counted so that the limits are looked at every few thousand. */
-  private entered = 0;
 
-  /** Throws if the embedder's limits say stop: the heap every 256 frames entered or left, the
-   * clock, the signal and the flag every 4096. */
+  /** Counts a frame toward the limits (a no-op without any). */
   private watch(): void {
-    if (!this.watching) return;
-    const n = ++this.entered;
-    if ((n & 255) !== 0) return;
-    const { signal, interrupt, timeoutMs, maxHeapBytes } = this.limits;
-    if (this.heapUsed !== undefined && this.heapUsed() > maxHeapBytes!)
-      throw new InterruptedError(`evaluation exceeded its memory limit of ${maxHeapBytes} bytes`);
-    if ((n & 4095) !== 0) return;
-    if (signal?.aborted || (interrupt !== undefined && Atomics.load(interrupt, 0) !== 0))
-      throw new InterruptedError("interrupted by the user");
-    if (performance.now() > this.deadline) throw new InterruptedError(`evaluation exceeded its time limit of ${timeoutMs} ms`);
+    if (this.watching) this.watcher.tick();
   }
 
   /** A thunk that, when forced, calls `fn` with `arg`. */
@@ -454,7 +411,7 @@ export class Machine {
           }
           case Op.Return: {
             // Work done while frames unwind (a `++` per level) counts toward the limits too.
-            if (this.watching) this.watch();
+            this.watch();
             const r = (stack[sp - 1] as Value);
             const done = frame;
             if (done.thunk) {
