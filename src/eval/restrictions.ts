@@ -52,21 +52,31 @@ export class AccessPolicy {
     this.allowedUris = options.allowedUris ?? [];
   }
 
+  /** Paths the evaluation added to the store: a set, as there may be thousands. */
+  private readonly added = new Set<string>();
+
   private allowedPaths(): string[] {
     return (this.allowed ??= this.initialPaths().map((p) => canonPath(p)));
   }
 
   /** Allows a path from now on (what the evaluation added to the store). */
   allowPath(path: string): void {
-    if (this.restricted) this.allowedPaths().push(path);
+    if (this.restricted) this.added.add(path);
+  }
+
+  /** `path` (canonical) is an allowed directory or added path, or inside one. */
+  private isAllowed(path: string): boolean {
+    if (this.allowedPaths().some((d) => isDirOrInDir(path, d))) return true;
+    if (this.added.size === 0) return false;
+    for (let p = path; p.length > 1; p = p.slice(0, Math.max(1, p.lastIndexOf("/")))) if (this.added.has(p)) return true;
+    return false;
   }
 
   /** Nix's checkSourcePath: the path to read (symlinks resolved when restricted), or a refusal. */
   checkSourcePath(path: string): string {
     if (!this.restricted) return path;
     const abs = canonPath(path);
-    const allowed = this.allowedPaths();
-    if (!allowed.some((d) => isDirOrInDir(abs, d)))
+    if (!this.isAllowed(abs))
       throw new RestrictedPathError(
         `access to absolute path '${abs}' is forbidden ${this.pure ? "in pure eval mode (use '--impure' to override)" : "in restricted mode"}`,
       );
@@ -76,7 +86,7 @@ export class AccessPolicy {
     } catch {
       real = abs;
     }
-    if (allowed.some((d) => isDirOrInDir(real, d))) return real;
+    if (this.isAllowed(real)) return real;
     throw new RestrictedPathError(`access to canonical path '${real}' is forbidden in restricted mode`);
   }
 

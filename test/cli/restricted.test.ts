@@ -4,7 +4,7 @@
 // symlink out of the allowed tree and a git repository outside it.
 
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -83,6 +83,26 @@ describe.skipIf(reason)("restricted and pure evaluation", () => {
     const nix = nix28.run("nix-instantiate", argv, { cwd: root, env: { PATH: process.env["PATH"], ...env } });
     const ours = await runCli([...argv], root, env);
     expect({ out: ours.out, err: ours.err, code: ours.code }).toEqual({ out: nix.stdout, err: nix.stderr, code: nix.status });
+  });
+
+  it("reads back copied sources but not toFile texts (read-write, as Nix writes them)", async () => {
+    const nonce = `nixts-restrict-${process.pid}-${Date.now()}`;
+    const exprs = [
+      `builtins.readFile (builtins.toFile "${nonce}" "b")`,
+      `builtins.attrNames (builtins.readDir (builtins.path { path = ${tree}/sub; name = "${nonce}-src"; }))`,
+    ];
+    try {
+      for (const e of exprs) {
+        const argv = ["--eval", "--strict", "--read-write-mode", "--option", "restrict-eval", "true", "-I", `x=${tree}`, "-E", e];
+        const nix = nix28.run("nix-instantiate", argv, { cwd: root, env: { PATH: process.env["PATH"], HOME: "/home/nobody", NIX_PATH: "" } });
+        const ours = await runCli(argv, root, { HOME: "/home/nobody", NIX_PATH: "" });
+        expect({ out: ours.out, err: ours.err, code: ours.code }).toEqual({ out: nix.stdout, err: nix.stderr, code: nix.status });
+      }
+    } finally {
+      // Only the paths this test made, which nothing refers to.
+      const made = readdirSync("/nix/store").filter((n) => n.includes(nonce)).map((n) => `/nix/store/${n}`);
+      if (made.length > 0) nix28.run("nix-store", ["--delete", ...made]);
+    }
   });
 
   it("reads NIX_CONFIG", async () => {
