@@ -71,8 +71,13 @@ export function derivationTextHash(drv: Derivation): { text: string; hash: Hash 
  * inputSrcs ∪ inputDrv paths.
  */
 export function computeDerivationPath(drv: Derivation, storeDir = DEFAULT_STORE_DIR): string {
-  const { hash } = derivationTextHash(drv);
-  return makeTextPath(drv.name + ".drv", hash, derivationReferences(drv), storeDir);
+  return derivationPathAndText(drv, storeDir).path;
+}
+
+/** The `.drv` path of a derivation and its ATerm text, serialised once for both. */
+export function derivationPathAndText(drv: Derivation, storeDir: string): { path: string; text: string } {
+  const { text, hash } = derivationTextHash(drv);
+  return { path: makeTextPath(drv.name + ".drv", hash, derivationReferences(drv), storeDir), text };
 }
 
 /** References of a `.drv` file: its inputSrcs and input derivation paths, sorted. */

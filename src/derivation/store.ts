@@ -3,18 +3,17 @@
 // src/node/store-node.ts also writes into the real /nix/store and registers paths with Nix.
 
 import { freeze } from "immer";
-import { parseDerivation, unparseDerivation } from "./aterm.js";
+import { parseDerivation } from "./aterm.js";
 import { toBytes } from "./bytes.js";
 import { type Derivation } from "./derivation.js";
 import { StoreError } from "./errors.js";
 import { hashBytes } from "./hash.js";
-import { derivationReferences } from "./hash-derivation-modulo.js";
+import { derivationPathAndText, derivationReferences } from "./hash-derivation-modulo.js";
 import { memoryFS, narBytes, parseNar, type FileTree, type PathFilter, type ReadonlyFS } from "./nar.js";
 import {
   DEFAULT_STORE_DIR,
   computeTextPath,
   makeFixedOutputPath,
-  makeTextPath,
   parseStorePath,
   type FileIngestionMethod,
 } from "./store-path.js";
@@ -79,11 +78,6 @@ class TextEntry implements MemoryStoreEntry {
   }
 }
 
-/** The `.drv` path of a derivation and its ATerm text, serialised once for both. */
-export function derivationPathAndText(drv: Derivation, storeDir: string): { path: string; text: string } {
-  const text = unparseDerivation(drv);
-  return { path: makeTextPath(drv.name + ".drv", hashBytes("sha256", text), derivationReferences(drv), storeDir), text };
-}
 
 /** Resolves a {@link PathSource} to an FS and path. */
 export function sourceFS(source: PathSource): { fs: ReadonlyFS; path: string } {
