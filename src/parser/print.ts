@@ -75,9 +75,9 @@ export function printExpr(expr: Expr, options: PrintExprOptions = {}): string {
   return out.finish();
 }
 
-/** `xs` ordered by the rank of their names, when there is a rank. */
-function inSymbolOrder<T extends { name: string }>(xs: readonly T[], rank: ((name: string) => number) | undefined): readonly T[] {
-  return rank === undefined ? xs : [...xs].sort((a, b) => rank(a.name) - rank(b.name));
+/** `xs` ordered by the rank of their names, when there is a rank (as given otherwise). */
+export function inSymbolOrder<T extends { name: string }>(xs: readonly T[], rank: ((name: string) => number) | undefined): readonly T[] {
+  return rank === undefined || xs.length < 2 ? xs : [...xs].sort((a, b) => rank(a.name) - rank(b.name));
 }
 
 /** Collects output pieces and joins them a few thousand at a time: each join makes one flat

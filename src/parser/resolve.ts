@@ -6,6 +6,7 @@
 import { NixParseError } from "../errors.js";
 import type { AttrDef, AttrName, Expr, Resolution, Span } from "./ast.js";
 import { GLOBAL_NAMES } from "./global-names.js";
+import { inSymbolOrder } from "./print.js";
 
 /** One level of the static scope chain. `names` is null for a `with` level. */
 interface Scope {
@@ -40,11 +41,6 @@ export function lambdaSlots(e: Extract<Expr, { kind: "Lambda" }>): string[] {
  */
 export function resolveScopes(expr: Expr, globals: readonly string[] = GLOBAL_NAMES, rank?: (name: string) => number): void {
   resolve(expr, globalScope(globals), rank);
-}
-
-/** `xs` in rank order of their names (as given when there is no rank). */
-function byRank<T extends { name: string }>(xs: readonly T[], rank: ((name: string) => number) | undefined): readonly T[] {
-  return rank === undefined || xs.length < 2 ? xs : [...xs].sort((a, b) => rank(a.name) - rank(b.name));
 }
 
 function bindingScope(attrs: readonly AttrDef[], up: Scope): Scope {
@@ -86,7 +82,7 @@ function resolve(root: Expr, rootScope: Scope, rank: ((name: string) => number) 
     }
   };
   const pushBindings = (defs: readonly AttrDef[], inner: Scope, outer: Scope) => {
-    const attrs = byRank(defs, rank);
+    const attrs = inSymbolOrder(defs, rank);
     for (let i = attrs.length - 1; i >= 0; i--) push(attrs[i]!.value, attrs[i]!.inherited ? outer : inner);
   };
   while (exprs.length > 0) {
@@ -136,7 +132,7 @@ function resolve(root: Expr, rootScope: Scope, rank: ((name: string) => number) 
         const inner: Scope = { names: new Map(names.map((n, i) => [n, i])), up: scope };
         push(e.body, inner);
         if (e.formals) {
-          const entries = byRank(e.formals.entries, rank);
+          const entries = inSymbolOrder(e.formals.entries, rank);
           for (let i = entries.length - 1; i >= 0; i--) {
             const d = entries[i]!.default;
             if (d) push(d, inner);
