@@ -311,6 +311,12 @@ function scan(text: string, v: TokenVector): void {
       mode = modes[modes.length - 1]!;
     }
   };
+  /** `${` at `at` opens an interpolation (default mode until its `}`); returns the offset after it. */
+  const interpolation = (at: number) => {
+    v.push(DOLLAR_CURLY, at, 2);
+    push(Mode.Default);
+    return at + 2;
+  };
   let i = 0;
   for (;;) {
     if (mode === Mode.Default) {
@@ -361,9 +367,7 @@ function scan(text: string, v: TokenVector): void {
         }
       if (done) continue;
       if (c === 36 && text.charCodeAt(i + 1) === 123) {
-        v.push(DOLLAR_CURLY, i, 2);
-        i += 2;
-        push(Mode.Default);
+        i = interpolation(i);
         continue;
       }
       if (c === 39 && text.charCodeAt(i + 1) === 39) {
@@ -403,9 +407,7 @@ function scan(text: string, v: TokenVector): void {
         continue;
       }
       if (c === 36 && text.charCodeAt(i + 1) === 123) {
-        v.push(DOLLAR_CURLY, i, 2);
-        i += 2;
-        push(Mode.Default);
+        i = interpolation(i);
         continue;
       }
       let e = stringText(text, i);
@@ -442,9 +444,7 @@ function scan(text: string, v: TokenVector): void {
         continue;
       }
       if (c === 36 && text.charCodeAt(i + 1) === 123) {
-        v.push(DOLLAR_CURLY, i, 2);
-        i += 2;
-        push(Mode.Default);
+        i = interpolation(i);
         continue;
       }
       const e = indText(text, i);
@@ -456,9 +456,7 @@ function scan(text: string, v: TokenVector): void {
     }
     // Path mode: pieces and interpolations up to the (empty) end of the path.
     if (i < n && text.charCodeAt(i) === 36 && text.charCodeAt(i + 1) === 123) {
-      v.push(DOLLAR_CURLY, i, 2);
-      i += 2;
-      push(Mode.Default);
+      i = interpolation(i);
       continue;
     }
     const len = i < n ? pathText(text, i) : 0;
