@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 
 const repo = path.resolve(fileURLToPath(new URL("..", import.meta.url)));
 const shared = path.resolve(repo, "../shared");
-const nixts = [process.execPath, path.join(repo, "dist/cli/main.js")];
+const nixts = [process.execPath, path.join(repo, "dist/cli/nixts.cjs")];
 const corpus = path.join(shared, "corpus/nixpkgs-lib");
 
 /** pkgset.nix at another scale (its `n`), written to a temp file. */

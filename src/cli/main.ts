@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // The `nixts` command: a thin CLI with nix-instantiate's flags (--parse, --eval, --strict, --json,
 // --xml, -E, -A, --arg, --argstr, -I, --show-trace, instantiation) plus `show-derivation`.
 // It wires the Node host and store to the library and prints what Nix 2.8 prints.
@@ -7,7 +6,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { STDIN_SOURCE, STRING_SOURCE } from "../parser/ast.js";
-import { filterTerminalText, NixError, StackOverflowError, UsageError } from "../errors.js";
+import { filterTerminalText, StackOverflowError, UsageError } from "../errors.js";
 import { parseSource } from "../parser/parser.js";
 import { printExpr } from "../parser/print.js";
 import { BUILTIN_SYMBOL_ORDER, SymbolOrder } from "../eval/symbols.js";
@@ -306,36 +305,4 @@ function readSourceFile(state: EvalState | undefined, host: ReturnType<typeof no
   const real = st?.type === "directory" ? file + "/default.nix" : file;
   const i = real.lastIndexOf("/");
   return { name: real, baseDir: real.slice(0, i) || "/", text: host.readFile(real) };
-}
-
-/**
- * The arguments as the bytes this process got, from /proc/self/cmdline where there is one: Node
- * decodes argv as UTF-8 and turns invalid bytes into U+FFFD, where Nix keeps them. `undefined`
- * where the platform cannot tell, or the bytes do not match what Node decoded.
- */
-function rawArgv(): string[] | undefined {
-  let parts: string[];
-  try {
-    parts = readFileSync("/proc/self/cmdline").toString("latin1").split("\0");
-  } catch {
-    return undefined;
-  }
-  if (parts[parts.length - 1] === "") parts.pop();
-  const args = process.argv.slice(2);
-  if (parts.length < args.length) return undefined;
-  const raw = parts.slice(parts.length - args.length);
-  return raw.every((r, i) => Buffer.from(r, "latin1").toString("utf8") === args[i]) ? raw : undefined;
-}
-
-const isMain = process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);
-if (isMain || process.argv[1]?.endsWith("/nixts")) {
-  main(process.argv.slice(2), { ...processIO, rawArgv: rawArgv() }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e) => {
-      process.stderr.write(e instanceof NixError ? e.format() : `error: ${String(e)}\n`);
-      process.exitCode = 1;
-    },
-  );
 }

@@ -82,8 +82,15 @@ function nativeFactory(crypto: NativeCrypto): HasherFactory {
   };
 }
 
-const native = findNativeCrypto();
-const defaultFactory: HasherFactory = native ? nativeFactory(native) : nobleFactory;
+// Looked up on the first hash, so that a start that never hashes does not load node:crypto.
+let nativeOrNoble: HasherFactory | undefined;
+const defaultFactory: HasherFactory = (algo) => {
+  if (nativeOrNoble === undefined) {
+    const native = findNativeCrypto();
+    nativeOrNoble = native ? nativeFactory(native) : nobleFactory;
+  }
+  return nativeOrNoble(algo);
+};
 let currentFactory: HasherFactory = defaultFactory;
 
 /**

@@ -3,8 +3,8 @@
 // the checked URL from its stdin, so no user text ever reaches a command line. Failures carry
 // Nix's `FileTransferError` wording, curl's error codes included.
 
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import { childProcess } from "./builtin-modules.js";
 import { constants as bufferConstants } from "node:buffer";
 import { HostError } from "../errors.js";
 
@@ -129,7 +129,7 @@ export function download(url: string): Uint8Array {
   const checked = checkDownloadUrl(url);
   if (!(checked instanceof URL)) throw transferError(url, checked);
   // The script is the only argument; the URL travels on stdin.
-  const r = spawnSync(process.execPath, ["-e", DOWNLOAD_SCRIPT], {
+  const r = childProcess().spawnSync(process.execPath, ["-e", DOWNLOAD_SCRIPT], {
     input: checked.href,
     maxBuffer: MAX_BUFFER,
     stdio: ["pipe", "pipe", "pipe"],

@@ -3,12 +3,11 @@
 // node:zlib, bzip2/xz/zstd via the system tools) and zip reading, and Git through the `git`
 // command, following Nix 2.8's steps (dirty working trees, `git archive`, submodule checkouts).
 
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import { childProcess, zlib } from "./builtin-modules.js";
 import { constants as bufferConstants } from "node:buffer";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { gunzipSync, inflateRawSync } from "node:zlib";
 import { HostError } from "../errors.js";
 import { parseHash, printHash, type FileTree } from "../derivation/index.js";
 import { download } from "./download.js";
@@ -58,7 +57,7 @@ function startsWith(b: Uint8Array, sig: number[]): boolean {
 
 /** Decompresses with a system tool reading stdin. */
 function viaTool(tool: string, bytes: Uint8Array): Uint8Array {
-  const r = spawnSync(tool, ["-dc"], { input: bytes, maxBuffer: MAX_BUFFER, stdio: ["pipe", "pipe", "pipe"] });
+  const r = childProcess().spawnSync(tool, ["-dc"], { input: bytes, maxBuffer: MAX_BUFFER, stdio: ["pipe", "pipe", "pipe"] });
   if (r.error) throw new HostError(`failed to open archive: cannot run '${tool}' to decompress (${r.error.message})`);
   if (r.status !== 0) throw new HostError(`failed to open archive: ${r.stderr.toString("utf8").trim() || tool + " failed"}`);
   return new Uint8Array(r.stdout);
@@ -97,7 +96,7 @@ function readZipEntries(b: Uint8Array): ArchiveEntry[] {
     off += 46 + nameLen + extraLen + commentLen;
     const dataStart = local + 30 + u16(b, local + 26) + u16(b, local + 28);
     const raw = b.subarray(dataStart, dataStart + compSize);
-    const data = (): Uint8Array => (method === 0 ? raw.slice() : method === 8 ? new Uint8Array(inflateRawSync(raw)) : unsupported());
+    const data = (): Uint8Array => (method === 0 ? raw.slice() : method === 8 ? new Uint8Array(zlib().inflateRawSync(raw)) : unsupported());
     const unsupported = (): never => {
       throw new HostError(`failed to extract archive (Unsupported ZIP compression method (${method}))`);
     };
@@ -115,7 +114,7 @@ function unpackTarball(bytes: Uint8Array): FileTree {
   let tar = bytes;
   if (startsWith(bytes, [0x1f, 0x8b])) {
     try {
-      tar = new Uint8Array(gunzipSync(bytes));
+      tar = new Uint8Array(zlib().gunzipSync(bytes));
     } catch (e) {
       throw new HostError(`failed to extract archive (${(e as Error).message})`);
     }
@@ -183,7 +182,7 @@ class NodeFetcher implements Fetcher {
 
   /** Runs a tool like Nix's `runProgram`: fails with `program 'git' failed with exit code N`. */
   private run(program: string, args: string[], opts: { merge?: boolean; allowFail?: boolean } = {}): RunResult {
-    const r = spawnSync(program, args, {
+    const r = childProcess().spawnSync(program, args, {
       env: { ...process.env, GIT_ALLOW_PROTOCOL: GIT_PROTOCOLS },
       maxBuffer: MAX_BUFFER,
       stdio: ["ignore", "pipe", opts.merge ? "pipe" : this.toolStderr],
@@ -321,7 +320,7 @@ class NodeFetcher implements Fetcher {
   }
 
   fetchMercurial(_req: HgFetchRequest): HgFetchResult {
-    const r = spawnSync(this.hgExe, ["--version"], { stdio: "ignore" });
+    const r = childProcess().spawnSync(this.hgExe, ["--version"], { stdio: "ignore" });
     if (r.error && (r.error as NodeJS.ErrnoException).code === "ENOENT") {
       this.printError(`error: executing '${this.hgExe}': No such file or directory`);
       throw new HostError("hg failed with exit code 1");

@@ -1,17 +1,7 @@
-// Loads chevrotain for the lexer and parser. Its package entry imports hundreds of lodash-es
-// modules (about 0.4 s at every start of the CLI); the package also ships the same library as
-// one ESM file, lib/chevrotain.mjs, which loads in a few milliseconds: use that when it resolves.
+// Chevrotain (11.x) for the parser, imported in this one place. The package entry loads hundreds
+// of lodash-es modules (about 0.4 s in Node); `npm run build` therefore replaces this module in
+// dist/ with one that inlines the package's one-file build, lib/chevrotain.mjs (see scripts/build.mjs).
 
-import type * as Chevrotain from "chevrotain";
+import * as chevrotain from "chevrotain";
 
-async function load(): Promise<typeof Chevrotain> {
-  try {
-    const bundle = new URL("../chevrotain.mjs", import.meta.resolve("chevrotain"));
-    return (await import(bundle.href)) as typeof Chevrotain;
-  } catch {
-    return await import("chevrotain");
-  }
-}
-
-/** The chevrotain module (11.x). */
-export const chevrotain: typeof Chevrotain = await load();
+export { chevrotain };

@@ -10,7 +10,7 @@ import { announceSkip, nix28, repoRoot } from "../support/oracle.js";
 const reason = nix28.skipReason();
 announceSkip("argv bytes", reason);
 
-const bin = path.join(repoRoot, "dist/cli/main.js");
+const bin = path.join(repoRoot, "dist/cli/nixts.cjs");
 /** Runs `PROGRAM ARGS` through sh, whose printf makes the bytes (`\377` is byte 255). */
 function run(program: string[], args: string): { out: string; err: string } {
   const r = spawnSync("sh", ["-c", `exec "$@" ${args}`, "sh", ...program], { encoding: "latin1", cwd: "/tmp" });
