@@ -36,7 +36,8 @@ await esbuild.build({
   outfile: cli,
   format: "cjs",
   // Fewer bytes to read and hash at every start; ASCII only, so the launcher reads it as latin1.
-  minifyWhitespace: true,
+  // NIXTS_READABLE_BUNDLE=1 keeps lines and comments, for profiles that name lines.
+  minifyWhitespace: process.env.NIXTS_READABLE_BUNDLE !== "1",
   charset: "ascii",
   // The CLI finds examples/ from its own file.
   banner: { js: 'const __import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
