@@ -47,6 +47,17 @@ function orderedKeys(o: Readonly<Record<string, unknown>>): string[] {
 /** Serialises a derivation to the exact `.drv` text Nix 2.8 writes (a byte string). */
 export function unparseDerivation(drv: Derivation, options: UnparseOptions = {}): string {
   const mask = options.maskOutputs ?? false;
+  return atermHead(drv, mask) + atermInputDrvs(options.inputDrvs ?? drv.inputDrvs) + atermTail(drv, mask);
+}
+
+/*
+ * The three sections of the ATerm, `Derive([outputs],` + `[inputDrvs]` + `,[inputSrcs],...,[env])`,
+ * so that the texts hashDerivationModulo and the `.drv` path need (masked or not, with input
+ * paths or their modulo hashes) share what they have in common instead of serialising it again.
+ */
+
+/** `Derive([outputs],`; `mask` blanks the output paths. */
+export function atermHead(drv: Derivation, mask: boolean): string {
   let out = "Derive([";
   const outNames = orderedKeys(drv.outputs);
   for (let i = 0; i < outNames.length; i++) {
@@ -54,21 +65,32 @@ export function unparseDerivation(drv: Derivation, options: UnparseOptions = {})
     const o = drv.outputs[name]!;
     out += (i ? ",(" : "(") + atermString(name) + "," + atermString(mask ? "" : o.path) + "," + atermString(o.hashAlgo) + "," + atermString(o.hash) + ")";
   }
-  out += "],[";
-  if (options.inputDrvs) {
-    const inputs = [...options.inputDrvs.entries()].sort((a, b) => byteCompare(a[0], b[0]));
+  return out + "],";
+}
+
+/** `[(drvPath,[outputs]),...]` of a derivation's inputs, or of substitutes for them. */
+export function atermInputDrvs(inputDrvs: Readonly<Record<string, readonly string[]>> | ReadonlyMap<string, readonly string[]>): string {
+  let out = "[";
+  if (inputDrvs instanceof Map) {
+    const inputs = [...inputDrvs.entries()].sort((a, b) => byteCompare(a[0], b[0]));
     for (let i = 0; i < inputs.length; i++) {
       const [p, names] = inputs[i]!;
       out += (i ? ",(" : "(") + atermString(p) + "," + quotedList(names, isSorted(names)) + ")";
     }
   } else {
-    const keys = orderedKeys(drv.inputDrvs);
+    const record = inputDrvs as Readonly<Record<string, readonly string[]>>;
+    const keys = orderedKeys(record);
     for (let i = 0; i < keys.length; i++) {
-      const names = drv.inputDrvs[keys[i]!]!;
+      const names = record[keys[i]!]!;
       out += (i ? ",(" : "(") + atermString(keys[i]!) + "," + quotedList(names, isSorted(names)) + ")";
     }
   }
-  out += "]," + quotedList(drv.inputSrcs, isSorted(drv.inputSrcs)) + "," + atermString(drv.system) + "," + atermString(drv.builder) + ",[";
+  return out + "]";
+}
+
+/** `,[inputSrcs],system,builder,[args],[env])`; `mask` blanks env entries named after outputs. */
+export function atermTail(drv: Derivation, mask: boolean): string {
+  let out = "," + quotedList(drv.inputSrcs, isSorted(drv.inputSrcs)) + "," + atermString(drv.system) + "," + atermString(drv.builder) + ",[";
   for (let i = 0; i < drv.args.length; i++) out += (i ? "," : "") + atermString(drv.args[i]!);
   out += "],[";
   const envKeys = orderedKeys(drv.env);

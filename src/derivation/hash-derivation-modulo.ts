@@ -36,7 +36,22 @@ export function hashDerivationModulo(
     }
     return m;
   }
-  const memo = options.memo ?? new Map<string, DrvHashes>();
+  const inputDrvs = moduloInputDrvs(drv, readInput, options.memo ?? new Map<string, DrvHashes>());
+  const h = hashHex("sha256", unparseDerivation(drv, { maskOutputs: options.maskOutputs, inputDrvs }));
+  const m = new Map<string, string>();
+  for (const name of sortedKeys(drv.outputs)) m.set(name, h);
+  return m;
+}
+
+/**
+ * The input section hashDerivationModulo hashes in place of `inputDrvs`: each input's modulo hash
+ * → the output names used (inputs not yet in `memo` are read and hashed, and go into it).
+ */
+export function moduloInputDrvs(
+  drv: Derivation,
+  readInput: (drvPath: string) => Derivation,
+  memo: Map<string, DrvHashes>,
+): Map<string, string[]> {
   const inputs = new Map<string, Set<string>>();
   for (const drvPath of sortedKeys(drv.inputDrvs)) {
     let hashes = memo.get(drvPath);
@@ -54,10 +69,7 @@ export function hashDerivationModulo(
   }
   const inputDrvs = new Map<string, string[]>();
   for (const [h, set] of inputs) inputDrvs.set(h, [...set].sort(byteCompare));
-  const h = hashHex("sha256", unparseDerivation(drv, { maskOutputs: options.maskOutputs, inputDrvs }));
-  const m = new Map<string, string>();
-  for (const name of sortedKeys(drv.outputs)) m.set(name, h);
-  return m;
+  return inputDrvs;
 }
 
 /** The ATerm text of a derivation and the sha256 of it. */

@@ -3,12 +3,13 @@
 // computes output paths via hashDerivationModulo, writes the .drv and returns a frozen record.
 
 import { freeze } from "immer";
-import { dictionary, makeDerivation, normaliseDerivation, sortedUnique, type Derivation, type DerivationOutput } from "./derivation.js";
+import { atermHead, atermInputDrvs, atermTail } from "./aterm.js";
+import { byteCompare, dictionary, freezeDerivation, sortedKeys, sortedUnique, type Derivation, type DerivationOutput } from "./derivation.js";
 import { DerivationError } from "./errors.js";
-import { parseHashAlgoOpt, parseHashAllowEmpty, printHash } from "./hash.js";
-import { hashDerivationModulo, type DrvHashes } from "./hash-derivation-modulo.js";
+import { hashBytes, hashHex, parseHashAlgoOpt, parseHashAllowEmpty, printHash } from "./hash.js";
+import { derivationReferences, hashDerivationModulo, moduloInputDrvs, type DrvHashes } from "./hash-derivation-modulo.js";
 import type { Store } from "./store.js";
-import { makeFixedOutputPath, makeOutputPath } from "./store-path.js";
+import { makeFixedOutputPath, makeOutputPath, makeTextPath } from "./store-path.js";
 
 /** What the evaluator hands over for one `derivation` call. */
 export interface DerivationInput {
@@ -92,17 +93,30 @@ export function instantiateDerivation(input: DerivationInput, store: Store, opti
   if (input.system === "") throw new DerivationError("required attribute 'system' missing");
   if (input.name.endsWith(".drv")) throw new DerivationError("derivation names are not allowed to end in '.drv'");
 
-  const env = Object.assign(dictionary<string>(), input.env);
+  // The record is built once, keys inserted in bytewise order; output paths are filled in once
+  // known (until then they are "", which is what hashing with masked outputs sees).
+  const env = dictionary<string>();
+  for (const k of sortedUnique([...Object.keys(input.env), ...outputNames])) env[k] = input.env[k] ?? "";
   const outputs = dictionary<DerivationOutput>();
-  const base = {
+  const sortedOutputs = [...outputNames].sort(byteCompare);
+  const inputDrvs = dictionary<string[]>();
+  for (const k of sortedKeys(input.inputDrvs)) inputDrvs[k] = sortedUnique(input.inputDrvs[k]!);
+  const drv: Derivation = {
     name: input.name,
     system: input.system,
     builder: input.builder,
-    args: input.args,
-    inputDrvs: input.inputDrvs,
+    args: [...input.args],
+    env,
+    outputs,
+    inputDrvs,
     inputSrcs: sortedUnique(input.inputSrcs),
   };
-  let drv: Derivation;
+  const memo = moduloHashMemo(store);
+  const readInput = (p: string): Derivation => store.readDerivation(p);
+  // The modulo hash of a derivation being created hashes its ATerm with outputs masked and each
+  // input replaced by its own modulo hash; that input section is also part of its unmasked
+  // modulo hash (what later derivations using it hash), so it is serialised once for both.
+  let moduloInputs: string | undefined;
 
   if (input.fixedOutput) {
     const fo = input.fixedOutput;
@@ -114,32 +128,32 @@ export function instantiateDerivation(input: DerivationInput, store: Store, opti
     const outPath = makeFixedOutputPath(fo.mode, h, input.name, store.storeDir);
     env.out = outPath;
     outputs.out = { path: outPath, hashAlgo: (fo.mode === "recursive" ? "r:" : "") + h.algo, hash: printHash(h, "base16") };
-    drv = makeDerivation({ ...base, env, outputs });
   } else {
-    for (const o of outputNames) {
-      env[o] = "";
-      outputs[o] = { path: "", hashAlgo: "", hash: "" };
-    }
-    const memo = moduloHashMemo(store);
-    const hashes = hashDerivationModulo(normaliseDerivation({ ...base, env, outputs }), (p) => store.readDerivation(p), {
-      maskOutputs: true,
-      memo,
-    });
+    for (const o of sortedOutputs) outputs[o] = { path: "", hashAlgo: "", hash: "" };
+    moduloInputs = atermInputDrvs(moduloInputDrvs(drv, readInput, memo));
+    const masked = hashHex("sha256", atermHead(drv, true) + moduloInputs + atermTail(drv, true));
     // Made in Nix's order (output names sorted), which decides which invalid name is reported.
-    const paths = new Map<string, string>();
-    for (const o of [...outputNames].sort()) paths.set(o, makeOutputPath(o, hashes.get(o)!, input.name, store.storeDir));
-    for (const o of outputNames) {
-      const path = paths.get(o)!;
+    for (const o of sortedOutputs) {
+      const path = makeOutputPath(o, masked, input.name, store.storeDir);
       env[o] = path;
       outputs[o] = { path, hashAlgo: "", hash: "" };
     }
-    drv = makeDerivation({ ...base, env, outputs });
   }
 
-  const drvPath = store.writeDerivation(drv);
-  const memo = moduloHashMemo(store);
-  if (!memo.has(drvPath)) memo.set(drvPath, hashDerivationModulo(drv, (p) => store.readDerivation(p), { memo }));
+  const head = atermHead(drv, false);
+  const tail = atermTail(drv, false);
+  const text = head + atermInputDrvs(inputDrvs) + tail;
+  const references = derivationReferences(drv);
+  const drvPath = makeTextPath(drv.name + ".drv", hashBytes("sha256", text), references, store.storeDir);
+  store.writeDerivation(drv, { path: drvPath, text, references });
+  if (!memo.has(drvPath)) {
+    if (moduloInputs === undefined) memo.set(drvPath, hashDerivationModulo(drv, readInput, { memo }));
+    else {
+      const h = hashHex("sha256", head + moduloInputs + tail);
+      memo.set(drvPath, new Map(sortedOutputs.map((o) => [o, h])));
+    }
+  }
   const outPaths = dictionary<string>();
-  for (const o of outputNames) outPaths[o] = drv.outputs[o]!.path;
-  return freeze({ drvPath, outputs: outPaths, derivation: drv }, true);
+  for (const o of outputNames) outPaths[o] = outputs[o]!.path;
+  return freeze({ drvPath, outputs: outPaths, derivation: freezeDerivation(drv) }, true);
 }

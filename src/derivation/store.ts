@@ -2,10 +2,9 @@
 // runs in any JS runtime. Stores compute paths exactly as Nix 2.8 does; the Node store in
 // src/node/store-node.ts also writes into the real /nix/store and registers paths with Nix.
 
-import { freeze } from "immer";
 import { parseDerivation } from "./aterm.js";
 import { toBytes } from "./bytes.js";
-import { type Derivation } from "./derivation.js";
+import { freezeDerivation, type Derivation } from "./derivation.js";
 import { StoreError } from "./errors.js";
 import { hashBytes } from "./hash.js";
 import { derivationPathAndText, derivationReferences } from "./hash-derivation-modulo.js";
@@ -40,14 +39,25 @@ export interface Store {
   addTextToStore(name: string, text: string, references?: readonly string[]): string;
   /** Copies a file tree into the store (path interpolation, `builtins.path`); returns its path. */
   addPathToStore(name: string, source: PathSource, options?: AddPathOptions): string;
-  /** Writes a derivation as `<name>.drv`; returns the `.drv` path. */
-  writeDerivation(drv: Derivation): string;
+  /**
+   * Writes a derivation as `<name>.drv`; returns the `.drv` path. `serialised`, when given, is
+   * what {@link derivationPathAndText} and {@link derivationReferences} give for `drv`, which
+   * the caller already computed.
+   */
+  writeDerivation(drv: Derivation, serialised?: SerialisedDerivation): string;
   /** Reads back a `.drv` path as a frozen {@link Derivation}. Throws if absent. */
   readDerivation(drvPath: string): Derivation;
   /** True if the path exists in the store. */
   isValidPath(path: string): boolean;
   /** The references of a valid path, if the store knows them. */
   queryReferences?(path: string): readonly string[];
+}
+
+/** A derivation's `.drv` path, ATerm text and references, as computed from the record. */
+export interface SerialisedDerivation {
+  readonly path: string;
+  readonly text: string;
+  readonly references: readonly string[];
 }
 
 /** One entry of a {@link MemoryStore}. */
@@ -78,6 +88,11 @@ class TextEntry implements MemoryStoreEntry {
   }
 }
 
+
+/** A derivation's path, text and references, computed from the record. */
+export function serialiseDerivation(drv: Derivation, storeDir: string): SerialisedDerivation {
+  return { ...derivationPathAndText(drv, storeDir), references: derivationReferences(drv) };
+}
 
 /** Resolves a {@link PathSource} to an FS and path. */
 export function sourceFS(source: PathSource): { fs: ReadonlyFS; path: string } {
@@ -122,15 +137,16 @@ export class MemoryStore implements Store {
     return path;
   }
 
-  writeDerivation(drv: Derivation): string {
-    const { path, text } = derivationPathAndText(drv, this.storeDir);
-    this.rememberDerivation(path, drv, text);
-    return path;
+  writeDerivation(drv: Derivation, serialised?: SerialisedDerivation): string {
+    const s = serialised ?? serialiseDerivation(drv, this.storeDir);
+    this.rememberDerivation(s, drv);
+    return s.path;
   }
 
-  /** Records a derivation already serialised as `text` at `path` (the caller computed both). */
-  rememberDerivation(path: string, drv: Derivation, text: string): void {
-    if (!this.entries.has(path)) this.entries.set(path, new TextEntry(text, derivationReferences(drv), freeze(drv, true)));
+  /** Records a derivation already serialised (the caller computed path, text and references). */
+  rememberDerivation(serialised: SerialisedDerivation, drv: Derivation): void {
+    const { path, text, references } = serialised;
+    if (!this.entries.has(path)) this.entries.set(path, new TextEntry(text, references, freezeDerivation(drv)));
   }
 
   /** Stores `.drv` text under a given path without checking it (e.g. preloading Nix's own files). */

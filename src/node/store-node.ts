@@ -10,7 +10,7 @@ import {
   MemoryStore,
   StoreError,
   computeTextPath,
-  derivationPathAndText,
+  serialiseDerivation,
   derivationReferences,
   parseDerivation,
   parseNar,
@@ -18,6 +18,7 @@ import {
   preparePath,
   setHasherFactory,
   type AddPathOptions,
+  type SerialisedDerivation,
   type Derivation,
   type FileTree,
   type PathSource,
@@ -142,11 +143,11 @@ export class NodeStore implements Store {
     return path;
   }
 
-  writeDerivation(drv: Derivation): string {
-    const { path, text } = derivationPathAndText(drv, this.storeDir);
-    this.put(path, { type: "regular", contents: text }, derivationReferences(drv));
-    this.cache.rememberDerivation(path, drv, text);
-    return path;
+  writeDerivation(drv: Derivation, serialised?: SerialisedDerivation): string {
+    const s = serialised ?? serialiseDerivation(drv, this.storeDir);
+    this.put(s.path, { type: "regular", contents: s.text }, s.references);
+    this.cache.rememberDerivation(s, drv);
+    return s.path;
   }
 
   readDerivation(drvPath: string): Derivation {
