@@ -88,6 +88,20 @@ export function checkOutputs(outputs: readonly string[]): string[] {
  * path name errors.
  */
 export function instantiateDerivation(input: DerivationInput, store: Store, options: InstantiateOptions = {}): InstantiateResult {
+  const r = writeDerivationOf(input, store, options);
+  return freeze({ drvPath: r.drvPath, outputs: r.outputs, derivation: freezeDerivation(r.derivation) }, true);
+}
+
+/**
+ * {@link instantiateDerivation} without freezing anything: for callers that keep only the paths
+ * (the evaluator's `derivationStrict`). The record is the one the store holds, which it freezes
+ * when it hands it out; do not change it.
+ */
+export function writeDerivationOf(
+  input: DerivationInput,
+  store: Store,
+  options: InstantiateOptions = {},
+): { drvPath: string; outputs: Record<string, string>; derivation: Derivation } {
   const outputNames = checkOutputs(input.outputs ?? ["out"]);
   if (input.builder === "") throw new DerivationError("required attribute 'builder' missing");
   if (input.system === "") throw new DerivationError("required attribute 'system' missing");
@@ -155,5 +169,5 @@ export function instantiateDerivation(input: DerivationInput, store: Store, opti
   }
   const outPaths = dictionary<string>();
   for (const o of outputNames) outPaths[o] = outputs[o]!.path;
-  return freeze({ drvPath, outputs: outPaths, derivation: freezeDerivation(drv) }, true);
+  return { drvPath, outputs: outPaths, derivation: drv };
 }

@@ -81,8 +81,12 @@ class TextEntry implements MemoryStoreEntry {
   constructor(
     private readonly text: string,
     readonly references: readonly string[],
-    readonly derivation?: Derivation,
+    /** The record, frozen on its way out (most are never read back). */
+    private readonly record?: Derivation,
   ) {}
+  get derivation(): Derivation | undefined {
+    return this.record && freezeDerivation(this.record);
+  }
   get nar(): Uint8Array {
     return (this.narCache ??= narOfText(this.text));
   }
@@ -146,7 +150,7 @@ export class MemoryStore implements Store {
   /** Records a derivation already serialised (the caller computed path, text and references). */
   rememberDerivation(serialised: SerialisedDerivation, drv: Derivation): void {
     const { path, text, references } = serialised;
-    if (!this.entries.has(path)) this.entries.set(path, new TextEntry(text, references, freezeDerivation(drv)));
+    if (!this.entries.has(path)) this.entries.set(path, new TextEntry(text, references, drv));
   }
 
   /** Stores `.drv` text under a given path without checking it (e.g. preloading Nix's own files). */

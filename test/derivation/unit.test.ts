@@ -21,6 +21,7 @@ import {
   parseNar,
   printHash,
   unparseDerivation,
+  writeDerivationOf,
   type HashAlgo,
 } from "../../src/derivation/index.js";
 
@@ -51,6 +52,14 @@ describe("frozen records", () => {
     expect(() => {
       (r.outputs as Record<string, string>).out = "x";
     }).toThrow(TypeError);
+  });
+  test("a record the evaluator wrote unfrozen is deeply frozen when the store hands it out", () => {
+    const store = new MemoryStore();
+    const { drvPath } = writeDerivationOf({ ...input, inputDrvs: {} }, store);
+    for (const d of [store.readDerivation(drvPath), store.entries.get(drvPath)!.derivation!]) {
+      expect([d, d.env, d.outputs, d.outputs.out, d.args, d.inputDrvs, d.inputSrcs].every((x) => Object.isFrozen(x))).toBe(true);
+      expect(d).toEqual(instantiateDerivation(input, new MemoryStore()).derivation);
+    }
   });
 });
 

@@ -5,7 +5,7 @@
 import { EvalError, HostError, NixError } from "../../errors.js";
 import { JsonSink, writeValueAsJSON } from "./json.js";
 import { positioned } from "../operators.js";
-import { checkOutputs, dictionary, hashPlaceholder, instantiateDerivation, isDerivationPath, type DerivationInput } from "../../derivation/index.js";
+import { checkOutputs, dictionary, hashPlaceholder, isDerivationPath, writeDerivationOf, type DerivationInput } from "../../derivation/index.js";
 import type { EvalContext } from "../context.js";
 import { NixAttrs, NixString, Thunk, type Value } from "../value.js";
 import { derivationNixSource } from "../derivation-nix.js";
@@ -130,7 +130,7 @@ function derivationStrict(ctx: EvalContext, attrsV: Value): Value {
     inputSrcs: [...inputSrcs],
     structuredAttrs: structured,
   };
-  const r = atName(() => instantiateDerivation(input, ctx.store, { warn: (m) => ctx.host.printError(`warning: ${m}`) }));
+  const r = atName(() => writeDerivationOf(input, ctx.store, { warn: (m) => ctx.host.printError(`warning: ${m}`) }));
   const result = new Map<string, Value>();
   result.set("drvPath", new NixString(r.drvPath, new Set(["=" + r.drvPath])));
   for (const [o, p] of Object.entries(r.outputs)) result.set(o, new NixString(p, new Set([`!${o}!${r.drvPath}`])));
