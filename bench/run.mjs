@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // `npm run bench`: runs each benchmark case in nixts and in real nix-instantiate 2.8 in one run,
 // several times each, checks that both print the same result, and prints a table of median
-// wall-clock seconds, the ratio nixts/Nix and peak memory (max RSS) of each.
+// wall-clock seconds, the ratio nixts/Nix and peak memory (max RSS) of each, each case also run
+// in-process (bench/in-process.mjs), nixpkgs lib's modules.sh once, and Node's start-up floor.
 // Usage: node bench/run.mjs [--runs N] [case-name ...]
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,8 +26,9 @@ function pkgsetOf(n) {
 /** Each case: nixts/nix arguments (same flags), working directory. */
 const cases = [
   { name: "start-up (--eval -E 1)", args: ["--eval", "-E", "1"], cwd: repo },
-  { name: "pkgset.nix n=3000", args: ["--eval", "--strict", path.join(shared, "bench/pkgset.nix")], cwd: repo },
-  { name: "pkgset.nix n=30000", args: ["--eval", "--strict", pkgsetOf(30000)], cwd: repo },
+  { name: "pkgset.nix n=3000", args: ["--eval", "--strict", path.join(shared, "bench/pkgset.nix")], cwd: repo, scale: 3000 },
+  { name: "pkgset.nix n=10000", args: ["--eval", "--strict", pkgsetOf(10000)], cwd: repo, scale: 10000 },
+  { name: "pkgset.nix n=30000", args: ["--eval", "--strict", pkgsetOf(30000)], cwd: repo, scale: 30000 },
   { name: "parse big-parse.nix (15 MB)", args: ["--parse", path.join(shared, "bench/big-parse.nix")], cwd: repo },
   { name: "fib.nix", args: ["--eval", "--strict", path.join(shared, "bench/fib.nix")], cwd: repo },
   { name: "lists.nix", args: ["--eval", "--strict", path.join(shared, "bench/lists.nix")], cwd: repo },
@@ -61,33 +63,79 @@ function measure(cmd, cwd) {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const nixBin = process.env.NIX_ORACLE_2_8 ?? "/opt/nix-oracle/2.8.0/bin";
+
+/** The same case through main() inside one Node process (bench/in-process.mjs): cold and warm seconds. */
+function inProcess(c) {
+  const r = spawnSync(process.execPath, [path.join(repo, "bench/in-process.mjs"), String(runs), ...c.args], { cwd: c.cwd, encoding: "utf8", maxBuffer: 1 << 30 });
+  if (r.status !== 0) return { cold: NaN, warm: NaN, hash: "", error: (r.stderr || "").trim().split("\n").pop() };
+  return JSON.parse(r.stdout.trim().split("\n").pop());
+}
+
 const rows = [];
 for (const c of selected) {
   const t = { nixts: [], nix: [], rssNixts: 0, rssNix: 0, same: true, note: "" };
   for (let i = 0; i < runs; i++) {
     const a = measure([...nixts, ...c.args], c.cwd);
-    const b = measure([`${process.env.NIX_ORACLE_2_8 ?? "/opt/nix-oracle/2.8.0/bin"}/nix-instantiate`, ...c.args], c.cwd);
+    const b = measure([`${nixBin}/nix-instantiate`, ...c.args], c.cwd);
     t.nixts.push(a.secs);
     t.nix.push(b.secs);
     t.rssNixts = Math.max(t.rssNixts, a.rssMb);
     t.rssNix = Math.max(t.rssNix, b.rssMb);
+    t.hash = b.hash;
     if (a.code !== 0) t.note = `nixts exit ${a.code}`;
     if (a.hash !== b.hash) {
       t.same = false;
       t.note ||= `outputs differ: nixts ${JSON.stringify(a.head.slice(0, 60))} vs nix ${JSON.stringify(b.head.slice(0, 60))}`;
     }
   }
-  const row = { name: c.name, nixts: median(t.nixts), nix: median(t.nix), rssNixts: t.rssNixts, rssNix: t.rssNix, same: t.same, note: t.note };
+  const lib = inProcess(c);
+  if (lib.hash !== t.hash) {
+    t.same = false;
+    t.note ||= lib.error ? `in-process: ${lib.error}` : "in-process output differs from Nix's";
+  }
+  const row = { name: c.name, scale: c.scale, nixts: median(t.nixts), nix: median(t.nix), cold: lib.cold, warm: lib.warm, rssNixts: t.rssNixts, rssNix: t.rssNix, same: t.same, note: t.note };
   rows.push(row);
-  console.error(`${c.name}: nixts ${row.nixts.toFixed(2)} s, nix ${row.nix.toFixed(2)} s${row.same ? "" : "  (" + row.note + ")"}`);
+  console.error(`${c.name}: nixts ${row.nixts.toFixed(2)} s (in-process ${row.warm.toFixed(2)} s), nix ${row.nix.toFixed(2)} s${row.same ? "" : "  (" + row.note + ")"}`);
 }
 
+// nixpkgs lib's modules.sh, once each: nixts standing in for nix-instantiate, then Nix itself.
+const modulesSh = path.join(corpus, "lib/tests/modules.sh");
+if ((argv.length === 0 || argv.some((a) => "modules.sh".includes(a))) && existsSync(modulesSh)) {
+  const shim = path.join(repo, "scripts/nixts-as-nix-instantiate");
+  const runModules = (binDir) => {
+    const env = { ...process.env, PATH: `${binDir}${path.delimiter}${process.env.PATH}`, NIXTS_NODE: process.execPath };
+    const t = Date.now();
+    const r = spawnSync("python3", [rusageWrapper, "bash", modulesSh], { cwd: corpus, env, encoding: "utf8", maxBuffer: 1 << 30 });
+    const rssKb = Number((r.stderr.trim().split("\n").pop() ?? "0 0").split(" ")[1]);
+    const out = readFileSync(rusageWrapper + ".out", "utf8");
+    const m = /(\d+) Pass\s*\n(\d+) Fail/.exec(out);
+    return { secs: (Date.now() - t) / 1000, rssMb: rssKb / 1024, result: m ? `${m[1]} Pass, ${m[2]} Fail` : "no summary" };
+  };
+  const a = runModules(shim);
+  const b = runModules(nixBin);
+  const same = a.result === b.result;
+  rows.push({ name: "nixpkgs lib modules.sh (1 run)", nixts: a.secs, nix: b.secs, cold: NaN, warm: NaN, rssNixts: a.rssMb, rssNix: b.rssMb, same, note: same ? "" : `nixts ${a.result}, nix ${b.result}` });
+  console.error(`modules.sh: nixts ${a.secs.toFixed(1)} s (${a.result}), nix ${b.secs.toFixed(1)} s (${b.result})`);
+}
+
+// Node's own floor: what any Node program pays to start.
+const floor = median(Array.from({ length: Math.max(runs, 5) }, () => measure([process.execPath, "-e", "0"], repo).secs));
+
 const pad = (s, n) => String(s).padEnd(n);
-console.log(`\nnixts vs nix-instantiate 2.8 (median of ${runs} runs each)\n`);
-console.log(`| ${pad("case", 30)} | nixts s | nix s | ratio | nixts MB | nix MB | same result |`);
-console.log(`|${"-".repeat(32)}|---------|-------|-------|----------|--------|-------------|`);
+const num = (x, w, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : "-").padStart(w);
+console.log(`\nnixts vs nix-instantiate 2.8 (median of ${runs} runs each; in-process: main() in one Node process, first run and median of ${runs} more)\n`);
+console.log(`| ${pad("case", 30)} | nixts s | nix s | ratio | in-process s (cold / warm) | warm ratio | nixts MB | nix MB | same result |`);
+console.log(`|${"-".repeat(32)}|---------|-------|-------|----------------------------|------------|----------|--------|-------------|`);
 for (const r of rows)
   console.log(
-    `| ${pad(r.name, 30)} | ${r.nixts.toFixed(2).padStart(7)} | ${r.nix.toFixed(2).padStart(5)} | ${(r.nixts / r.nix).toFixed(2).padStart(5)} | ${r.rssNixts.toFixed(0).padStart(8)} | ${r.rssNix.toFixed(0).padStart(6)} | ${r.same ? "yes" : "NO: " + r.note} |`,
+    `| ${pad(r.name, 30)} | ${num(r.nixts, 7)} | ${num(r.nix, 5)} | ${num(r.nixts / r.nix, 5)} | ${num(r.cold, 12, 3)} / ${num(r.warm, 11, 3)} | ${num(r.warm / r.nix, 10)} | ${num(r.rssNixts, 8, 0)} | ${num(r.rssNix, 6, 0)} | ${r.same ? "yes" : "NO: " + r.note} |`,
   );
+const ratios = rows.map((r) => r.nixts / r.nix).filter(Number.isFinite);
+console.log(`\ngeometric mean of the ratios: ${Math.exp(ratios.reduce((a, x) => a + Math.log(x), 0) / ratios.length).toFixed(2)} (${ratios.length} cases)`);
+const startup = rows.find((r) => r.name.startsWith("start-up"));
+if (startup) console.log(`start-up: ${startup.nixts.toFixed(3)} s = ${(startup.nixts / floor).toFixed(2)} x node -e 0 (${floor.toFixed(3)} s)`);
+const scale = rows.filter((r) => r.scale);
+if (scale.length > 1)
+  console.log(`pkgset scale series, ms per 1000 packages: ${scale.map((r) => `n=${r.scale}: nixts ${((r.nixts * 1000) / (r.scale / 1000)).toFixed(0)}, nix ${((r.nix * 1000) / (r.scale / 1000)).toFixed(0)}`).join("; ")}`);
 process.exitCode = rows.every((r) => r.same) ? 0 : 1;

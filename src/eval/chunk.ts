@@ -116,6 +116,9 @@ export class Chunk {
   argName: string | null = null;
   /** Operand spans of `+` ops by pc (where Nix reports an operand that cannot be added). */
   operandSpans: Map<number, readonly Span[]> | null = null;
+  /** Compiles this chunk's code in place; set until the chunk first runs (the VM calls it before
+   * it reads `code`: compilation is lazy, as most thunks and functions of a library never run). */
+  pending: (() => void) | null = null;
   /** Selection steps by the pc of their op (Select*, ForceSel), for error traces. */
   selectSteps: Map<number, SelectStep> | null = null;
   constructor(

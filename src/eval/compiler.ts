@@ -1,6 +1,7 @@
 // Compiles a resolved AST into Chunks of opcodes for the VM. Expressions in strict position are
 // compiled to leave a forced value on the stack; expressions in lazy position (arguments,
-// bindings, list elements) become constants, variable loads, lambdas or thunks.
+// bindings, list elements) become constants, variable loads, lambdas or thunks, whose chunks
+// are compiled when the VM first enters them.
 
 import type { AttrDef, AttrName, Expr, ExprOf, Resolution, Span } from "../parser/ast.js";
 import { lineColumn, STDIN_SOURCE, STRING_SOURCE } from "../parser/ast.js";
@@ -71,8 +72,15 @@ class ChunkCompiler {
     this.code[operandIndex] = this.code.length;
   }
 
+  /** A chunk for `e`, compiled when first run (see {@link Chunk.pending}). */
   private sub(e: Expr, name: string, extraLevels = 0): Chunk {
-    return new ChunkCompiler(new Chunk(name, e.span, false), this.levels + extraLevels).finish(e);
+    const chunk = new Chunk(name, e.span, false);
+    const levels = this.levels + extraLevels;
+    chunk.pending = () => {
+      chunk.pending = null;
+      new ChunkCompiler(chunk, levels).finish(e);
+    };
+    return chunk;
   }
 
   private literal(e: Expr): Value | undefined {
@@ -165,9 +173,16 @@ class ChunkCompiler {
       };
     }
     // As in Nix, a name given to a lambda also names the lambda it returns (`f = a: b: ...`).
-    const body = new ChunkCompiler(chunk, this.levels + 1);
-    if (name !== "" && e.body.kind === "Lambda") body.bodyLambda = { expr: e.body, name };
-    return body.finish(e.body);
+    const bodyLambda = name !== "" && e.body.kind === "Lambda" ? { expr: e.body, name } : undefined;
+    const levels = this.levels + 1;
+    // The body is compiled on the first call: most functions of a large library never run.
+    chunk.pending = () => {
+      chunk.pending = null;
+      const body = new ChunkCompiler(chunk, levels);
+      body.bodyLambda = bodyLambda;
+      body.finish(e.body);
+    };
+    return chunk;
   }
 
   /** Compiles the value of each binding of a `rec`/`let` scope into its slot. */

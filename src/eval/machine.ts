@@ -131,6 +131,7 @@ export class Machine {
       if (f instanceof Lambda) {
         // Enter the lambda's frame directly.
         const c = f.chunk;
+        if (c.pending !== null) c.pending();
         const env: Env = c.formals === null ? [f.env as unknown as Value, a] : bindFormals(f, this.force(a), a, this.ctx);
         if (this.frames.length + this.tailDepth >= this.maxFrames) throw new StackOverflowError();
         this.watch();
@@ -181,6 +182,7 @@ export class Machine {
     this.watch();
     t.state = ThunkState.Blackhole;
     const c = t.chunk!;
+    if (c.pending !== null) c.pending();
     let env = t.env!;
     // Application thunks (see lazyApply) hold the function and argument instead of an env.
     // Lazy applications (see lazyApply) have no call site, as Nix's are applied with noPos.
@@ -295,6 +297,7 @@ export class Machine {
             }
             if (f instanceof Lambda) {
               const c = f.chunk;
+              if (c.pending !== null) c.pending();
               let newEnv: Env;
               if (c.formals === null) {
                 newEnv = [f.env as unknown as Value, arg];
