@@ -4,6 +4,7 @@
 
 export * from "./eval/index.js";
 export * from "./errors.js";
+export { DEFAULT_NIX_VERSION, NIX_RELEASE, NIX_VERSIONS, parseNixVersion, type NixVersion } from "./nix-version.js";
 export type { Expr, Span, Source } from "./parser/ast.js";
 export { parseSource } from "./parser/parser.js";
 export { printExpr } from "./parser/print.js";

@@ -11,6 +11,8 @@ import { parseSource } from "../parser/parser.js";
 import { printExpr } from "../parser/print.js";
 import { BUILTIN_SYMBOL_ORDER, SymbolOrder } from "../eval/symbols.js";
 import { resolveScopes } from "../parser/resolve.js";
+import { globalScopeOf } from "../parser/global-names.js";
+import { DEFAULT_NIX_VERSION, NIX_RELEASE, parseNixVersion, type NixVersion } from "../nix-version.js";
 import type { Source } from "../parser/ast.js";
 import { EvalState, parseSearchPath, type SearchPathEntry } from "../eval/state.js";
 import type { Value } from "../eval/value.js";
@@ -26,13 +28,13 @@ import { runInstantiate, runShowDerivation, autoCall, selectAttrPath, printResul
 /** Boolean settings nix-instantiate also takes as `--NAME` / `--no-NAME`. */
 const SETTING_FLAGS = ["restrict-eval", "pure-eval"];
 /** Flags nix-instantiate takes with values, and how many. */
-const FLAG_VALUES: Record<string, number> = { "--option": 2, "--arg": 2, "--argstr": 2, "-A": 1, "--attr": 1, "-I": 1, "--include": 1, "--add-root": 1, "--timeout": 1 };
+const FLAG_VALUES: Record<string, number> = { "--nix-version": 1, "--option": 2, "--arg": 2, "--argstr": 2, "-A": 1, "--attr": 1, "-I": 1, "--include": 1, "--add-root": 1, "--timeout": 1 };
 /** Marks a flag's value that starts with a dash while parseArgs reads the command line. */
 const DASH_MARK = "\u0000";
 const BOOLEAN_FLAGS = new Set([
   "--eval", "--eval-only", "--parse", "--strict", "--json", "--xml", "--no-location", "--show-trace", "-E", "--expr",
   "--readonly-mode", "--read-write-mode", "--indirect", "--parse-only", "--find-file", "--dry-run", "--repair",
-  "--help", "--version", "--no-gc-warning",
+  "--help", "--version", "--no-gc-warning", "--trace-verbose",
   ...SETTING_FLAGS.flatMap((s) => [`--${s}`, `--no-${s}`]),
 ]);
 
@@ -84,6 +86,8 @@ export function parseCli(argv: string[]): CliOptions {
       help: { type: "boolean" },
       version: { type: "boolean" },
       option: { type: "string", multiple: true },
+      "nix-version": { type: "string" },
+      "trace-verbose": { type: "boolean" },
       ...Object.fromEntries(SETTING_FLAGS.flatMap((s) => [[s, { type: "boolean" }], [`no-${s}`, { type: "boolean" }]])),
     },
   });
@@ -139,6 +143,8 @@ export function parseCli(argv: string[]): CliOptions {
     includes: values.include ?? [],
     files,
     settings,
+    nixVersion: values["nix-version"],
+    traceVerbose: !!values["trace-verbose"],
   };
 }
 
@@ -159,6 +165,7 @@ const USAGE = `Usage: nixts [OPTIONS] [FILES...]   (nix-instantiate 2.8's comman
   --show-trace         print every frame of an error's trace
   --readonly-mode, --dry-run   instantiate without writing to the store
   --version            print the version of Nix this follows
+  --nix-version V      follow Nix 2.8 (2.8.0) or 2.26 (2.26.3); default NIXTS_NIX_VERSION, else ${NIX_RELEASE[DEFAULT_NIX_VERSION]}
 `;
 
 /** Where the CLI reads and writes: the real process by default, buffers in tests. */
@@ -197,14 +204,20 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   if (argv[0] === "--show-kernel")
     argv = [toByteString(path.join(path.dirname(new URL(import.meta.url).pathname), "../../examples/kernel")), "--show-record", "--readonly-mode"].concat(argv.slice(1));
   let opts: CliOptions;
+  let nixVersion: NixVersion;
   const showRecord = argv.includes("--show-record");
   argv = argv.filter((a) => a !== "--show-record");
   try {
     opts = parseCli(argv);
+    const asked = opts.nixVersion ?? io.env["NIXTS_NIX_VERSION"];
+    nixVersion = asked === undefined ? DEFAULT_NIX_VERSION : parseNixVersion(asked, opts.nixVersion === undefined ? "NIXTS_NIX_VERSION" : "--nix-version");
+    // Nix 2.8 has no --trace-verbose.
+    if (opts.traceVerbose && nixVersion === "2.8") throw new Error("unrecognised flag '--trace-verbose'");
   } catch (e) {
     io.stderr(`error: ${(e as Error).message}\nTry 'nixts --help' for more information.\n`);
     return 1;
   }
+  const version = { nixVersion, traceVerbose: opts.traceVerbose };
   // Settings from NIX_CONFIG, then the command line's (warnings first, as Nix prints them).
   const settings = applySettings([...parseConfigText(toByteString(io.env["NIX_CONFIG"] ?? "")), ...opts.settings], (line) => io.stderr(line + "\n"));
   // Nix's logger filters what it prints as it does error text (tabs expanded, escapes dropped).
@@ -225,14 +238,14 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     return 0;
   }
   if (opts.mode === "version") {
-    writeOut("nixts (Nix) 2.8.0\n");
+    writeOut(`nixts (Nix) ${NIX_RELEASE[nixVersion]}\n`);
     return 0;
   }
   let state: EvalState | undefined;
   try {
     if (opts.mode === "find-file") {
       // Nix's findFile on each name, without a position when it fails.
-      const st = new EvalState({ host, searchPath: searchPathOf(opts.includes, io.env), cwd, ...settings });
+      const st = new EvalState({ host, searchPath: searchPathOf(opts.includes, io.env), cwd, ...settings, ...version });
       for (const name of opts.files) {
         let found: Value;
         try {
@@ -254,7 +267,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
         const real = src.name === "" ? readSourceFile(state, host, src.text) : src;
         const ast = parseSource(real, { home: host.getEnv("HOME") });
         symbols.internExpr(ast);
-        resolveScopes(ast, undefined, (n) => symbols.rank(n));
+        resolveScopes(ast, globalScopeOf(nixVersion).globalNames, (n) => symbols.rank(n));
         writeOut(printExpr(ast, { rank: (n) => symbols.rank(n) }) + "\n");
       }
       return 0;
@@ -263,6 +276,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     const { NodeStore, isValidInRealStore } = await import("../node/store-node.js");
     state = new EvalState({
       ...settings,
+      ...version,
       host,
       searchPath: searchPathOf(opts.includes, io.env),
       cwd,

@@ -24,4 +24,8 @@ export interface CliOptions {
   /** Nix settings in command-line order: `--option NAME VALUE`, `--restrict-eval` (`true`),
    * `--no-pure-eval` (`false`), ... */
   settings: [string, string][];
+  /** `--nix-version V` as given (NIXTS_NIX_VERSION applies when absent). */
+  nixVersion?: string;
+  /** `--trace-verbose` (a flag of Nix 2.26's, not 2.8's). */
+  traceVerbose: boolean;
 }

@@ -11,6 +11,7 @@ import type { Host } from "./host.js";
 import type { CoerceOptions } from "./operators.js";
 import type { NixAttrs, Value } from "./value.js";
 import type { AccessPolicy } from "./restrictions.js";
+import type { NixVersion } from "../nix-version.js";
 
 /** A string value split into its bytes and its context. */
 export interface StringWithContext {
@@ -20,6 +21,10 @@ export interface StringWithContext {
 
 /** The evaluator as builtins see it. */
 export interface EvalContext {
+  /** The Nix version being followed. */
+  readonly nixVersion: NixVersion;
+  /** The `trace-verbose` setting (Nix 2.26): whether `traceVerbose` traces. */
+  readonly traceVerbose: boolean;
   /** Forces to weak head normal form. */
   force(v: Value): Value;
   /** Forces deeply (lists and sets recursively), returning the forced value. */

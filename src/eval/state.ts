@@ -3,7 +3,8 @@
 // `evalSource`: lex/parse → AST → scope resolution → compile → run on the VM.
 
 import type { Source, Span } from "../parser/ast.js";
-import { GLOBAL_NAMES } from "../parser/global-names.js";
+import { globalScopeOf } from "../parser/global-names.js";
+import { DEFAULT_NIX_VERSION, type NixVersion } from "../nix-version.js";
 import { parseSource } from "../parser/parser.js";
 import { resolveScopes } from "../parser/resolve.js";
 import { MemoryStore, type Store } from "../derivation/index.js";
@@ -31,6 +32,10 @@ export interface SearchPathEntry {
 
 /** Options of an evaluation. */
 export interface EvalOptions extends RestrictOptions {
+  /** The Nix version to follow: its builtins, `builtins.nixVersion`, ... (default {@link DEFAULT_NIX_VERSION}). */
+  nixVersion?: NixVersion;
+  /** Nix 2.26's `trace-verbose` setting: `builtins.traceVerbose` traces (default false). */
+  traceVerbose?: boolean;
   /** Filesystem, environment, clock, stderr. Defaults to a pure host with none of them. */
   host?: Host;
   /** The store derivations and copied paths go to. Defaults to an in-memory store. */
@@ -89,8 +94,12 @@ export class EvalState implements EvalContext {
     return path;
   }
   readonly machine: Machine;
+  readonly nixVersion: NixVersion;
+  readonly traceVerbose: boolean;
   /** The names in scope at the top of every file (see globalNamesFor). */
   private readonly globalNames: readonly string[];
+  /** The base environment's names of this version, in slot order. */
+  private readonly baseNames: readonly string[];
   readonly searchPath: SearchPathEntry[];
   /** What files and URIs the evaluation may reach (restrict-eval, pure-eval, allowed-uris). */
   readonly access: AccessPolicy;
@@ -113,7 +122,10 @@ export class EvalState implements EvalContext {
     this.host = storeAwareHost(options.host ?? pureHost, this.store, options.isPathValid ? (p) => this.fetchedPaths.has(p) : undefined);
     // Pure evaluation has no search path at all (`builtins.nixPath` is `[ ]`).
     this.searchPath = options.pureEval ? [] : (options.searchPath ?? []);
-    this.globalNames = globalNamesFor(options.pureEval ?? false);
+    this.nixVersion = options.nixVersion ?? DEFAULT_NIX_VERSION;
+    this.traceVerbose = options.traceVerbose ?? false;
+    this.globalNames = globalNamesFor(this.nixVersion, options.pureEval ?? false);
+    this.baseNames = globalScopeOf(this.nixVersion).globalNames;
     this.system = options.system ?? "x86_64-linux";
     this.fetcher = options.fetcher;
     const store = this.store;
@@ -169,7 +181,7 @@ export class EvalState implements EvalContext {
 
   /** Looks up a builtin by name (`map`, `foldl'`). */
   builtin(name: string): Value {
-    return this.baseEnv[GLOBAL_NAMES.indexOf(name) + 1] as Value;
+    return this.baseEnv[this.baseNames.indexOf(name) + 1] as Value;
   }
 
   /** Parses, resolves and compiles a source; returns a thunk-free value by running it. */
@@ -207,10 +219,11 @@ export class EvalState implements EvalContext {
     const src = this.readSource(file);
     // The scope set sits in a `with`-like environment outside the file; builtins stay lexical.
     const ast = parseSource(src, { home: this.host.getEnv("HOME") });
-    const globals = [...this.globalNames, ...scope.sortedKeys().filter((k) => !GLOBAL_NAMES.includes(k))];
+    const base = this.baseNames;
+    const globals = [...this.globalNames, ...scope.sortedKeys().filter((k) => !base.includes(k))];
     this.symbols.internExpr(ast);
     resolveScopes(ast, globals, this.rankOf);
-    const vals = globals.map((g, i) => (i < GLOBAL_NAMES.length ? (scope.map.get(g) ?? (this.baseEnv[i + 1] as Value)) : scope.map.get(g)!));
+    const vals = globals.map((g, i) => (i < base.length ? (scope.map.get(g) ?? (this.baseEnv[i + 1] as Value)) : scope.map.get(g)!));
     const env: Env = [null, ...vals];
     return new Thunk(compileTop(ast, src.name), env);
   }

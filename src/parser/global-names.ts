@@ -1,6 +1,9 @@
-// The names bound in Nix 2.8's base environment, which scope resolution treats as the outermost
-// lexical scope: every builtin as `__name`, plus the ones Nix also binds without the prefix.
-// src/eval/builtins/index.ts must provide exactly these (a test checks it).
+// The names bound in the base environment of each Nix version nixts follows, which scope
+// resolution treats as the outermost lexical scope: every builtin as `__name`, plus the ones Nix
+// also binds without the prefix. This is the table of which builtins each version has;
+// src/eval/builtins/index.ts must define exactly these (a test checks it).
+
+import type { NixVersion } from "../nix-version.js";
 
 /** `builtins.attrNames builtins` in Nix 2.8, in Nix's order. */
 export const BUILTIN_NAMES: readonly string[] = ["abort","add","addErrorContext","all","any","appendContext","attrNames","attrValues","baseNameOf","bitAnd","bitOr","bitXor","builtins","catAttrs","ceil","compareVersions","concatLists","concatMap","concatStringsSep","currentSystem","currentTime","deepSeq","derivation","derivationStrict","dirOf","div","elem","elemAt","false","fetchGit","fetchMercurial","fetchTarball","fetchTree","fetchurl","filter","filterSource","findFile","floor","foldl'","fromJSON","fromTOML","functionArgs","genList","genericClosure","getAttr","getContext","getEnv","groupBy","hasAttr","hasContext","hashFile","hashString","head","import","intersectAttrs","isAttrs","isBool","isFloat","isFunction","isInt","isList","isNull","isPath","isString","langVersion","length","lessThan","listToAttrs","map","mapAttrs","match","mul","nixPath","nixVersion","null","parseDrvName","partition","path","pathExists","placeholder","readDir","readFile","removeAttrs","replaceStrings","scopedImport","seq","sort","split","splitVersion","storeDir","storePath","stringLength","sub","substring","tail","throw","toFile","toJSON","toPath","toString","toXML","trace","true","tryEval","typeOf","unsafeDiscardOutputDependency","unsafeDiscardStringContext","unsafeGetAttrPos","zipAttrsWith"];
@@ -12,10 +15,41 @@ export const UNPREFIXED_NAMES: ReadonlySet<string> = new Set([
   "placeholder", "removeAttrs", "scopedImport", "throw", "toString", "true",
 ]);
 
-/** Top-level name of a builtin: `map` stays `map`, `add` is `__add`. */
-export function globalNameOf(builtin: string): string {
-  return UNPREFIXED_NAMES.has(builtin) ? builtin : "__" + builtin;
+/** Top-level name of a builtin in Nix 2.8: `map` stays `map`, `add` is `__add`. */
+export function globalNameOf(builtin: string, unprefixed: ReadonlySet<string> = UNPREFIXED_NAMES): string {
+  return unprefixed.has(builtin) ? builtin : "__" + builtin;
 }
 
-/** Every name in the base environment, in slot order (the index is the slot). */
-export const GLOBAL_NAMES: readonly string[] = BUILTIN_NAMES.map(globalNameOf);
+/** Every name in Nix 2.8's base environment, in slot order (the index is the slot). */
+export const GLOBAL_NAMES: readonly string[] = BUILTIN_NAMES.map((b) => globalNameOf(b));
+
+/**
+ * Nix 2.26.3's builtins without experimental features: 2.8's without `fetchTree` (behind the
+ * `fetch-tree` and `flakes` features now), with `addDrvOutputDependencies`, `break`,
+ * `convertHash`, `readFileType`, `traceVerbose` and `warn` (checked against its
+ * `builtins.attrNames builtins`).
+ */
+const BUILTIN_NAMES_2_26: readonly string[] = [
+  ...BUILTIN_NAMES.filter((n) => n !== "fetchTree"),
+  "addDrvOutputDependencies", "break", "convertHash", "readFileType", "traceVerbose", "warn",
+].sort();
+
+/** 2.26.3 binds `break` without the prefix too, and `fetchTree` not at all. */
+const UNPREFIXED_2_26: ReadonlySet<string> = new Set([...[...UNPREFIXED_NAMES].filter((n) => n !== "fetchTree"), "break"]);
+
+/** What each version binds: its builtins (`builtins.attrNames builtins`) and its base environment. */
+export interface GlobalScope {
+  readonly builtinNames: readonly string[];
+  /** Base environment names in slot order: `globalNames[i]` is the top-level name of `builtinNames[i]`. */
+  readonly globalNames: readonly string[];
+}
+
+const SCOPES: Readonly<Record<NixVersion, GlobalScope>> = {
+  "2.8": { builtinNames: BUILTIN_NAMES, globalNames: GLOBAL_NAMES },
+  "2.26": { builtinNames: BUILTIN_NAMES_2_26, globalNames: BUILTIN_NAMES_2_26.map((b) => globalNameOf(b, UNPREFIXED_2_26)) },
+};
+
+/** The builtins and base environment of a Nix version. */
+export function globalScopeOf(version: NixVersion): GlobalScope {
+  return SCOPES[version];
+}

@@ -6,7 +6,7 @@ import { evaluate, EvalState, printValue } from "../../src/eval/index.js";
 import { toNixError } from "../../src/eval/state.js";
 import { PrimOp, type Value } from "../../src/eval/value.js";
 import type { Host } from "../../src/eval/host.js";
-import { BUILTIN_NAMES } from "../../src/parser/global-names.js";
+import { BUILTIN_NAMES, globalScopeOf } from "../../src/parser/global-names.js";
 import { arithmeticBuiltins } from "../../src/eval/builtins/arithmetic.js";
 import { attrBuiltins } from "../../src/eval/builtins/attrs.js";
 import { controlBuiltins } from "../../src/eval/builtins/control.js";
@@ -40,6 +40,8 @@ export function stateWithGroup(host?: Host): EvalState {
     const cur = state.builtins.get(name);
     if (cur instanceof PrimOp && cur.impl === p.impl && cur.lazy === p.lazy && cur.arity === p.arity) continue;
     const i = BUILTIN_NAMES.indexOf(name);
+    // Nix 2.26's additions (warn, traceVerbose, break, ...) are not in Nix 2.8's environment.
+    if (i < 0 && globalScopeOf("2.26").builtinNames.includes(name)) continue;
     if (i < 0) throw new Error(`${name} is not a Nix 2.8 builtin`);
     if (Array.isArray(env)) env[i + 1] = p;
     else env.vals[i] = p;

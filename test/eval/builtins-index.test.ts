@@ -1,5 +1,6 @@
-// The builtin index: nixts defines exactly Nix 2.8's builtins (`builtins.attrNames builtins`
-// compared with real Nix), each once, each with a doc line, and the top-level names Nix binds.
+// The builtin index: under each version nixts defines exactly that Nix's builtins
+// (`builtins.attrNames builtins` compared with real Nix 2.8 and 2.26) and binds the top-level
+// names it binds; each builtin is defined once, with a doc line.
 
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -7,37 +8,38 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { builtinDefinitions, BUILTIN_GROUPS } from "../../src/eval/builtins/index.js";
 import { evaluate, EvalState, toJS } from "../../src/eval/index.js";
-import { announceSkip, repoRoot, skipReason } from "../support/oracle.js";
-import { nix28 } from "../support/oracle.js";
+import { announceSkip, oracle, repoRoot } from "../support/oracle.js";
+import { globalScopeOf } from "../../src/parser/global-names.js";
 
-const reason = skipReason();
-announceSkip("builtins index", reason);
-
-describe("builtin index", () => {
-  it.skipIf(!!reason)("lists exactly the builtins of Nix 2.8", () => {
-    const nix = JSON.parse(execFileSync(nix28.bin("nix-instantiate"), ["--eval", "--json", "-E", "builtins.attrNames builtins"], { encoding: "utf8" }));
-    const state = new EvalState();
-    expect(toJS(state, evaluate("builtins.attrNames builtins", { state }))).toEqual(nix);
+describe.each(["2.8", "2.26"] as const)("builtin index of Nix %s", (version) => {
+  const nix = oracle(version);
+  const reason = nix.skipReason();
+  announceSkip(`builtins index ${version}`, reason);
+  const attrNames = (): string[] => JSON.parse(execFileSync(nix.bin("nix-instantiate"), ["--eval", "--json", "-E", "builtins.attrNames builtins"], { encoding: "utf8" }));
+  it.skipIf(!!reason)(`lists exactly the builtins of Nix ${version}`, () => {
+    const state = new EvalState({ nixVersion: version });
+    expect(toJS(state, evaluate("builtins.attrNames builtins", { state }))).toEqual(attrNames());
   });
-  it.skipIf(!!reason)("binds the same top-level names as Nix 2.8", () => {
+  it.skipIf(!!reason)(`binds the same top-level names as Nix ${version}`, () => {
     const names = ["abort", "baseNameOf", "derivation", "import", "map", "removeAttrs", "throw", "toString", "fetchTarball", "scopedImport", "placeholder", "isNull", "__add", "__foldl'"];
     const expr = `[ ${names.map((n) => `(builtins.typeOf ${n})`).join(" ")} ]`;
-    const nix = JSON.parse(execFileSync(nix28.bin("nix-instantiate"), ["--eval", "--strict", "--json", "-E", expr], { encoding: "utf8" }));
-    const state = new EvalState();
-    expect(toJS(state, evaluate(expr, { state }))).toEqual(nix);
+    const want = JSON.parse(execFileSync(nix.bin("nix-instantiate"), ["--eval", "--strict", "--json", "-E", expr], { encoding: "utf8" }));
+    const state = new EvalState({ nixVersion: version });
+    expect(toJS(state, evaluate(expr, { state }))).toEqual(want);
   });
-  it.skipIf(!!reason)("binds at top level exactly the names Nix 2.8 binds, plain and with __", () => {
-    const names: string[] = JSON.parse(execFileSync(nix28.bin("nix-instantiate"), ["--eval", "--json", "-E", "builtins.attrNames builtins"], { encoding: "utf8" }));
+  it.skipIf(!!reason)(`binds at top level exactly the names Nix ${version} binds, plain and with __`, () => {
+    // Every name either version has, so that one missing from this version is checked too.
+    const names = [...new Set([...attrNames(), ...globalScopeOf("2.8").builtinNames, ...globalScopeOf("2.26").builtinNames])];
     const forms = names.flatMap((n) => [n, `__${n}`]).filter((n) => /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(n));
     const boundInNix = (n: string): boolean => {
       try {
-        execFileSync(nix28.bin("nix-instantiate"), ["--parse", "-E", n], { stdio: "pipe" });
+        execFileSync(nix.bin("nix-instantiate"), ["--parse", "-E", n], { stdio: "pipe" });
         return true;
       } catch {
         return false;
       }
     };
-    const state = new EvalState();
+    const state = new EvalState({ nixVersion: version });
     const boundInNixts = (n: string): boolean => {
       try {
         evaluate(`let f = _: ${n}; in 1`, { state });
@@ -46,10 +48,13 @@ describe("builtin index", () => {
         return false;
       }
     };
-    const nix = forms.filter(boundInNix);
-    expect(nix.length).toBeGreaterThan(100);
-    expect(forms.filter(boundInNixts)).toEqual(nix);
+    const bound = forms.filter(boundInNix);
+    expect(bound.length).toBeGreaterThan(100);
+    expect(forms.filter(boundInNixts)).toEqual(bound);
   }, 60_000);
+});
+
+describe("builtin index", () => {
   it("defines each builtin once, in one group, with a doc line", () => {
     const defs = builtinDefinitions();
     let count = 0;
@@ -57,7 +62,7 @@ describe("builtin index", () => {
     expect(defs.size).toBe(count);
     for (const d of defs.values()) expect(d.doc.length).toBeGreaterThan(5);
   });
-  it("has a golden error case (an .err made by real Nix) naming each builtin", () => {
+  it("has a golden error case (an .err made by real Nix 2.8) naming each of Nix 2.8's builtins", () => {
     const sources: string[] = [];
     const walk = (d: string): void => {
       for (const e of readdirSync(d)) {
@@ -68,7 +73,8 @@ describe("builtin index", () => {
     };
     walk(path.join(repoRoot, "test/golden"));
     const word = (n: string) => new RegExp(`(^|[^A-Za-z0-9_'-])${n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^A-Za-z0-9_'-])`);
-    const missing = [...builtinDefinitions().keys()].filter((n) => !sources.some((t) => word(n).test(t)));
+    // Nix 2.26's additions are checked against Nix 2.26 in modern-builtins.test.ts.
+    const missing = globalScopeOf("2.8").builtinNames.filter((n) => n !== "builtins" && !sources.some((t) => word(n).test(t)));
     expect(missing).toEqual([]);
   });
 });

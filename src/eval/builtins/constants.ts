@@ -2,6 +2,7 @@
 // path as `__nixPath` sees it, and the clock. Computed once per evaluation state.
 
 import type { BuiltinDef } from "./types.js";
+import { NIX_RELEASE } from "../../nix-version.js";
 
 /** Constants of the base environment. */
 export const constantBuiltins: BuiltinDef[] = [
@@ -10,8 +11,8 @@ export const constantBuiltins: BuiltinDef[] = [
   { name: "null", arity: 0, value: () => null, doc: "The null value." },
   { name: "currentSystem", arity: 0, value: (ctx) => ctx.system, doc: "The system type, e.g. `x86_64-linux`." },
   { name: "currentTime", arity: 0, value: (ctx) => Math.floor(ctx.host.currentTime()), doc: "Seconds since the epoch when evaluation started." },
-  { name: "nixVersion", arity: 0, value: () => "2.8.0", doc: "The Nix version nixts follows." },
-  { name: "langVersion", arity: 0, value: () => 6, doc: "The Nix language version (6 in Nix 2.8)." },
+  { name: "nixVersion", arity: 0, value: (ctx) => NIX_RELEASE[ctx.nixVersion], doc: "The Nix release being followed (`2.8.0` or `2.26.3`)." },
+  { name: "langVersion", arity: 0, value: () => 6, doc: "The Nix language version (6 in Nix 2.8 and 2.26)." },
   { name: "storeDir", arity: 0, value: (ctx) => ctx.store.storeDir, doc: "The store directory, `/nix/store`." },
   {
     name: "nixPath",

@@ -45,6 +45,24 @@ function trace(args: Value[], ctx: EvalContext): Value {
   return args[1]!; // forced by the VM after the message is out
 }
 
+/** Nix 2.26's `warn`: the message must be a string (its context is ignored). */
+function warn(args: Value[], ctx: EvalContext): Value {
+  let text: string;
+  try {
+    text = ctx.forceString(args[0]!);
+  } catch (e) {
+    if (e instanceof NixError) e.addTrace("while evaluating the first argument; the message passed to builtins.warn", ctx.currentSpan());
+    throw e;
+  }
+  ctx.host.printError(`evaluation warning: ${text}`);
+  return args[1]!;
+}
+
+/** Nix 2.26's `traceVerbose`: `trace` when the `trace-verbose` setting is on, else its second argument. */
+function traceVerbose(args: Value[], ctx: EvalContext): Value {
+  return ctx.traceVerbose ? trace(args, ctx) : args[1]!;
+}
+
 function addErrorContext(args: Value[], ctx: EvalContext): Value {
   try {
     return ctx.force(args[1]!);
@@ -99,6 +117,27 @@ export const controlBuiltins: BuiltinDef[] = [
     impl: trace,
     lazy: true,
     doc: "`trace e1 e2`: prints `trace: e1` on stderr and returns `e2`.",
+  },
+  {
+    name: "warn",
+    arity: 2,
+    impl: warn,
+    lazy: true,
+    doc: "`warn msg e` (Nix 2.26): prints `evaluation warning: msg` on stderr and returns `e`.",
+  },
+  {
+    name: "traceVerbose",
+    arity: 2,
+    impl: traceVerbose,
+    lazy: true,
+    doc: "`traceVerbose e1 e2` (Nix 2.26): `trace e1 e2` with the `trace-verbose` setting on, else `e2`.",
+  },
+  {
+    name: "break",
+    arity: 1,
+    impl: (a) => a[0]!,
+    lazy: true,
+    doc: "`break e` (Nix 2.26): `e`; Nix's debugger would stop here, nixts has none.",
   },
   {
     name: "addErrorContext",

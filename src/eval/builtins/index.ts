@@ -1,8 +1,10 @@
-// The explicit index of builtin groups: imports every table, checks that together they define
-// exactly Nix 2.8's builtins, and builds the base environment (slots in GLOBAL_NAMES order) and
-// the `builtins` set. Nothing registers itself.
+// The explicit index of builtin groups: imports every table (together they define every
+// builtin of every Nix version nixts follows) and builds a version's base environment (slots in
+// its globalNames order) and `builtins` set from the names that version has. Nothing registers
+// itself.
 
-import { BUILTIN_NAMES, GLOBAL_NAMES } from "../../parser/global-names.js";
+import { globalScopeOf } from "../../parser/global-names.js";
+import type { NixVersion } from "../../nix-version.js";
 import type { EvalContext } from "../context.js";
 import { NixAttrs, PrimOp, type Env, type Value } from "../value.js";
 import { arithmeticBuiltins } from "./arithmetic.js";
@@ -56,26 +58,28 @@ export function builtinDefinitions(): Map<string, BuiltinDef> {
   return all;
 }
 
-/** Builds the base environment and the `builtins` set for an evaluation state. */
 /** Builtins pure evaluation leaves out of `builtins` (and their `__` names out of scope). */
 const PURE_EVAL_ABSENT = ["currentTime", "currentSystem"];
 
-/** The names in scope at the top of a file, slot for slot as in the base environment: under pure
- * evaluation the absent builtins' slots keep a name no program can write, so that using one is
- * an undefined variable, as in Nix. */
-export function globalNamesFor(pure: boolean): readonly string[] {
-  if (!pure) return GLOBAL_NAMES;
+/** The names in scope at the top of a file in `version`, slot for slot as in the base
+ * environment: under pure evaluation the absent builtins' slots keep a name no program can
+ * write, so that using one is an undefined variable, as in Nix. */
+export function globalNamesFor(version: NixVersion, pure: boolean): readonly string[] {
+  const names = globalScopeOf(version).globalNames;
+  if (!pure) return names;
   const absent = new Set(PURE_EVAL_ABSENT.map((n) => "__" + n));
-  return GLOBAL_NAMES.map((n) => (absent.has(n) ? "\0" + n : n));
+  return names.map((n) => (absent.has(n) ? "\0" + n : n));
 }
 
+/** Builds the base environment and the `builtins` set of `ctx.nixVersion` for an evaluation state. */
 export function buildBaseEnv(ctx: EvalContext): { env: Env; builtins: NixAttrs } {
   const defs = builtinDefinitions();
+  const names = globalScopeOf(ctx.nixVersion).builtinNames;
   const map = new Map<string, Value>();
-  const env: Env = new Array<Value>(GLOBAL_NAMES.length + 1);
+  const env: Env = new Array<Value>(names.length + 1);
   env[0] = null;
   const builtins = new NixAttrs(map);
-  BUILTIN_NAMES.forEach((name, i) => {
+  names.forEach((name, i) => {
     let v: Value;
     const d = defs.get(name);
     if (name === "builtins") v = builtins;

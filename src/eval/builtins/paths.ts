@@ -226,6 +226,18 @@ export const pathBuiltins: BuiltinDef[] = [
     },
   },
   {
+    name: "readFileType",
+    arity: 1,
+    lazy: true,
+    doc: "(Nix 2.26) The type of a file: `regular`, `directory`, `symlink` or `unknown`.",
+    impl: ([p], ctx) => {
+      const path = realisePath(ctx, p!);
+      const st = ctx.host.lstat(path);
+      if (st === null) throw new HostError(`path '${path}' does not exist`);
+      return st.type;
+    },
+  },
+  {
     name: "toPath",
     arity: 1,
     doc: "Converts an absolute path string to a canonical path string (deprecated).",

@@ -119,8 +119,22 @@ function unsafeDiscardOutputDependency(args: Value[], ctx: EvalContext): Value {
   return mkString(s, out);
 }
 
+/** Nix 2.26's `addDrvOutputDependencies`: a string whose one context element is a `.drv` path
+ * gets the derivation's whole closure (every output) as its context instead. */
+function addDrvOutputDependencies(args: Value[], ctx: EvalContext): Value {
+  const { s, context } = ctx.forceStringWithContext(args[0]!);
+  if (context.size !== 1) throw new EvalError(`context of string '${s}' must have exactly one element, but has ${context.size}`);
+  const [c] = context as Set<string>;
+  const d = decodeContext(c!);
+  if (d.kind === "output") throw new EvalError(`\`addDrvOutputDependencies\` can only act on derivations, not on a derivation output such as '${d.output}'`);
+  if (d.kind === "all") return mkString(s, new Set([c!]));
+  if (!d.path.endsWith(".drv")) throw new EvalError(`path '${d.path}' is not a derivation`);
+  return mkString(s, new Set(["=" + d.path]));
+}
+
 /** `getContext`, `appendContext`, `hasContext`, `unsafeDiscardStringContext`, `unsafeDiscardOutputDependency`. */
 export const contextBuiltins: BuiltinDef[] = [
+  { name: "addDrvOutputDependencies", arity: 1, impl: addDrvOutputDependencies, doc: "(Nix 2.26) A `.drv` path's string with the derivation's whole output closure as context." },
   { name: "getContext", arity: 1, impl: getContext, doc: "The context of a string as a set keyed by store path." },
   { name: "appendContext", arity: 2, impl: appendContext, lazy: true, doc: "Adds context (in getContext's shape) to a string." },
   { name: "hasContext", arity: 1, impl: hasContext, doc: "True if a string has a context." },
