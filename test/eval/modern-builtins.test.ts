@@ -1,5 +1,5 @@
 // The builtins Nix 2.26 added (readFileType, warn, traceVerbose, break, convertHash,
-// addDrvOutputDependencies) and the version switch itself (--nix-version, NIXTS_NIX_VERSION,
+// addDrvOutputDependencies), those it changed (replaceStrings) and the version switch itself (--nix-version, NIXTS_NIX_VERSION,
 // --version, --trace-verbose), each compared with real Nix 2.26.3 (and 2.8.0 where 2.8 differs).
 // Successes must print the same stdout and stderr; failures the same message (the layout of
 // 2.26's error traces is not nixts's yet, so only the `error:` line's text is compared).
@@ -55,6 +55,8 @@ const cases = [
   'builtins.addDrvOutputDependencies "x"',
   'builtins.addDrvOutputDependencies (builtins.toFile "x" "y")',
   'builtins.getContext (builtins.addDrvOutputDependencies (builtins.toFile "x.drv" "y"))',
+  'builtins.replaceStrings [ "oo" "XX" ] [ "u" (throw "unreachable") ] "foobar"',
+  'builtins.replaceStrings [ "XX" "oo" ] [ (throw "used") "u" ] "fooXX"',
   "builtins.nixVersion",
   "builtins.langVersion",
   "builtins.length (builtins.attrNames builtins)",

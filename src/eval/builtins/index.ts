@@ -47,12 +47,14 @@ export const BUILTIN_GROUPS: Readonly<Record<string, readonly BuiltinDef[]>> = {
   fetchers: fetcherBuiltins,
 };
 
-/** All builtin definitions, by name. */
-export function builtinDefinitions(): Map<string, BuiltinDef> {
+/** The builtin definitions of a Nix version, by name (a version has at most one of each; which
+ * names it binds is its table in global-names.ts). */
+export function builtinDefinitions(version: NixVersion): Map<string, BuiltinDef> {
   const all = new Map<string, BuiltinDef>();
   for (const [group, defs] of Object.entries(BUILTIN_GROUPS))
     for (const d of defs) {
-      if (all.has(d.name)) throw new Error(`builtin '${d.name}' defined twice (group ${group})`);
+      if (d.versions !== undefined && !d.versions.includes(version)) continue;
+      if (all.has(d.name)) throw new Error(`builtin '${d.name}' defined twice for Nix ${version} (group ${group})`);
       all.set(d.name, d);
     }
   return all;
@@ -73,7 +75,7 @@ export function globalNamesFor(version: NixVersion, pure: boolean): readonly str
 
 /** Builds the base environment and the `builtins` set of `ctx.nixVersion` for an evaluation state. */
 export function buildBaseEnv(ctx: EvalContext): { env: Env; builtins: NixAttrs } {
-  const defs = builtinDefinitions();
+  const defs = builtinDefinitions(ctx.nixVersion);
   const names = globalScopeOf(ctx.nixVersion).builtinNames;
   const map = new Map<string, Value>();
   const env: Env = new Array<Value>(names.length + 1);

@@ -207,8 +207,14 @@ export const pathBuiltins: BuiltinDef[] = [
         if (e instanceof RestrictedPathError) return false;
         throw e;
       }
+      // A string ending in `/` or `/.` names a directory: a file there does not count (Nix's
+      // canonical path would have dropped the slash).
+      const v = ctx.force(p!);
+      const text = typeof v === "string" ? v : v instanceof NixString ? v.s : "";
+      const mustBeDir = text.endsWith("/") || text.endsWith("/.");
       try {
-        return ctx.host.lstat(ctx.host.realPath(path)) !== null;
+        const st = ctx.host.lstat(ctx.host.realPath(path));
+        return st !== null && (!mustBeDir || st.type === "directory");
       } catch {
         return false;
       }

@@ -35,13 +35,20 @@ function substring(args: Value[], ctx: EvalContext): Value {
   return mkString(out, context);
 }
 
-function replaceStrings(args: Value[], ctx: EvalContext): Value {
+/** `replaceStrings from to s`. Nix 2.8 forces every replacement first; Nix 2.26 forces one when
+ * it is first used (`lazyTo`), so an unused one may fail. */
+function replaceStringsWith(lazyTo: boolean): (args: Value[], ctx: EvalContext) => Value {
+  return (args, ctx) => replaceStrings(args, ctx, lazyTo);
+}
+
+function replaceStrings(args: Value[], ctx: EvalContext, lazyTo: boolean): Value {
   const fromList = ctx.forceList(args[0]!);
   const toList = ctx.forceList(args[1]!);
   if (fromList.length !== toList.length)
     throw new EvalError("'from' and 'to' arguments to 'replaceStrings' have different lengths");
   const from = fromList.map((e) => ctx.forceString(e));
-  const to = toList.map((e) => ctx.forceStringWithContext(e));
+  const forced: ({ s: string; context: ReadonlySet<string> } | undefined)[] = lazyTo ? new Array(toList.length) : toList.map((e) => ctx.forceStringWithContext(e));
+  const toAt = (i: number) => (forced[i] ??= ctx.forceStringWithContext(toList[i]!));
   const sv = ctx.forceStringWithContext(args[2]!);
   const s = sv.s;
   const context = new Set(sv.context);
@@ -56,7 +63,7 @@ function replaceStrings(args: Value[], ctx: EvalContext): Value {
       continue;
     }
     const f = from[i]!;
-    const t = to[i]!;
+    const t = toAt(i);
     res += s.slice(copied, p) + t.s;
     for (const c of t.context) context.add(c);
     if (f.length === 0) {
@@ -109,8 +116,17 @@ export const stringBuiltins: BuiltinDef[] = [
     name: "replaceStrings",
     arity: 3,
     lazy: true,
-    impl: replaceStrings,
+    impl: replaceStringsWith(false),
+    versions: ["2.8"],
     doc: "Replaces each occurrence of a string of `from` with the matching string of `to`.",
+  },
+  {
+    name: "replaceStrings",
+    arity: 3,
+    lazy: true,
+    impl: replaceStringsWith(true),
+    versions: ["2.26"],
+    doc: "Replaces each occurrence of a string of `from` with the matching string of `to` (each forced when first used).",
   },
   { name: "concatStringsSep", arity: 2, impl: concatStringsSep, lazy: true, doc: "Joins strings with a separator." },
   { name: "toString", arity: 1, impl: toStringImpl, doc: "Converts a value to a string (paths are not copied)." },

@@ -1,6 +1,7 @@
 // The shape of a builtin table entry. Each builtins/*.ts file exports a `BuiltinDef[]` for one
 // group; builtins/index.ts imports every group explicitly (nothing registers itself).
 
+import type { NixVersion } from "../../nix-version.js";
 import type { EvalContext } from "../context.js";
 import type { Env, PrimOpImpl, Value } from "../value.js";
 
@@ -17,6 +18,9 @@ export type BuiltinDef =
       readonly doc: string;
       /** Pass arguments unforced (tryEval, trace, addErrorContext, ...). */
       readonly lazy?: boolean;
+      /** The versions this definition is for, when the builtin behaves differently in another
+       * (which then has its own definition); default: every version that has the builtin. */
+      readonly versions?: readonly NixVersion[];
     }
   | {
       readonly name: string;
@@ -25,4 +29,5 @@ export type BuiltinDef =
        * built (complete by the time any code runs), for values written in Nix. */
       readonly value: (ctx: EvalContext, baseEnv: Env) => Value;
       readonly doc: string;
+      readonly versions?: readonly NixVersion[];
     };
