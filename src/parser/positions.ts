@@ -38,6 +38,13 @@ function isCanonical(path: string): boolean {
   return true;
 }
 
+/** Formats a position as Nix 2.26 does inside messages: `FILE:LINE:COL`, with `«string»` and
+ * `«stdin»` for `-E` and standard input. */
+export function showPosModern(span: Span): string {
+  const { line, column } = lineColumn(span.file, span.start);
+  return `${span.file.name}:${line}:${column}`;
+}
+
 /** Formats a position as Nix 2.8 does inside messages (`FILE:LINE:COL`, `(string)` for `-E`). */
 export function showPos(span: Span): string {
   const { line, column } = lineColumn(span.file, span.start);

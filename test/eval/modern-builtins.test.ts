@@ -1,6 +1,7 @@
 // The builtins Nix 2.26 added (readFileType, warn, traceVerbose, break, convertHash,
-// addDrvOutputDependencies), those it changed (replaceStrings) and the version switch itself (--nix-version, NIXTS_NIX_VERSION,
-// --version, --trace-verbose), each compared with real Nix 2.26.3 (and 2.8.0 where 2.8 differs).
+// addDrvOutputDependencies), those it changed (replaceStrings, trace's printer) and the version
+// switch itself (--nix-version, NIXTS_NIX_VERSION, --version, --trace-verbose), each compared
+// with real Nix 2.26.3 (and 2.8.0 where 2.8 differs).
 // Successes must print the same stdout and stderr; failures the same message (the layout of
 // 2.26's error traces is not nixts's yet, so only the `error:` line's text is compared).
 
@@ -57,6 +58,20 @@ const cases = [
   'builtins.getContext (builtins.addDrvOutputDependencies (builtins.toFile "x.drv" "y"))',
   'builtins.replaceStrings [ "oo" "XX" ] [ "u" (throw "unreachable") ] "foobar"',
   'builtins.replaceStrings [ "XX" "oo" ] [ (throw "used") "u" ] "fooXX"',
+  // trace prints with 2.26's printValue.
+  "let f = x: x; in builtins.trace f 1",
+  "let s = { f = x: x; }; in builtins.seq s.f (builtins.trace s 1)",
+  "builtins.trace (x: x) 1",
+  "let f = a: b: a; in builtins.trace (f 1) 1",
+  "let f = { a, b ? 1 }: a; in builtins.trace f 1",
+  "builtins.trace builtins.add 1",
+  "builtins.trace (builtins.foldl' (a: a)) 1",
+  "builtins.trace [ null builtins.toString (1 + 1) ] 1",
+  "let x = builtins.trace { x = x; } true; in x",
+  "let x = { repeating = x; tracing = builtins.trace x true; }; in x.tracing",
+  'builtins.trace (derivation { name = "a"; system = "x"; builder = "/b"; }) 1',
+  // structured attrs warn about the old output checks in 2.26.
+  'builtins.seq (builtins.derivationStrict { name = "a"; system = "x"; builder = "/b"; __structuredAttrs = true; maxSize = 1; allowedReferences = [ ]; }).out 1',
   "builtins.nixVersion",
   "builtins.langVersion",
   "builtins.length (builtins.attrNames builtins)",

@@ -5,7 +5,7 @@
 
 import { AbortError, AssertionError, NixError, ThrownError } from "../../errors.js";
 import type { EvalContext } from "../context.js";
-import { printValue } from "../print.js";
+import { printValue, TRACE_STYLE } from "../print.js";
 import { NixString, type Value } from "../value.js";
 import type { BuiltinDef } from "./types.js";
 
@@ -40,7 +40,7 @@ function tryEval(args: Value[], ctx: EvalContext): Value {
 
 function trace(args: Value[], ctx: EvalContext): Value {
   const v = ctx.force(args[0]!);
-  const text = typeof v === "string" ? v : v instanceof NixString ? v.s : printValue(ctx, v, { strict: false });
+  const text = typeof v === "string" ? v : v instanceof NixString ? v.s : printValue(ctx, v, { strict: false, style: TRACE_STYLE[ctx.nixVersion] });
   ctx.host.printError(`trace: ${text}`);
   return args[1]!; // forced by the VM after the message is out
 }

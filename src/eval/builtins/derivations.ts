@@ -7,6 +7,7 @@ import { JsonSink, writeValueAsJSON } from "./json.js";
 import { positioned } from "../operators.js";
 import { checkOutputs, dictionary, hashPlaceholder, isDerivationPath, writeDerivationOf, type DerivationInput } from "../../derivation/index.js";
 import type { EvalContext } from "../context.js";
+import type { NixVersion } from "../../nix-version.js";
 import { NixAttrs, NixString, Thunk, type Value } from "../value.js";
 import { derivationNixSource } from "../derivation-nix.js";
 import type { BuiltinDef } from "./types.js";
@@ -28,7 +29,18 @@ function closure(ctx: EvalContext, path: string): string[] {
   return [...seen];
 }
 
+/** What derivationStrict does differently in each Nix version. */
+const DERIVATION_RULES: Readonly<Record<NixVersion, { readonly warnLegacyChecks: boolean }>> = {
+  "2.8": { warnLegacyChecks: false },
+  // Nix 2.26 warns that structured attrs ignore the old top-level output checks.
+  "2.26": { warnLegacyChecks: true },
+};
+
+/** The output checks that structured attrs take per output (`outputChecks.<output>.NAME`). */
+const LEGACY_OUTPUT_CHECKS = new Set(["allowedReferences", "allowedRequisites", "disallowedReferences", "disallowedRequisites", "maxSize", "maxClosureSize"]);
+
 function derivationStrict(ctx: EvalContext, attrsV: Value): Value {
+  const rules = DERIVATION_RULES[ctx.nixVersion];
   const attrs = ctx.forceAttrs(attrsV);
   const nameV = requireAttr(ctx, attrs, "name", "derivationStrict");
   const namePos = attrs.positions?.get("name");
@@ -72,6 +84,10 @@ function derivationStrict(ctx: EvalContext, attrsV: Value): Value {
         for (const e of ctx.forceList(v)) args.push(atName(() => ctx.coerceToString(e, context, { coerceMore: true, copyToStore: true })));
       } else if (structured) {
         if (key === "__structuredAttrs") continue;
+        if (rules.warnLegacyChecks && LEGACY_OUTPUT_CHECKS.has(key))
+          ctx.host.printError(
+            `warning: In a derivation named '${drvName}', 'structuredAttrs' disables the effect of the derivation attribute '${key}'; use 'outputChecks.<output>.${key}' instead`,
+          );
         const sink = new JsonSink();
         writeValueAsJSON(ctx, v, ctx.currentSpan(), sink, context, { strict: true, copyToStore: true });
         json.push(`${JSON.stringify(key)}:${sink.parts.join("")}`);
