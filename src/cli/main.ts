@@ -26,7 +26,7 @@ export type { CliOptions } from "./options.js";
 import { runInstantiate, runShowDerivation, autoCall, selectAttrPath, printResult } from "./commands.js";
 
 /** Boolean settings nix-instantiate also takes as `--NAME` / `--no-NAME`. */
-const SETTING_FLAGS = ["restrict-eval", "pure-eval"];
+const SETTING_FLAGS = ["restrict-eval", "pure-eval", "show-trace"];
 /** Flags nix-instantiate takes with values, and how many. */
 const FLAG_VALUES: Record<string, number> = { "--nix-version": 1, "--option": 2, "--arg": 2, "--argstr": 2, "-A": 1, "--attr": 1, "-I": 1, "--include": 1, "--add-root": 1, "--timeout": 1 };
 /** Marks a flag's value that starts with a dash while parseArgs reads the command line. */
@@ -265,7 +265,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
       const symbols = new SymbolOrder(BUILTIN_SYMBOL_ORDER);
       for (const src of sources) {
         const real = src.name === "" ? readSourceFile(state, host, src.text) : src;
-        const ast = parseSource(real, { home: host.getEnv("HOME") });
+        const ast = parseSource(real, { home: host.getEnv("HOME"), nixVersion });
         symbols.internExpr(ast);
         resolveScopes(ast, globalScopeOf(nixVersion).globalNames, (n) => symbols.rank(n));
         writeOut(printExpr(ast, { rank: (n) => symbols.rank(n) }) + "\n");
@@ -305,7 +305,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     const partial = err.partialOutput ?? "";
     const flushed = partial.slice(0, partial.lastIndexOf("\n") + 1);
     if (flushed) writeOut(flushed);
-    io.stderr(err.format({ showTrace: opts.showTrace }));
+    io.stderr(err.format({ showTrace: settings.showTrace, nixVersion }));
     if (err instanceof UsageError) io.stderr("Try 'nixts --help' for more information.\n");
     const rest = partial.slice(flushed.length);
     if (rest && !(err instanceof StackOverflowError)) writeOut(rest);

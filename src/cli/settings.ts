@@ -1,6 +1,6 @@
 // Nix settings given to the CLI (`--option NAME VALUE`, `--restrict-eval`, `NIX_CONFIG`): the ones
-// nixts acts on (restrict-eval, pure-eval, allowed-uris), the others Nix 2.8 knows (accepted
-// and ignored), and Nix's warnings for unknown names and bad values.
+// nixts acts on (restrict-eval, pure-eval, allowed-uris, show-trace), the others Nix 2.8 knows
+// (accepted and ignored), and Nix's warnings for unknown names and bad values.
 
 import type { RestrictOptions } from "../eval/restrictions.js";
 
@@ -27,6 +27,8 @@ export interface EvalSettings extends RestrictOptions {
   readonly restrictEval: boolean;
   readonly pureEval: boolean;
   readonly allowedUris: readonly string[];
+  /** `show-trace` (also `--show-trace`): print every trace frame of an error. */
+  readonly showTrace: boolean;
 }
 
 /** `name = value` lines of a Nix configuration text (`NIX_CONFIG`); `#` starts a comment. */
@@ -45,6 +47,7 @@ export function applySettings(entries: readonly [string, string][], warn: (line:
   let restrictEval = false;
   let pureEval = false;
   let allowedUris: string[] = [];
+  let showTrace = false;
   const bool = (name: string, value: string, current: boolean) => {
     if (value === "true" || value === "yes" || value === "1") return true;
     if (value === "false" || value === "no" || value === "0") return false;
@@ -55,9 +58,10 @@ export function applySettings(entries: readonly [string, string][], warn: (line:
   for (const [name, value] of entries) {
     if (name === "restrict-eval") restrictEval = bool(name, value, restrictEval);
     else if (name === "pure-eval") pureEval = bool(name, value, pureEval);
+    else if (name === "show-trace") showTrace = bool(name, value, showTrace);
     else if (name === "allowed-uris") allowedUris = words(value);
     else if (name === "extra-allowed-uris") allowedUris = [...allowedUris, ...words(value)];
     else if (!KNOWN.has(name) && !(name.startsWith("extra-") && KNOWN.has(name.slice(6)))) warn(`warning: unknown setting '${name}'`);
   }
-  return { restrictEval, pureEval, allowedUris };
+  return { restrictEval, pureEval, allowedUris, showTrace };
 }

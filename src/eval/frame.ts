@@ -7,6 +7,7 @@ import { InfiniteRecursionError, type NixError } from "../errors.js";
 import { Chunk, Op } from "./chunk.js";
 import { DERIVATION_NIX } from "./derivation-nix.js";
 import type { Env, NixAttrs, Thunk } from "./value.js";
+import type { NixVersion } from "../nix-version.js";
 
 /** One activation: a chunk running in an environment. */
 export class Frame {
@@ -88,15 +89,19 @@ export function spanAt(c: Chunk, pc: number): Span | undefined {
 }
 
 /** "while evaluating 'f'" (or "anonymous lambda") and "from call site", under `--show-trace`. */
-function traceCall(err: NixError, chunk: Chunk, callSpan: Span | undefined): void {
-  err.addTrace(`while evaluating ${chunk.name ? `'${chunk.name}'` : "anonymous lambda"}`, chunk.span, true);
+/** The verb of a function call's trace line in each version: `while evaluating 'f'` in Nix
+ * 2.8, `while calling 'f'` in Nix 2.26. */
+const CALL_VERB: Readonly<Record<NixVersion, string>> = { "2.8": "evaluating", "2.26": "calling" };
+
+function traceCall(err: NixError, chunk: Chunk, callSpan: Span | undefined, version: NixVersion): void {
+  err.addTrace(`while ${CALL_VERB[version]} ${chunk.name ? `'${chunk.name}'` : "anonymous lambda"}`, chunk.span, true);
   err.addTrace("from call site", callSpan, true);
 }
 
 /** What an error unwinding through frame `f` gains there: its position, if it has none yet,
  * and Nix's trace lines for an attribute selection, a function call (and the calls the frame
  * made before its tail calls) and an imported file (`importedFile`, the file `f` evaluates). */
-export function traceFrame(nixErr: NixError, f: Frame, importedFile: string | undefined): void {
+export function traceFrame(nixErr: NixError, f: Frame, importedFile: string | undefined, version: NixVersion): void {
   if (!nixErr.span && !nixErr.positionless) {
     if (f.chunk === APPLY || f.chunk === CALL1 || f.chunk === CALL2) {
       // A builtin applied here runs at its caller's position: a builtin's own call for
@@ -122,7 +127,7 @@ export function traceFrame(nixErr: NixError, f: Frame, importedFile: string | un
       nixErr.addTrace(`while evaluating the attribute '${path}'`, at);
     }
   }
-  if (f.chunk.isLambda) traceCall(nixErr, f.chunk, f.callSpan);
-  if (f.elided !== null) for (let i = f.elided.chunks.length - 1; i >= 0; i--) traceCall(nixErr, f.elided.chunks[i]!, f.elided.spans[i]);
+  if (f.chunk.isLambda) traceCall(nixErr, f.chunk, f.callSpan, version);
+  if (f.elided !== null) for (let i = f.elided.chunks.length - 1; i >= 0; i--) traceCall(nixErr, f.elided.chunks[i]!, f.elided.spans[i], version);
   if (importedFile !== undefined) nixErr.addTrace(`while evaluating the file '${importedFile}':`);
 }

@@ -21,6 +21,8 @@ import type { EvalContext } from "./context.js";
 import { LimitWatcher, type EvalLimits } from "./limits.js";
 import { bestMatches } from "./suggestions.js";
 import * as ops from "./operators.js";
+import { SHOW_POS } from "../parser/positions.js";
+import { DEFAULT_NIX_VERSION, type NixVersion } from "../nix-version.js";
 import {
   envUp,
   makeEnv,
@@ -38,6 +40,13 @@ import {
   type Value,
 } from "./value.js";
 
+
+/** The trace line each version gives a builtin's failure: Nix 2.26 records `while calling the
+ * 'map' builtin` at the call (and prints it without --show-trace); Nix 2.8 records none. */
+const PRIMOP_CALL_TRACE: Readonly<Record<NixVersion, ((name: string) => string) | null>> = {
+  "2.8": null,
+  "2.26": (name) => `while calling the '${name}' builtin`,
+};
 
 /** The virtual machine. One per evaluation state. */
 export class Machine {
@@ -57,9 +66,25 @@ export class Machine {
     readonly maxFrames = 1_000_000,
     /** When the embedder wants the evaluation stopped (see {@link EvalLimits}). */
     limits: EvalLimits = {},
+    /** The Nix version whose trace lines to record. */
+    nixVersion: NixVersion = DEFAULT_NIX_VERSION,
   ) {
     this.watcher = new LimitWatcher(limits);
     this.watching = this.watcher.active;
+    this.primopTrace = PRIMOP_CALL_TRACE[nixVersion];
+  }
+
+  /** The trace line a builtin's failure gets, if this version records one. */
+  private readonly primopTrace: ((name: string) => string) | null;
+
+  /** Applies a builtin whose failures get this version's trace line at the call `site`. */
+  private applyPrimTraced(prim: PrimOp, args: Value[], site: Span | undefined): Value {
+    try {
+      return prim.impl(args, this.ctx);
+    } catch (e) {
+      if (e instanceof NixError) e.addTrace(this.primopTrace!(prim.name), site);
+      throw e;
+    }
   }
 
   /** The embedder's limits, looked at as frames are entered and left. */
@@ -132,7 +157,7 @@ export class Machine {
         // Enter the lambda's frame directly.
         const c = f.chunk;
         if (c.pending !== null) c.pending();
-        const env: Env = c.formals === null ? [f.env as unknown as Value, a] : bindFormals(f, this.force(a), a, this.ctx);
+        const env: Env = c.formals === null ? [f.env as unknown as Value, a] : bindFormals(f, this.force(a), a, this.ctx, site);
         if (this.frames.length + this.tailDepth >= this.maxFrames) throw new StackOverflowError();
         this.watch();
         const base = this.frames.length;
@@ -153,7 +178,7 @@ export class Machine {
           continue;
         }
         if (!prim.lazy) for (let i = 0; i < primArgs.length; i++) primArgs[i] = this.force(primArgs[i] as Value);
-        f = this.force(prim.impl(primArgs, this.ctx));
+        f = this.force(this.primopTrace === null ? prim.impl(primArgs, this.ctx) : this.applyPrimTraced(prim, primArgs, site));
         continue;
       }
       const base = this.frames.length;
@@ -298,6 +323,8 @@ export class Machine {
             if (f instanceof Lambda) {
               const c = f.chunk;
               if (c.pending !== null) c.pending();
+              // Trampolines calling for a builtin have no spans: their call site is the frame's.
+              const span = spanAt(frame.chunk, opStart) ?? frame.callSpan;
               let newEnv: Env;
               if (c.formals === null) {
                 newEnv = [f.env as unknown as Value, arg];
@@ -313,10 +340,8 @@ export class Machine {
                   }
                   a = a.value;
                 }
-                newEnv = bindFormals(f, a, arg, this.ctx);
+                newEnv = bindFormals(f, a, arg, this.ctx, span);
               }
-              // Trampolines calling for a builtin have no spans: their call site is the frame's.
-              const span = spanAt(frame.chunk, opStart) ?? frame.callSpan;
               if (isTail) {
                 // Each tail call counts toward the depth, so endless tail recursion ends as in Nix.
                 if (frames.length + ++this.tailDepth >= this.maxFrames)
@@ -381,7 +406,7 @@ export class Machine {
               }
               frame.pc = pc;
               this.sp = sp;
-              const r = prim.impl(args, this.ctx);
+              const r = this.primopTrace === null ? prim.impl(args, this.ctx) : this.applyPrimTraced(prim, args, spanAt(frame.chunk, opStart) ?? frame.callSpan);
               sp -= 2;
               stack[sp++] = r;
               if (r instanceof Thunk) {
@@ -655,7 +680,7 @@ export class Machine {
               const name = ops.forceAttrName(this.ctx, nameV);
               if (set.map.has(name)) {
                 const prev = set.positions?.get(name);
-                throw new EvalError(`dynamic attribute '${showSymbol(name)}' already defined at ${prev ? ops.showSpan(prev) : "(unknown)"}`);
+                throw new EvalError(`dynamic attribute '${showSymbol(name)}' already defined at ${prev ? SHOW_POS[this.ctx.nixVersion](prev) : "(unknown)"}`);
               }
               set.map.set(name, stack[sp - 1] as Value);
               const dynSpan = spanAt(frame.chunk, opStart)!;
@@ -759,14 +784,22 @@ export class Machine {
       this.tailDepth -= f.tailCalls;
       retSlot = f.retSlot;
       if (f.thunk && f.thunk.state === ThunkState.Blackhole) f.thunk.state = ThunkState.Suspended;
-      if (nixErr) traceFrame(nixErr, f, f.thunk === null ? undefined : this.importedFiles.get(f.thunk));
+      if (nixErr) traceFrame(nixErr, f, f.thunk === null ? undefined : this.importedFiles.get(f.thunk), this.ctx.nixVersion);
     }
     this.sp = retSlot;
   }
 }
 
 /** Builds the environment of a call to a lambda with formals. */
-function bindFormals(f: Lambda, a: Value, original: Value, ctx: EvalContext): Env {
+/** The error for a call that does not match a function's formals (`what`: "called without
+ * required argument 'a'"), as each version words and places it: Nix 2.8 names the function
+ * with its position, at the call; Nix 2.26 names it alone, at the function, and traces the call. */
+const FORMALS_ERROR: Readonly<Record<NixVersion, (c: Chunk, what: string, site: Span | undefined) => NixTypeError>> = {
+  "2.8": (c, what) => new NixTypeError(`${lambdaName(c)} ${what}`),
+  "2.26": (c, what, site) => new NixTypeError(`function '${c.name || "anonymous lambda"}' ${what}`, c.span).addTrace("from call site", site),
+};
+
+function bindFormals(f: Lambda, a: Value, original: Value, ctx: EvalContext, site: Span | undefined): Env {
   const c = f.chunk;
   const formals = c.formals!;
   if (!(a instanceof NixAttrs)) throw typeError("a set", a);
@@ -781,7 +814,7 @@ function bindFormals(f: Lambda, a: Value, original: Value, ctx: EvalContext): En
       used++;
     } else {
       const d = formals.defaults[i];
-      if (!d) throw new NixTypeError(`${lambdaName(c)} called without required argument '${names[i]}'`);
+      if (!d) throw FORMALS_ERROR[ctx.nixVersion](c, `called without required argument '${names[i]}'`, site);
       vals[i + 1] = new Thunk(d, env);
     }
   }
@@ -789,7 +822,7 @@ function bindFormals(f: Lambda, a: Value, original: Value, ctx: EvalContext): En
     // The first unexpected name in Nix's symbol order, with the formals that resemble it.
     for (const k of ctx.attrOrder(a))
       if (!names.includes(k)) {
-        const e = new NixTypeError(`${lambdaName(c)} called with unexpected argument '${showSymbol(k)}'`);
+        const e = FORMALS_ERROR[ctx.nixVersion](c, `called with unexpected argument '${showSymbol(k)}'`, site);
         e.suggestions = bestMatches(names, k);
         throw e;
       }

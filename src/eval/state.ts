@@ -146,7 +146,7 @@ export class EvalState implements EvalContext {
       interrupt: options.interrupt,
       maxHeapBytes: options.maxHeapBytes,
       heapUsed: options.heapUsed,
-    });
+    }, options.nixVersion ?? DEFAULT_NIX_VERSION);
     this.machine.ctx = this;
     // Builtin names come before anything parsed, as in Nix.
     this.symbols = new SymbolOrder(BUILTIN_SYMBOL_ORDER);
@@ -192,7 +192,7 @@ export class EvalState implements EvalContext {
 
   /** Parse → resolve → compile (no evaluation). */
   compileSource(src: Source, globals: readonly string[] = this.globalNames) {
-    const ast = parseSource(src, { home: this.host.getEnv("HOME") });
+    const ast = parseSource(src, { home: this.host.getEnv("HOME"), nixVersion: this.nixVersion });
     // Nix makes a source's symbols as it parses it, before binding its variables (in symbol
     // order). The names of our own derivation wrapper are not Nix's.
     if (!src.virtual) this.symbols.internExpr(ast);
@@ -218,7 +218,7 @@ export class EvalState implements EvalContext {
     const file = this.resolveImportPath(COREPKGS.has(path) ? path : this.access.checkSourcePath(path));
     const src = this.readSource(file);
     // The scope set sits in a `with`-like environment outside the file; builtins stay lexical.
-    const ast = parseSource(src, { home: this.host.getEnv("HOME") });
+    const ast = parseSource(src, { home: this.host.getEnv("HOME"), nixVersion: this.nixVersion });
     const base = this.baseNames;
     const globals = [...this.globalNames, ...scope.sortedKeys().filter((k) => !base.includes(k))];
     this.symbols.internExpr(ast);

@@ -4,7 +4,8 @@
 
 import type { AttrDef, AttrName, DynamicAttrDef, Expr, ExprOf, Formal, Source, Span } from "./ast.js";
 import { NixParseError } from "../errors.js";
-import { showPos } from "./positions.js";
+import { SHOW_POS } from "./positions.js";
+import { DEFAULT_NIX_VERSION, type NixVersion } from "../nix-version.js";
 import { showAttrPath, showSymbol } from "./print.js";
 
 type Attrs = ExprOf<"Attrs">;
@@ -15,12 +16,16 @@ export type MutAttrs = { kind: "Attrs"; span: Span; rec: boolean; attrs: AttrDef
 export class AttrSetBuilder {
   private attrIndex = new WeakMap<object, Map<string, number>>();
 
+  /** How positions read in messages (the version being followed). */
+  private showPos: (span: Span) => string = SHOW_POS[DEFAULT_NIX_VERSION];
+
   constructor(private src: Source) {}
 
-  /** Starts on a new source. */
-  reset(src: Source): void {
+  /** Starts on a new source, parsed as `version` parses it. */
+  reset(src: Source, version: NixVersion = DEFAULT_NIX_VERSION): void {
     this.src = src;
     this.attrIndex = new WeakMap();
+    this.showPos = SHOW_POS[version];
   }
 
   private span(start: number, end: number): Span {
@@ -57,7 +62,7 @@ export class AttrSetBuilder {
       const name = an.name;
       const existing = this.findAttr(set, name);
       if (existing >= 0)
-        throw new NixParseError(`attribute '${showSymbol(name)}' already defined at ${showPos(set.attrs[existing]!.span)}`, this.span(listPos, listPos));
+        throw new NixParseError(`attribute '${showSymbol(name)}' already defined at ${this.showPos(set.attrs[existing]!.span)}`, this.span(listPos, listPos));
       const span = this.span(listPos, an.span.end);
       const vspan = this.span(bindsPos, an.span.end);
       const value: Expr = from
@@ -71,7 +76,7 @@ export class AttrSetBuilder {
   addAttr(root: MutAttrs, path: AttrName[], value: Expr, pos: Span): void {
     let set = root;
     const dup = (prev: Span): never => {
-      throw new NixParseError(`attribute '${showAttrPath(path)}' already defined at ${showPos(prev)}`, pos);
+      throw new NixParseError(`attribute '${showAttrPath(path)}' already defined at ${this.showPos(prev)}`, pos);
     };
     const n = path.length;
     for (let k = 0; k < n - 1; k++) {
@@ -111,7 +116,7 @@ export class AttrSetBuilder {
       for (const ad of value.attrs) {
         const j2 = this.findAttr(target, ad.name);
         if (j2 >= 0)
-          throw new NixParseError(`attribute '${showSymbol(ad.name)}' already defined at ${showPos(ad.span)}`, target.attrs[j2]!.span);
+          throw new NixParseError(`attribute '${showSymbol(ad.name)}' already defined at ${this.showPos(ad.span)}`, target.attrs[j2]!.span);
         this.pushAttr(target, ad);
       }
       return;

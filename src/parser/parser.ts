@@ -17,6 +17,7 @@ import {
   typeOfKind, unescapeString,
 } from "./tokens.js";
 import { AttrSetBuilder, type MutAttrs } from "./attr-sets.js";
+import type { NixVersion } from "../nix-version.js";
 
 export { canonPath, showPos } from "./positions.js";
 
@@ -24,6 +25,8 @@ export { canonPath, showPos } from "./positions.js";
 export interface ParseOptions {
   /** Home directory for `~/` paths (defaults to `$HOME`, then `/homeless-shelter`). */
   home?: string;
+  /** The Nix version whose messages to give (default {@link DEFAULT_NIX_VERSION}). */
+  nixVersion?: NixVersion;
 }
 
 // Binary operator precedences (higher binds tighter), as in Nix 2.8's grammar.
@@ -115,7 +118,7 @@ class NixParser extends EmbeddedActionsParser {
     this.base = base === "/" ? "" : base;
     this.home = options.home;
     this.depth = 0;
-    this.sets.reset(src);
+    this.sets.reset(src, options.nixVersion);
     // Chevrotain's input stays empty but for the end-of-file sentinels it adds itself; its
     // bound on LA is the vector's length, and tokens come from the vector.
     this.input = [];

@@ -3,6 +3,7 @@
 
 import type { Span } from "./ast.js";
 import { lineColumn, STDIN_SOURCE, STRING_SOURCE } from "./ast.js";
+import type { NixVersion } from "../nix-version.js";
 
 /** Normalises an absolute path as Nix's canonPath does: no `.`/`..`/empty segments. */
 export function canonPath(path: string): string {
@@ -44,6 +45,9 @@ export function showPosModern(span: Span): string {
   const { line, column } = lineColumn(span.file, span.start);
   return `${span.file.name}:${line}:${column}`;
 }
+
+/** How each version writes a position inside a message. */
+export const SHOW_POS: Readonly<Record<NixVersion, (span: Span) => string>> = { "2.8": (s) => showPos(s), "2.26": (s) => showPosModern(s) };
 
 /** Formats a position as Nix 2.8 does inside messages (`FILE:LINE:COL`, `(string)` for `-E`). */
 export function showPos(span: Span): string {

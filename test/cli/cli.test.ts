@@ -68,6 +68,11 @@ const failing: string[][] = [
   // What the printers had written: XML lines before the message, JSON after it (flushed at exit).
   ["--eval", "--strict", "--json", "-E", "{ a = [ 1 ]; b = x: x; }"],
   ["--eval", "--strict", "--xml", "-E", "{ a = [ 1 ]; b = throw \"no\"; }"],
+  // show-trace is a setting: --show-trace and --no-show-trace set it, as --option does, in order.
+  ["--eval", "--show-trace", "--no-show-trace", "-E", "let f = x: x.a; in f { }"],
+  ["--eval", "--no-show-trace", "--show-trace", "-E", "let f = x: x.a; in f { }"],
+  ["--eval", "--option", "show-trace", "true", "-E", "let f = x: x.a; in f { }"],
+  ["--eval", "--show-trace", "--option", "show-trace", "false", "-E", "let f = x: x.a; in f { }"],
 ];
 
 describe.skipIf(!!reason)("CLI vs nix-instantiate", () => {
@@ -95,6 +100,14 @@ describe.skipIf(!!reason)("CLI vs nix-instantiate", () => {
       expect(ours.both.replace(/^Try 'nixts --help'/m, "Try 'nix-instantiate --help'")).toBe(merged.stdout);
     });
   }
+  it("takes show-trace from NIX_CONFIG, under the command line's", async () => {
+    const env = { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", NIX_CONFIG: "show-trace = true" };
+    for (const argv of [["--eval", "-E", "let f = x: x.a; in f { }"], ["--no-show-trace", "--eval", "-E", "let f = x: x.a; in f { }"]]) {
+      const theirs = spawnSync(nix28.bin("nix-instantiate"), argv, { cwd: dataDir, encoding: "latin1", env });
+      const ours = await runCli(argv, dataDir, { NIX_CONFIG: env.NIX_CONFIG });
+      expect([ours.code, ours.err]).toEqual([theirs.status, theirs.stderr]);
+    }
+  });
   it("show-derivation prints what `nix show-derivation` prints", async () => {
     const drv = nix("nix-instantiate", ["drvs.nix", "-A", "b"]).out.trim();
     const ours = await nixts(["show-derivation", drv]);

@@ -2,8 +2,9 @@
 // addDrvOutputDependencies), those it changed (replaceStrings, trace's printer) and the version
 // switch itself (--nix-version, NIXTS_NIX_VERSION, --version, --trace-verbose), each compared
 // with real Nix 2.26.3 (and 2.8.0 where 2.8 differs).
-// Successes must print the same stdout and stderr; failures the same message (the layout of
-// 2.26's error traces is not nixts's yet, so only the `error:` line's text is compared).
+// Successes must print the same stdout and stderr; failures the same message (2.26's trace
+// frames are not all nixts's yet, so only the `error:` line's text is compared), except for the
+// errors whose whole layout is checked below.
 
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -112,6 +113,31 @@ describe.skipIf(!!reason)("Nix 2.26's builtins and the version switch", () => {
       if (want.code === 0) expect(got.err).toBe(want.err);
       else expect(errorText(got.err)).toBe(errorText(want.err));
     });
+
+  // Errors in 2.26's layout, byte for byte, with and without --show-trace: frames first
+  // (outermost first), no blank lines inside a block, positions written `«string»:1:2`, the
+  // formals errors at the function with a `from call site` frame, builtins' failures traced.
+  const layoutCases = [
+    "({ a }: a) { }",
+    "let f = { a }: a; in f { b = 1; }",
+    "let f = { a }: a; in f { }",
+    "let f = x: x.a; in f { }",
+    "(x: x.a) { }",
+    "undefinedvar",
+    'let x = 1; in\n x + "a"',
+    "{ a = 1; a = 2; }",
+    '{ a = { b = 1 + "x"; }; }',
+    'throw "x"',
+    'abort "y"',
+    "builtins.readFileType ./nope",
+  ];
+  for (const expr of layoutCases)
+    for (const flags of [[], ["--show-trace"]])
+      it(`prints the error of ${JSON.stringify(expr)} as Nix 2.26 does${flags.length ? " with --show-trace" : ""}`, async () => {
+        const want = nixRun([...flags, "--eval", "--strict", "-E", expr]);
+        const got = await runCli(["--nix-version", "2.26", ...flags, "--eval", "--strict", "-E", expr], dir);
+        expect([got.code, got.err, got.out]).toEqual([want.code, want.err, want.out]);
+      });
 
   it("--trace-verbose makes traceVerbose trace (a 2.26 flag: Nix 2.8 refuses it)", async () => {
     const expr = 'builtins.traceVerbose "Hello" 123';

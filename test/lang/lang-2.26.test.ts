@@ -1,5 +1,6 @@
 // Nix 2.26.3's own language tests (tests/functional/lang), run as its lang.sh runs them, with
-// nixts in 2.26 mode (`--nix-version 2.26`): from tests/functional, TEST_VAR=foo, `.flags` files
+// nixts in 2.26 mode (`--nix-version 2.26`): from tests/functional, with the tests' nix.conf
+// (show-trace, experimental features nix-command and flakes), TEST_VAR=foo, `.flags` files
 // (eval-fail default `--eval --strict --show-trace`), NIX_PATH=lang/dir3:lang/dir4 and
 // HOME=/fake-home for eval-okay, the working directory written as /pwd, `.postprocess` scripts,
 // and stdout and stderr compared byte for byte with `.exp`/`.err.exp` (a missing one means empty).
@@ -54,7 +55,8 @@ function postprocess(name: string, ext: string, text: string): string {
 async function check(name: string): Promise<{ ok: boolean; why: string }> {
   const file = `lang/${name}.nix`;
   const base = path.join(langDir, name);
-  const env = { TEST_VAR: "foo", NIX_REMOTE: "dummy://", NIX_STORE_DIR: "/nix/store" };
+  // The nix.conf of 2.26's functional tests (common/init.sh): show-trace, flakes enabled.
+  const env = { TEST_VAR: "foo", NIX_REMOTE: "dummy://", NIX_STORE_DIR: "/nix/store", NIX_CONFIG: "experimental-features = nix-command flakes\nshow-trace = true\n" };
   const flagsOf = (fallback: string[]) =>
     existsSync(`${base}.flags`) ? readFileSync(`${base}.flags`, "latin1").replace(/#.*/g, "").trim().split(/\s+/).filter((f) => f !== "") : fallback;
   const cmp = (what: string, got: string, want: string) => (got === want ? "" : `${what} differs:\n--- got\n${got}\n--- want\n${want}`);
