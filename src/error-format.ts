@@ -75,11 +75,11 @@ export function filterTerminalText(s: string): string {
  * column marked (Nix 2.8 puts a blank line before the code; Nix 2.26 does not, and indents a
  * trace frame's `at` two more columns).
  */
-export function formatPosition(span: Span, indent = "       ", blankLine = true): string {
+export function formatPosition(span: Span, indent = "       ", blankLine = true, wholeFile = false): string {
   const { line, column } = lineColumn(span.file, span.start);
   const gutter = (n: number) => `        ${String(n).padStart(5, " ")}| `;
   let out = `${indent}at ${span.file.name}:${line}:${column}:`;
-  const code = codeLines(span.file, line);
+  const code = codeLines(span.file, line, wholeFile);
   if (code === undefined) return out;
   if (blankLine) out += "\n";
   if (code.prev !== undefined) out += `\n${gutter(line - 1)}${code.prev}`;
@@ -95,10 +95,11 @@ export function formatPosition(span: Span, indent = "       ", blankLine = true)
  * line by line, and a last line without a line break is never returned (no frame at all if that
  * is the error's line); `-E` and stdin text is split with getline, whose last piece counts.
  */
-function codeLines(src: Source, n: number): { prev?: string; line: string; next?: string } | undefined {
+function codeLines(src: Source, n: number, wholeFile: boolean): { prev?: string; line: string; next?: string } | undefined {
   if (src.virtual || n <= 0) return undefined;
   const pieces = src.text.split("\n");
-  const isText = src.name === STRING_SOURCE || src.name === STDIN_SOURCE;
+  // Nix 2.26 takes a file's lines from its text as -E text: the piece after the last break counts.
+  const isText = wholeFile || src.name === STRING_SOURCE || src.name === STDIN_SOURCE;
   // Lines available: for files, only those ended by a line break.
   const available = isText ? pieces.length : pieces.length - 1;
   if (n > available) return undefined;
@@ -150,13 +151,13 @@ function formatError28(e: NixError, showTrace: boolean): string {
 function formatError226(e: NixError, showTrace: boolean): string {
   const frames = e.trace.filter((f) => showTrace || !f.showTraceOnly).reverse();
   let main = layoutErrorMessage(e.message);
-  if (e.span && e.hasPosition && !e.positionless) main += "\n" + formatPosition(e.span, "       ", false);
+  if (e.span && e.hasPosition && !e.positionless) main += "\n" + formatPosition(e.span, "       ", false, true);
   if (e.suggestions?.length) main += "\n       " + suggestionLine(e.suggestions).replace(/\n/g, "\n       ");
   if (frames.length === 0) return finish(`error: ${main}`);
   let out = "error:";
   for (const f of frames) {
     out += `\n       ${ELLIPSIS} ${f.message.replace(/\n/g, "\n       ")}`;
-    if (f.span) out += "\n" + formatPosition(f.span, "         ", false);
+    if (f.span) out += "\n" + formatPosition(f.span, "         ", false, true);
     out += "\n";
   }
   return finish(`${out}\n       error: ${main}`);

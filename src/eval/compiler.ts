@@ -466,5 +466,6 @@ class ChunkCompiler {
     const ops = { "+": Op.Add, "-": Op.Sub, "*": Op.Mul, "/": Op.Div, "<": Op.Less, "==": Op.Eq, "!=": Op.NotEq, "++": Op.Concat, "//": Op.Update } as const;
     const pc = this.emit(ops[e.op as keyof typeof ops], span);
     if (e.operandSpans) (this.chunk.operandSpans ??= new Map()).set(pc, e.operandSpans);
+    if (e.opSpan) (this.chunk.operatorSpans ??= new Map()).set(pc, e.opSpan);
   }
 }

@@ -37,6 +37,9 @@ export class Frame {
   elided: { chunks: Chunk[]; spans: (Span | undefined)[] } | null = null;
   /** Tail calls this frame made (each one a frame in Nix, which counts toward its stack depth). */
   tailCalls = 0;
+  /** The builtin (and its call site) this frame forces an argument of, where the version traces
+   * such failures as the builtin's (Nix 2.26). */
+  forPrim: { readonly name: string; readonly site: Span | undefined } | null = null;
 }
 
 /** The error for forcing a value that is being computed. Forcing the value an attribute
@@ -98,6 +101,13 @@ function traceCall(err: NixError, chunk: Chunk, callSpan: Span | undefined, vers
   err.addTrace("from call site", callSpan, true);
 }
 
+/** The trace line each version gives a builtin's failure: Nix 2.26 records `while calling the
+ * 'map' builtin` at the call (and prints it without --show-trace); Nix 2.8 records none. */
+export const PRIMOP_CALL_TRACE: Readonly<Record<NixVersion, ((name: string) => string) | null>> = {
+  "2.8": null,
+  "2.26": (name) => `while calling the '${name}' builtin`,
+};
+
 /** What an error unwinding through frame `f` gains there: its position, if it has none yet,
  * and Nix's trace lines for an attribute selection, a function call (and the calls the frame
  * made before its tail calls) and an imported file (`importedFile`, the file `f` evaluates). */
@@ -130,4 +140,6 @@ export function traceFrame(nixErr: NixError, f: Frame, importedFile: string | un
   if (f.chunk.isLambda) traceCall(nixErr, f.chunk, f.callSpan, version);
   if (f.elided !== null) for (let i = f.elided.chunks.length - 1; i >= 0; i--) traceCall(nixErr, f.elided.chunks[i]!, f.elided.spans[i], version);
   if (importedFile !== undefined) nixErr.addTrace(`while evaluating the file '${importedFile}':`);
+  const primTrace = PRIMOP_CALL_TRACE[version];
+  if (f.forPrim !== null && primTrace !== null) nixErr.addTrace(primTrace(f.forPrim.name), f.forPrim.site);
 }

@@ -16,7 +16,7 @@ import {
   typeError,
 } from "../errors.js";
 import { Op, type AttrsLayout, type Chunk, type WithLookup } from "./chunk.js";
-import { APPLY, CALL1, CALL2, EMPTY_ENV, Frame, infiniteRecursion, MAX_ELIDED, spanAt, traceFrame } from "./frame.js";
+import { APPLY, CALL1, CALL2, EMPTY_ENV, Frame, infiniteRecursion, MAX_ELIDED, PRIMOP_CALL_TRACE, spanAt, traceFrame } from "./frame.js";
 import type { EvalContext } from "./context.js";
 import { LimitWatcher, type EvalLimits } from "./limits.js";
 import { bestMatches } from "./suggestions.js";
@@ -40,13 +40,6 @@ import {
   type Value,
 } from "./value.js";
 
-
-/** The trace line each version gives a builtin's failure: Nix 2.26 records `while calling the
- * 'map' builtin` at the call (and prints it without --show-trace); Nix 2.8 records none. */
-const PRIMOP_CALL_TRACE: Readonly<Record<NixVersion, ((name: string) => string) | null>> = {
-  "2.8": null,
-  "2.26": (name) => `while calling the '${name}' builtin`,
-};
 
 /** The virtual machine. One per evaluation state. */
 export class Machine {
@@ -72,18 +65,41 @@ export class Machine {
     this.watcher = new LimitWatcher(limits);
     this.watching = this.watcher.active;
     this.primopTrace = PRIMOP_CALL_TRACE[nixVersion];
+    this.intOverflow = ops.INT_OVERFLOW[nixVersion];
   }
 
   /** The trace line a builtin's failure gets, if this version records one. */
   private readonly primopTrace: ((name: string) => string) | null;
 
-  /** Applies a builtin whose failures get this version's trace line at the call `site`. */
+  /** Applies a builtin whose failures get this version's trace line at the call `site` (and,
+   * in Nix 2.26, no position of their own unless the builtin gave one). */
   private applyPrimTraced(prim: PrimOp, args: Value[], site: Span | undefined): Value {
     try {
       return prim.impl(args, this.ctx);
     } catch (e) {
-      if (e instanceof NixError) e.addTrace(this.primopTrace!(prim.name), site);
-      throw e;
+      throw this.tracedAsBuiltin(e, prim.name, site);
+    }
+  }
+
+  private tracedAsBuiltin(e: unknown, name: string, site: Span | undefined): unknown {
+    if (e instanceof NixError) {
+      if (e.span === undefined) e.positionless = true;
+      e.addTrace(this.primopTrace!(name), site);
+    }
+    return e;
+  }
+
+  /** What a version does with integer results beyond 64 bits. */
+  private readonly intOverflow: ops.IntOverflow;
+
+  /** `-`, `*`, `/`, which Nix evaluates as calls of `__sub`, `__mul`, `__div`: in versions that
+   * trace builtins, a failure is traced as that call at the operator. */
+  private arithOp(op: "-" | "*" | "/", a: Value, b: Value, frame: Frame, opStart: number): Value {
+    if (this.primopTrace === null) return ops.arith(op, a, b, this.intOverflow);
+    try {
+      return ops.arith(op, a, b, this.intOverflow);
+    } catch (e) {
+      throw this.tracedAsBuiltin(e, op === "-" ? "sub" : op === "*" ? "mul" : "div", frame.chunk.operatorSpans?.get(opStart) ?? spanAt(frame.chunk, opStart));
     }
   }
 
@@ -399,6 +415,8 @@ export class Machine {
                 if (pending) {
                   pc = opStart;
                   sp = this.retry(pending, sp, frame, pc);
+                  // Nix 2.26 forces a builtin's arguments inside the call: their failures are traced as it.
+                  if (this.primopTrace !== null) frames[frames.length - 1]!.forPrim = { name: prim.name, site: spanAt(frame.chunk, opStart) ?? frame.callSpan };
                   frame = frames[frames.length - 1]!;
                   ({ code, consts, pc, env } = frame);
                   break;
@@ -519,7 +537,7 @@ export class Machine {
             const b = (stack[sp - 1] as Value);
             if (typeof a === "number" && typeof b === "number") {
               const r = a + b;
-              stack[sp - 2] = Number.isSafeInteger(r) ? r : ops.addInts(a, b);
+              stack[sp - 2] = Number.isSafeInteger(r) ? r : ops.addInts(a, b, this.intOverflow, frame.chunk.operandSpans?.get(opStart)?.[1]);
             } else {
               frame.pc = pc;
               this.sp = sp;
@@ -533,17 +551,17 @@ export class Machine {
             const b = (stack[sp - 1] as Value);
             if (typeof a === "number" && typeof b === "number") {
               const r = a - b;
-              stack[sp - 2] = Number.isSafeInteger(r) ? r : ops.arith("-", a, b);
-            } else stack[sp - 2] = ops.arith("-", a, b);
+              stack[sp - 2] = Number.isSafeInteger(r) ? r : this.arithOp("-", a, b, frame, opStart);
+            } else stack[sp - 2] = this.arithOp("-", a, b, frame, opStart);
             sp--;
             break;
           }
           case Op.Mul:
-            stack[sp - 2] = ops.arith("*", (stack[sp - 2] as Value), (stack[sp - 1] as Value));
+            stack[sp - 2] = this.arithOp("*", stack[sp - 2] as Value, stack[sp - 1] as Value, frame, opStart);
             sp--;
             break;
           case Op.Div:
-            stack[sp - 2] = ops.arith("/", (stack[sp - 2] as Value), (stack[sp - 1] as Value));
+            stack[sp - 2] = this.arithOp("/", stack[sp - 2] as Value, stack[sp - 1] as Value, frame, opStart);
             sp--;
             break;
           case Op.Less: {

@@ -5,6 +5,7 @@
 import type { Span } from "../parser/ast.js";
 import { EvalError, NixError, NixTypeError, positionless, typeError } from "../errors.js";
 import type { EvalContext } from "./context.js";
+import type { NixVersion } from "../nix-version.js";
 import {
   Lambda,
   NixAttrs,
@@ -25,9 +26,22 @@ import { canonPath, formatFloatFixed } from "./format.js";
 /** `file:line:col` of a span, as Nix shows positions inside messages. */
 export { showPos as showSpan } from "../parser/positions.js";
 
-/** Adds two integers with 64-bit wraparound. */
-export function addInts(a: number | bigint, b: number | bigint): number | bigint {
-  return normInt(BigInt(a) + BigInt(b));
+/** What a version does with an integer result outside 64 bits: Nix 2.8 wraps around, Nix
+ * 2.26 fails (`integer overflow in adding 9223372036854775807 + 1`). */
+export type IntOverflow = "wrap" | "error";
+export const INT_OVERFLOW: Readonly<Record<NixVersion, IntOverflow>> = { "2.8": "wrap", "2.26": "error" };
+
+const OVERFLOW_VERB = { "+": "adding", "-": "subtracting", "*": "multiplying", "/": "dividing" } as const;
+
+/** A 64-bit integer result of `x op y` (exact `r`), wrapped or refused as `overflow` says. */
+function intResult(r: bigint, op: "+" | "-" | "*" | "/", x: bigint, y: bigint, overflow: IntOverflow, span?: Span): number | bigint {
+  if (overflow === "error" && BigInt.asIntN(64, r) !== r) throw new EvalError(`integer overflow in ${OVERFLOW_VERB[op]} ${x} ${op} ${y}`, span);
+  return normInt(r);
+}
+
+/** Adds two integers (64-bit, wrapping unless `overflow` is "error", then failing at `span`). */
+export function addInts(a: number | bigint, b: number | bigint, overflow: IntOverflow = "wrap", span?: Span): number | bigint {
+  return intResult(BigInt(a) + BigInt(b), "+", BigInt(a), BigInt(b), overflow, span);
 }
 
 function isNum(v: Value): v is number | bigint | NixFloat {
@@ -38,10 +52,11 @@ function toFloat(v: number | bigint | NixFloat): number {
   return v instanceof NixFloat ? v.value : Number(v);
 }
 
-/** `-`, `*`, `/` (and `builtins.sub/mul/div`): ints wrap at 64 bits; a float operand makes a float. */
-export function arith(op: "-" | "*" | "/" | "+", a: Value, b: Value): Value {
+/** `-`, `*`, `/` (and `builtins.sub/mul/div`): ints are 64-bit (wrapping, or failing as
+ * `overflow` says); a float operand makes a float. `span`: where an overflow of `+` is reported. */
+export function arith(op: "-" | "*" | "/" | "+", a: Value, b: Value, overflow: IntOverflow = "wrap", span?: Span): Value {
   // Division checks the divisor first, as Nix's __div does.
-  if (op === "/") return divide(a, b);
+  if (op === "/") return divide(a, b, overflow);
   if (a instanceof NixFloat || b instanceof NixFloat) {
     if (!isNum(a)) throw typeError("a float", a);
     if (!isNum(b)) throw typeError("a float", b);
@@ -78,11 +93,11 @@ export function arith(op: "-" | "*" | "/" | "+", a: Value, b: Value): Value {
   const y = BigInt(b);
   switch (op) {
     case "+":
-      return normInt(x + y);
+      return intResult(x + y, op, x, y, overflow, span);
     case "-":
-      return normInt(x - y);
+      return intResult(x - y, op, x, y, overflow);
     case "*":
-      return normInt(x * y);
+      return intResult(x * y, op, x, y, overflow);
   }
 }
 
@@ -98,7 +113,7 @@ export function coerceFirstOperand(ctx: EvalContext, a: Value, operandSpans: rea
 /** The binary `+` operator: numbers add, otherwise Nix 2.8's string/path concatenation. */
 export function add(ctx: EvalContext, a: Value, b: Value, operandSpans: readonly Span[]): Value {
   if (typeof a === "number" || typeof a === "bigint") {
-    if (typeof b === "number" || typeof b === "bigint" || b instanceof NixFloat) return arith("+", a, b);
+    if (typeof b === "number" || typeof b === "bigint" || b instanceof NixFloat) return arith("+", a, b, INT_OVERFLOW[ctx.nixVersion], operandSpans[1]);
     throw new EvalError(`cannot add ${showType(b)} to an integer`, operandSpans[1]);
   }
   if (a instanceof NixFloat) {
@@ -401,7 +416,7 @@ function dividendInt(v: Value): number | bigint {
 }
 
 /** `builtins.div`: the divisor is checked (as a float) before anything else. */
-export function divide(a: Value, b: Value): Value {
+export function divide(a: Value, b: Value, overflow: IntOverflow = "wrap"): Value {
   if (asFloat(b) === 0) throw new EvalError("division by zero");
   if (a instanceof NixFloat || b instanceof NixFloat) return new NixFloat(asFloat(a) / asFloat(b));
   const x = dividendInt(a);
@@ -414,6 +429,7 @@ export function divide(a: Value, b: Value): Value {
   }
   const bx = BigInt(x);
   const by = BigInt(y);
-  if (bx === DIV_INT64_MIN && by === -1n) throw new EvalError("overflow in integer division");
+  if (bx === DIV_INT64_MIN && by === -1n)
+    throw new EvalError(overflow === "error" ? `integer overflow in dividing ${bx} / ${by}` : "overflow in integer division");
   return normInt(bx / by);
 }

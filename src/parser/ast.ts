@@ -114,6 +114,8 @@ export type Expr =
       readonly right: Expr;
       /** For `+`: each operand from its first token (Nix reports a bad operand there). */
       readonly operandSpans?: readonly [Span, Span];
+      /** For `-`, `*`, `/`: the operator itself. */
+      readonly opSpan?: Span;
     }
   /** `__curPos`. */
   | { readonly kind: "CurPos"; readonly span: Span };

@@ -326,7 +326,7 @@ class NixParser extends EmbeddedActionsParser {
       const t = this.kind(1);
       const prec = binPrec[t]!;
       if (prec < minPrec || prec < 0) return left;
-      this.take(t);
+      const opStart = this.take(t).startOffset;
       if (t === T.QUESTION) {
         const path = this.SUBRULE(this.attrPath);
         left = { kind: "HasAttr", span: this.span(this.startOf(left), this.prevEnd()), expr: left, path };
@@ -342,7 +342,9 @@ class NixParser extends EmbeddedActionsParser {
       const op = OP_NAME[t]!;
       const operandSpans: [Span, Span] | undefined =
         op === "+" ? [this.span(this.startOf(left), left.span.end), this.span(this.startOf(right), right.span.end)] : undefined;
-      left = { kind: "Binary", span: this.span(this.startOf(left), right.span.end), op, left, right, operandSpans };
+      // `-`, `*`, `/` are calls of __sub, __mul, __div at the operator (where Nix 2.26 traces them).
+      const opSpan = op === "-" || op === "*" || op === "/" ? this.span(opStart, opStart + 1) : undefined;
+      left = { kind: "Binary", span: this.span(this.startOf(left), right.span.end), op, left, right, operandSpans, opSpan };
       if (NON_ASSOC.has(t) && binPrec[this.kind(1)] === prec) this.fail();
     }
   });
