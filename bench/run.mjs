@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// `npm run bench`: runs each benchmark case in nixts and in real nix-instantiate 2.8 in one run,
-// several times each, checks that both print the same result, and prints a table of median
-// wall-clock seconds, the ratio nixts/Nix and peak memory (max RSS) of each, each case also run
-// in-process (bench/in-process.mjs), nixpkgs lib's modules.sh once, and Node's start-up floor.
-// Usage: node bench/run.mjs [--runs N] [case-name ...]
+// `npm run bench`: runs each benchmark case in nixts and in real nix-instantiate in one run (Nix
+// 2.8.0, or with --nix-version 2.26 nixts's 2.26 mode against Nix 2.26.3), several times each,
+// checks that both print the same result, and prints a table of median wall-clock seconds, the
+// ratio nixts/Nix and peak memory (max RSS) of each, each case also run in-process
+// (bench/in-process.mjs), nixpkgs lib's modules.sh once, and Node's start-up floor.
+// Usage: node bench/run.mjs [--runs N] [--nix-version 2.8|2.26] [case-name ...]
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -45,6 +46,14 @@ if (ri >= 0) {
   runs = Number(argv[ri + 1]);
   argv.splice(ri, 2);
 }
+// --nix-version 2.26: nixts in 2.26 mode against Nix 2.26.3 (default: 2.8 against Nix 2.8.0).
+let nixVersion = "2.8";
+const vi = argv.indexOf("--nix-version");
+if (vi >= 0) {
+  nixVersion = argv[vi + 1];
+  argv.splice(vi, 2);
+}
+const versionArgs = ["--nix-version", nixVersion];
 const selected = argv.length ? cases.filter((c) => argv.some((a) => c.name.includes(a))) : cases;
 
 const rusageWrapper = path.join(mkdtempSync(path.join(tmpdir(), "nixts-bench-")), "rusage.py");
@@ -63,11 +72,11 @@ function measure(cmd, cwd) {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const nixBin = process.env.NIX_ORACLE_2_8 ?? "/opt/nix-oracle/2.8.0/bin";
+const nixBin = nixVersion === "2.26" ? (process.env.NIX_ORACLE_2_26 ?? "/opt/nix-oracle/2.26.3/bin") : (process.env.NIX_ORACLE_2_8 ?? "/opt/nix-oracle/2.8.0/bin");
 
 /** The same case through main() inside one Node process (bench/in-process.mjs): cold and warm seconds. */
 function inProcess(c) {
-  const r = spawnSync(process.execPath, [path.join(repo, "bench/in-process.mjs"), String(runs), ...c.args], { cwd: c.cwd, encoding: "utf8", maxBuffer: 1 << 30 });
+  const r = spawnSync(process.execPath, [path.join(repo, "bench/in-process.mjs"), String(runs), ...versionArgs, ...c.args], { cwd: c.cwd, encoding: "utf8", maxBuffer: 1 << 30 });
   if (r.status !== 0) return { cold: NaN, warm: NaN, hash: "", error: (r.stderr || "").trim().split("\n").pop() };
   return JSON.parse(r.stdout.trim().split("\n").pop());
 }
@@ -76,7 +85,7 @@ const rows = [];
 for (const c of selected) {
   const t = { nixts: [], nix: [], rssNixts: 0, rssNix: 0, same: true, note: "" };
   for (let i = 0; i < runs; i++) {
-    const a = measure([...nixts, ...c.args], c.cwd);
+    const a = measure([...nixts, ...versionArgs, ...c.args], c.cwd);
     const b = measure([`${nixBin}/nix-instantiate`, ...c.args], c.cwd);
     t.nixts.push(a.secs);
     t.nix.push(b.secs);
@@ -104,7 +113,7 @@ const modulesSh = path.join(corpus, "lib/tests/modules.sh");
 if ((argv.length === 0 || argv.some((a) => "modules.sh".includes(a))) && existsSync(modulesSh)) {
   const shim = path.join(repo, "scripts/nixts-as-nix-instantiate");
   const runModules = (binDir) => {
-    const env = { ...process.env, PATH: `${binDir}${path.delimiter}${process.env.PATH}`, NIXTS_NODE: process.execPath };
+    const env = { ...process.env, PATH: `${binDir}${path.delimiter}${process.env.PATH}`, NIXTS_NODE: process.execPath, NIXTS_NIX_VERSION: nixVersion };
     const t = Date.now();
     const r = spawnSync("python3", [rusageWrapper, "bash", modulesSh], { cwd: corpus, env, encoding: "utf8", maxBuffer: 1 << 30 });
     const rssKb = Number((r.stderr.trim().split("\n").pop() ?? "0 0").split(" ")[1]);
@@ -124,7 +133,7 @@ const floor = median(Array.from({ length: Math.max(runs, 5) }, () => measure([pr
 
 const pad = (s, n) => String(s).padEnd(n);
 const num = (x, w, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : "-").padStart(w);
-console.log(`\nnixts vs nix-instantiate 2.8 (median of ${runs} runs each; in-process: main() in one Node process, first run and median of ${runs} more)\n`);
+console.log(`\nnixts --nix-version ${nixVersion} vs nix-instantiate ${nixVersion} (median of ${runs} runs each; in-process: main() in one Node process, first run and median of ${runs} more)\n`);
 console.log(`| ${pad("case", 30)} | nixts s | nix s | ratio | in-process s (cold / warm) | warm ratio | nixts MB | nix MB | same result |`);
 console.log(`|${"-".repeat(32)}|---------|-------|-------|----------------------------|------------|----------|--------|-------------|`);
 for (const r of rows)

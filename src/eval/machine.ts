@@ -21,6 +21,7 @@ import type { EvalContext } from "./context.js";
 import { LimitWatcher, type EvalLimits } from "./limits.js";
 import { bestMatches } from "./suggestions.js";
 import * as ops from "./operators.js";
+import { bindFormals } from "./formals.js";
 import { SHOW_POS } from "../parser/positions.js";
 import { DEFAULT_NIX_VERSION, type NixVersion } from "../nix-version.js";
 import {
@@ -806,50 +807,4 @@ export class Machine {
     }
     this.sp = retSlot;
   }
-}
-
-/** Builds the environment of a call to a lambda with formals. */
-/** The error for a call that does not match a function's formals (`what`: "called without
- * required argument 'a'"), as each version words and places it: Nix 2.8 names the function
- * with its position, at the call; Nix 2.26 names it alone, at the function, and traces the call. */
-const FORMALS_ERROR: Readonly<Record<NixVersion, (c: Chunk, what: string, site: Span | undefined) => NixTypeError>> = {
-  "2.8": (c, what) => new NixTypeError(`${lambdaName(c)} ${what}`),
-  "2.26": (c, what, site) => new NixTypeError(`function '${c.name || "anonymous lambda"}' ${what}`, c.span).addTrace("from call site", site),
-};
-
-function bindFormals(f: Lambda, a: Value, original: Value, ctx: EvalContext, site: Span | undefined): Env {
-  const c = f.chunk;
-  const formals = c.formals!;
-  if (!(a instanceof NixAttrs)) throw typeError("a set", a);
-  const env = makeEnv(f.env, c.nslots);
-  const vals = env;
-  const names = formals.names;
-  let used = 0;
-  for (let i = 0; i < names.length; i++) {
-    const v = a.map.get(names[i]!);
-    if (v !== undefined) {
-      vals[i + 1] = v;
-      used++;
-    } else {
-      const d = formals.defaults[i];
-      if (!d) throw FORMALS_ERROR[ctx.nixVersion](c, `called without required argument '${names[i]}'`, site);
-      vals[i + 1] = new Thunk(d, env);
-    }
-  }
-  if (!formals.ellipsis && used < a.map.size) {
-    // The first unexpected name in Nix's symbol order, with the formals that resemble it.
-    for (const k of ctx.attrOrder(a))
-      if (!names.includes(k)) {
-        const e = FORMALS_ERROR[ctx.nixVersion](c, `called with unexpected argument '${showSymbol(k)}'`, site);
-        e.suggestions = bestMatches(names, k);
-        throw e;
-      }
-  }
-  if (c.argSlot >= 0) vals[c.argSlot + 1] = original;
-  return env;
-}
-
-function lambdaName(c: Chunk): string {
-  const where = ops.showSpan(c.span);
-  return c.name ? `'${c.name}' at ${where}` : `anonymous function at ${where}`;
 }

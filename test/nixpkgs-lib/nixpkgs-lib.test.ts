@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli as runInCli } from "../support/cli.js";
-import { announceSkip, repoRoot, sharedDir, sharedSkipReason } from "../support/oracle.js";
+import { announceSkip, oracle, repoRoot, sharedDir, sharedSkipReason } from "../support/oracle.js";
 
 const corpusDir = path.join(sharedDir, "corpus/nixpkgs-lib");
 const reason = sharedSkipReason();
@@ -59,4 +59,21 @@ describe.skipIf(!!reason)("nixpkgs lib tests under nixts", () => {
     expect(summary, `modules.sh stopped before its summary:\n${report}`).not.toBeNull();
     expect({ pass: Number(summary![1]), fail: Number(summary![2]), code: r.code }, report).toEqual({ pass: 170, fail: 0, code: 0 });
   });
+});
+
+// nixpkgs lib of 2026-01 (../shared/corpus/nixpkgs-lib-2026) needs Nix >= 2.18: nixts in 2.26
+// mode, compared with Nix 2.26.3 itself (stdout, stderr with its deprecation warnings, status).
+const corpus2026 = path.join(sharedDir, "corpus/nixpkgs-lib-2026");
+const nix226 = oracle("2.26");
+const reason2026 = sharedSkipReason() ?? nix226.skipReason();
+announceSkip("nixpkgs lib 2026 tests (2.26 mode)", reason2026);
+
+describe.skipIf(!!reason2026)("nixpkgs lib 2026 tests under nixts --nix-version 2.26", () => {
+  for (const file of ["lib/tests/misc.nix", "lib/tests/systems.nix"])
+    it(`${file} evaluates to [ ] as in Nix 2.26`, async () => {
+      const want = nix226.run("nix-instantiate", ["--eval", "--strict", file], { cwd: corpus2026 });
+      const r = await runInCli(["--nix-version", "2.26", "--eval", "--strict", file], corpus2026);
+      expect(String(want.stdout)).toBe("[ ]\n");
+      expect({ code: r.code, out: r.out, err: r.err }).toEqual({ code: want.status, out: String(want.stdout), err: String(want.stderr) });
+    });
 });
