@@ -26,7 +26,9 @@ export type { CliOptions } from "./options.js";
 import { runInstantiate, runShowDerivation, autoCall, selectAttrPath, printResult } from "./commands.js";
 
 /** Boolean settings nix-instantiate also takes as `--NAME` / `--no-NAME`. */
-const SETTING_FLAGS = ["restrict-eval", "pure-eval", "show-trace"];
+const SETTING_FLAGS = ["restrict-eval", "pure-eval", "show-trace", "abort-on-warn"];
+/** Flags of Nix 2.26 that Nix 2.8 does not have. */
+const FLAGS_2_26 = ["--trace-verbose", "--abort-on-warn", "--no-abort-on-warn"];
 /** Flags nix-instantiate takes with values, and how many. */
 const FLAG_VALUES: Record<string, number> = { "--nix-version": 1, "--option": 2, "--arg": 2, "--argstr": 2, "-A": 1, "--attr": 1, "-I": 1, "--include": 1, "--add-root": 1, "--timeout": 1 };
 /** Marks a flag's value that starts with a dash while parseArgs reads the command line. */
@@ -211,15 +213,16 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     opts = parseCli(argv);
     const asked = opts.nixVersion ?? io.env["NIXTS_NIX_VERSION"];
     nixVersion = asked === undefined ? DEFAULT_NIX_VERSION : parseNixVersion(asked, opts.nixVersion === undefined ? "NIXTS_NIX_VERSION" : "--nix-version");
-    // Nix 2.8 has no --trace-verbose.
-    if (opts.traceVerbose && nixVersion === "2.8") throw new Error("unrecognised flag '--trace-verbose'");
+    if (nixVersion === "2.8") for (const f of argv) if (FLAGS_2_26.includes(f)) throw new Error(`unrecognised flag '${f}'`);
   } catch (e) {
     io.stderr(`error: ${(e as Error).message}\nTry 'nixts --help' for more information.\n`);
     return 1;
   }
-  const version = { nixVersion, traceVerbose: opts.traceVerbose };
   // Settings from NIX_CONFIG, then the command line's (warnings first, as Nix prints them).
-  const settings = applySettings([...parseConfigText(toByteString(io.env["NIX_CONFIG"] ?? "")), ...opts.settings], (line) => io.stderr(line + "\n"));
+  const settings = applySettings([...parseConfigText(toByteString(io.env["NIX_CONFIG"] ?? "")), ...opts.settings], (line) => io.stderr(line + "\n"), nixVersion);
+  // NIX_ABORT_ON_WARN=1 sets abort-on-warn too (Nix 2.26).
+  const abortOnWarn = settings.abortOnWarn || (nixVersion === "2.26" && io.env["NIX_ABORT_ON_WARN"] === "1");
+  const version = { nixVersion, traceVerbose: opts.traceVerbose || settings.traceVerbose, abortOnWarn };
   // Nix's logger filters what it prints as it does error text (tabs expanded, escapes dropped).
   const host = nodeHost(io.env, (line) => io.stderr(filterTerminalText(line) + "\n"));
   const cwd = toByteString(io.cwd);

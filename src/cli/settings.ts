@@ -3,6 +3,7 @@
 // (accepted and ignored), and Nix's warnings for unknown names and bad values.
 
 import type { RestrictOptions } from "../eval/restrictions.js";
+import type { NixVersion } from "../nix-version.js";
 
 /** Setting names Nix 2.8 knows besides those nixts acts on (`nix show-config`); `extra-NAME`
  * forms are accepted too. */
@@ -22,6 +23,16 @@ const KNOWN = new Set(
     "trusted-substituters trusted-users use-case-hack use-registries use-sqlite-wal user-agent-suffix warn-dirty").split(" "),
 );
 
+/** Settings Nix 2.26 knows that Nix 2.8 did not (besides those nixts acts on). */
+const KNOWN_2_26 = new Set(
+  ("always-allow-substitutes debugger-on-trace debugger-on-warn download-buffer-size eval-profile-file " +
+    "eval-profiler-frequency eval-system lint-url-literals max-call-depth pure-eval trace-import-from-derivation " +
+    "use-xdg-base-directories warn-large-path-threshold").split(" "),
+);
+
+/** Settings nixts acts on that only some versions have. */
+const ONLY_IN: Readonly<Record<string, NixVersion>> = { "abort-on-warn": "2.26", "trace-verbose": "2.26" };
+
 /** What the settings decide for an evaluation. */
 export interface EvalSettings extends RestrictOptions {
   readonly restrictEval: boolean;
@@ -29,6 +40,10 @@ export interface EvalSettings extends RestrictOptions {
   readonly allowedUris: readonly string[];
   /** `show-trace` (also `--show-trace`): print every trace frame of an error. */
   readonly showTrace: boolean;
+  /** `abort-on-warn` (Nix 2.26): a warning from `builtins.warn` ends the evaluation. */
+  readonly abortOnWarn: boolean;
+  /** `trace-verbose` (Nix 2.26): `builtins.traceVerbose` traces. */
+  readonly traceVerbose: boolean;
 }
 
 /** `name = value` lines of a Nix configuration text (`NIX_CONFIG`); `#` starts a comment. */
@@ -43,11 +58,14 @@ export function parseConfigText(text: string): [string, string][] {
 }
 
 /** Applies settings in order (later ones win); unknown names and bad values warn as in Nix. */
-export function applySettings(entries: readonly [string, string][], warn: (line: string) => void): EvalSettings {
+export function applySettings(entries: readonly [string, string][], warn: (line: string) => void, version: NixVersion = "2.8"): EvalSettings {
   let restrictEval = false;
   let pureEval = false;
   let allowedUris: string[] = [];
   let showTrace = false;
+  let abortOnWarn = false;
+  let traceVerbose = false;
+  const known = (name: string) => KNOWN.has(name) || (version === "2.26" && KNOWN_2_26.has(name));
   const bool = (name: string, value: string, current: boolean) => {
     if (value === "true" || value === "yes" || value === "1") return true;
     if (value === "false" || value === "no" || value === "0") return false;
@@ -59,9 +77,12 @@ export function applySettings(entries: readonly [string, string][], warn: (line:
     if (name === "restrict-eval") restrictEval = bool(name, value, restrictEval);
     else if (name === "pure-eval") pureEval = bool(name, value, pureEval);
     else if (name === "show-trace") showTrace = bool(name, value, showTrace);
+    else if (ONLY_IN[name] !== undefined && ONLY_IN[name] !== version) warn(`warning: unknown setting '${name}'`);
+    else if (name === "abort-on-warn") abortOnWarn = bool(name, value, abortOnWarn);
+    else if (name === "trace-verbose") traceVerbose = bool(name, value, traceVerbose);
     else if (name === "allowed-uris") allowedUris = words(value);
     else if (name === "extra-allowed-uris") allowedUris = [...allowedUris, ...words(value)];
-    else if (!KNOWN.has(name) && !(name.startsWith("extra-") && KNOWN.has(name.slice(6)))) warn(`warning: unknown setting '${name}'`);
+    else if (!known(name) && !(name.startsWith("extra-") && known(name.slice(6)))) warn(`warning: unknown setting '${name}'`);
   }
-  return { restrictEval, pureEval, allowedUris, showTrace };
+  return { restrictEval, pureEval, allowedUris, showTrace, abortOnWarn, traceVerbose };
 }

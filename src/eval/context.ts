@@ -25,6 +25,8 @@ export interface EvalContext {
   readonly nixVersion: NixVersion;
   /** The `trace-verbose` setting (Nix 2.26): whether `traceVerbose` traces. */
   readonly traceVerbose: boolean;
+  /** The `abort-on-warn` setting (Nix 2.26): whether `warn` fails after printing. */
+  readonly abortOnWarn: boolean;
   /** Forces to weak head normal form. */
   force(v: Value): Value;
   /** Forces deeply (lists and sets recursively), returning the forced value. */

@@ -36,6 +36,8 @@ export interface EvalOptions extends RestrictOptions {
   nixVersion?: NixVersion;
   /** Nix 2.26's `trace-verbose` setting: `builtins.traceVerbose` traces (default false). */
   traceVerbose?: boolean;
+  /** Nix 2.26's `abort-on-warn` setting: `builtins.warn` fails after printing (default false). */
+  abortOnWarn?: boolean;
   /** Filesystem, environment, clock, stderr. Defaults to a pure host with none of them. */
   host?: Host;
   /** The store derivations and copied paths go to. Defaults to an in-memory store. */
@@ -96,6 +98,7 @@ export class EvalState implements EvalContext {
   readonly machine: Machine;
   readonly nixVersion: NixVersion;
   readonly traceVerbose: boolean;
+  readonly abortOnWarn: boolean;
   /** The names in scope at the top of every file (see globalNamesFor). */
   private readonly globalNames: readonly string[];
   /** The base environment's names of this version, in slot order. */
@@ -124,6 +127,7 @@ export class EvalState implements EvalContext {
     this.searchPath = options.pureEval ? [] : (options.searchPath ?? []);
     this.nixVersion = options.nixVersion ?? DEFAULT_NIX_VERSION;
     this.traceVerbose = options.traceVerbose ?? false;
+    this.abortOnWarn = options.abortOnWarn ?? false;
     this.globalNames = globalNamesFor(this.nixVersion, options.pureEval ?? false);
     this.baseNames = globalScopeOf(this.nixVersion).globalNames;
     this.system = options.system ?? "x86_64-linux";

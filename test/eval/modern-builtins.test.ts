@@ -139,6 +139,18 @@ describe.skipIf(!!reason)("Nix 2.26's builtins and the version switch", () => {
         expect([got.code, got.err, got.out]).toEqual([want.code, want.err, want.out]);
       });
 
+  it("abort-on-warn (--abort-on-warn, --option, NIX_ABORT_ON_WARN=1) makes warn fail after printing", async () => {
+    const expr = 'builtins.warn "Hello" 123';
+    for (const [flags, env] of [[["--abort-on-warn"], {}], [["--option", "abort-on-warn", "true"], {}], [[], { NIX_ABORT_ON_WARN: "1" }]] as const) {
+      const want = nixRun([...flags, "--eval", "-E", expr], env);
+      const got = await runCli(["--nix-version", "2.26", ...flags, "--eval", "-E", expr], dir, env);
+      expect([got.code, got.err, got.out]).toEqual([want.code, want.err, want.out]);
+    }
+    const old = nix28.run("nix-instantiate", ["--abort-on-warn", "--eval", "-E", "1"], { cwd: dir });
+    const got28 = await runCli(["--nix-version", "2.8", "--abort-on-warn", "--eval", "-E", "1"], dir);
+    expect([got28.code, got28.err.split("\n")[0]]).toEqual([old.status, String(old.stderr).split("\n")[0]]);
+  });
+
   it("--trace-verbose makes traceVerbose trace (a 2.26 flag: Nix 2.8 refuses it)", async () => {
     const expr = 'builtins.traceVerbose "Hello" 123';
     const want = nixRun(["--trace-verbose", "--eval", "-E", expr]);

@@ -76,4 +76,16 @@ describe.skipIf(!!reason2026)("nixpkgs lib 2026 tests under nixts --nix-version 
       expect(String(want.stdout)).toBe("[ ]\n");
       expect({ code: r.code, out: r.out, err: r.err }).toEqual({ code: want.status, out: String(want.stdout), err: String(want.stderr) });
     });
+
+  it("lib/tests/modules.sh: 401 pass, 0 fail (as with Nix 2.26)", { timeout: 1_800_000 }, async () => {
+    expect(existsSync(cliJs), `${cliJs} is missing: build with npm run build`).toBe(true);
+    const r = await run("bash", ["lib/tests/modules.sh"], {
+      cwd: corpus2026,
+      env: { ...process.env, PATH: `${shimDir}${path.delimiter}${process.env["PATH"] ?? ""}`, NIXTS_NODE: process.execPath, NIXTS_NIX_VERSION: "2.26" },
+    });
+    const summary = /====== module tests ======\s*\n(\d+) Pass\s*\n(\d+) Fail/.exec(r.out);
+    const report = `exit ${r.code}\n--- stdout (tail) ---\n${r.out.slice(-3000)}\n--- stderr (tail) ---\n${r.err.slice(-6000)}`;
+    expect(summary, `modules.sh stopped before its summary:\n${report}`).not.toBeNull();
+    expect({ pass: Number(summary![1]), fail: Number(summary![2]), code: r.code }, report).toEqual({ pass: 401, fail: 0, code: 0 });
+  });
 });

@@ -3,7 +3,7 @@
 // (abort, type errors, missing attributes, infinite recursion, ...) passes through. `trace` prints
 // `trace: <value>` on the host's stderr before its second argument is evaluated.
 
-import { AbortError, AssertionError, NixError, ThrownError } from "../../errors.js";
+import { AbortError, AssertionError, EvalError, NixError, ThrownError } from "../../errors.js";
 import type { EvalContext } from "../context.js";
 import { printValue, TRACE_STYLE } from "../print.js";
 import { NixString, type Value } from "../value.js";
@@ -55,6 +55,7 @@ function warn(args: Value[], ctx: EvalContext): Value {
     throw e;
   }
   ctx.host.printError(`evaluation warning: ${text}`);
+  if (ctx.abortOnWarn) throw new EvalError("aborting to reveal stack trace of warning, as abort-on-warn is set");
   return args[1]!;
 }
 
