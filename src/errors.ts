@@ -6,6 +6,7 @@ import { showType, type Value } from "./eval/value.js";
 import type { Span } from "./parser/ast.js";
 import type { NixVersion } from "./nix-version.js";
 import { ERROR_LAYOUT } from "./error-format.js";
+import { printErrorValue } from "./eval/print.js";
 export { filterTerminalText, formatPosition, layoutErrorMessage } from "./error-format.js";
 
 /** One `… while evaluating …` line of a trace, with the position it refers to. */
@@ -27,13 +28,36 @@ export class NixError extends Error {
   readonly trace: TraceFrame[] = [];
   /** Output a printer had produced when this error stopped it (see withPartialOutput). */
   partialOutput?: string;
+  /** How many evaluator frames this error has unwound through (0: still in the one that raised it). */
+  framesUnwound = 0;
   /** Names Nix offers in a `Did you mean ...?` line under the position (nearest first). */
   suggestions?: readonly string[];
+
+  /** For a message worded differently per Nix version: the wording, until {@link settle} picks
+   * one (`message` holds Nix 2.8's meanwhile). */
+  private wording?: (version: NixVersion) => string;
 
   constructor(message: string, span?: Span) {
     super(message);
     this.name = new.target.name;
     this.span = span;
+  }
+
+  /** Gives the message a wording per Nix version; `message` is 2.8's until {@link settle}. */
+  reword(wording: (version: NixVersion) => string): this {
+    this.wording = wording;
+    this.message = wording("2.8");
+    return this;
+  }
+
+  /** Fixes the message in the wording of `version` (the evaluator does when the error leaves
+   * it; formatting does too). Later calls change nothing. */
+  settle(version: NixVersion): this {
+    if (this.wording) {
+      this.message = this.wording(version);
+      this.wording = undefined;
+    }
+    return this;
   }
 
   /** Whether Nix shows a position for this kind of error (it does not for `throw`/`abort`). */
@@ -54,7 +78,8 @@ export class NixError extends Error {
 
   /** Formats the error as the given Nix version (default 2.8) prints it on stderr (not a terminal). */
   format(options: { showTrace?: boolean; nixVersion?: NixVersion } = {}): string {
-    return ERROR_LAYOUT[options.nixVersion ?? "2.8"](this, options.showTrace ?? false);
+    const version = options.nixVersion ?? "2.8";
+    return ERROR_LAYOUT[version](this.settle(version), options.showTrace ?? false);
   }
 }
 
@@ -143,7 +168,27 @@ export class HostError extends EvalError {
   }
 }
 
-/** Typed error helpers shared with builtins. */
+/** How each version words "`v` is not what was expected": Nix 2.8 names the type, Nix 2.26
+ * names both and prints the value (within its error limits). */
+const MISMATCH: Readonly<Record<NixVersion, (expected: string, v: Value) => string>> = {
+  "2.8": (expected, v) => `value is ${showType(v)} while ${expected} was expected`,
+  "2.26": (expected, v) => `expected ${expected} but found ${showType(v)}: ${printErrorValue(v)}`,
+};
+
+/** A value of the wrong type: `expected` is what was wanted (`a list`, `a string`, ...). */
 export function typeError(expected: string, v: Value): NixTypeError {
-  return new NixTypeError(`value is ${showType(v)} while ${expected} was expected`);
+  return new NixTypeError("").reword((version) => MISMATCH[version](expected, v));
+}
+
+/** What each version adds after a message about a value: Nix 2.26 the value itself. */
+const VALUE_SUFFIX: Readonly<Record<NixVersion, (v: Value) => string>> = {
+  "2.8": () => "",
+  "2.26": (v) => `: ${printErrorValue(v)}`,
+};
+
+/** Ends `e`'s message with the value it is about, as its version does (`cannot coerce a set to a
+ * string: { }` in Nix 2.26, `cannot coerce a set to a string` in 2.8). Returns `e`. */
+export function aboutValue<E extends NixError>(e: E, v: Value): E {
+  const text = e.message;
+  return e.reword((version) => text + VALUE_SUFFIX[version](v));
 }

@@ -3,6 +3,7 @@
 // Operands follow their opcode inline in `code`; `spans[pc]` is the source of the op at pc.
 
 import type { Span } from "../parser/ast.js";
+import type { OpContext } from "./op-contexts.js";
 
 /** Opcodes. Comments give operands and the stack effect. */
 export const enum Op {
@@ -59,6 +60,7 @@ export const enum Op {
   ForceSel, // like Force, ending an attribute selection (resumes at itself, for traces)
   SelSave, // push the frame's last selection (set and name) before a dynamic name is computed
   SelRestore, // [saved name] -> [name], restoring the frame's last selection
+  AttrName, // [v] -> [name]: a computed name in a selection must be a string
 }
 
 /** How a `with` variable is looked up at run time. */
@@ -66,6 +68,19 @@ export interface WithLookup {
   readonly name: string;
   /** Depths of the enclosing `with` environments, innermost first. */
   readonly withDepths: readonly number[];
+  /** The `with` expressions, innermost first. */
+  readonly withSpans: readonly Span[];
+}
+
+/** Code that Nix 2.26 runs under an error context (`while evaluating a branch condition`, ...):
+ * ops `from` to `to` (exclusive), of which the op at `check` checks the value's type. */
+export interface ContextRange {
+  readonly from: number;
+  readonly to: number;
+  readonly check: number;
+  readonly kind: OpContext;
+  /** Where the frame points (none when Nix has no position for it). */
+  readonly span: Span | undefined;
 }
 
 /** Static part of a set literal: names in slot/push order, with their definition spans. */
@@ -121,6 +136,8 @@ export class Chunk {
   /** Compiles this chunk's code in place; set until the chunk first runs (the VM calls it before
    * it reads `code`: compilation is lazy, as most thunks and functions of a library never run). */
   pending: (() => void) | null = null;
+  /** Error contexts of this chunk's code, inner ones before the ranges that hold them. */
+  contexts: ContextRange[] | null = null;
   /** Selection steps by the pc of their op (Select*, ForceSel), for error traces. */
   selectSteps: Map<number, SelectStep> | null = null;
   constructor(

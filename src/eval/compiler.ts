@@ -8,6 +8,7 @@ import { lineColumn, STDIN_SOURCE, STRING_SOURCE } from "../parser/ast.js";
 import { printExpr } from "../parser/print.js";
 import { lambdaSlots } from "../parser/resolve.js";
 import { Chunk, Op, type AttrsLayout, type WithLookup } from "./chunk.js";
+import { nixPosOf, OpContext } from "./op-contexts.js";
 import { NixAttrs, NixFloat, NixPath, type Value } from "./value.js";
 
 
@@ -55,6 +56,12 @@ class ChunkCompiler {
     if (span) this.chunk.spans[pc] = span;
     this.code.push(op, ...operands);
     return pc;
+  }
+
+  /** Marks ops `from` up to here as run under error context `kind`, `check` being the op that
+   * checks the value (see op-contexts.ts). */
+  private context(kind: OpContext, from: number, check: number, span: Span | undefined): void {
+    (this.chunk.contexts ??= []).push({ from, to: this.code.length, check, kind, span });
   }
 
   private constant(v: unknown): number {
@@ -151,7 +158,7 @@ class ChunkCompiler {
     if (!r) throw new Error(`internal: unresolved variable '${name}'`);
     if (r.kind === "local") this.loadLocal(r.depth + extraDepth, r.index, span);
     else {
-      const lookup: WithLookup = { name, withDepths: r.withDepths.map((d) => d + extraDepth) };
+      const lookup: WithLookup = { name, withDepths: r.withDepths.map((d) => d + extraDepth), withSpans: r.withSpans };
       this.emit(Op.WithVar, span, this.constant(lookup));
     }
   }
@@ -208,7 +215,8 @@ class ChunkCompiler {
     for (const d of e.dynamic) {
       this.strict(d.nameExpr);
       this.lazy(d.value);
-      this.emit(Op.AttrDyn, d.span);
+      const pc = this.emit(Op.AttrDyn, d.span);
+      this.context(OpContext.DynAttrName, pc, pc, d.span);
     }
   }
 
@@ -259,13 +267,21 @@ class ChunkCompiler {
             if (save) this.emit(Op.SelSave, e.span);
             this.strict(nameExpr);
             if (save) this.emit(Op.SelRestore, e.span);
+            const check = this.emit(Op.AttrName, e.span);
+            this.context(OpContext.AttrName, check, check, nixPosOf(nameExpr));
             steps.set(this.code.length, { path, step });
             if (e.default) defaults.push(this.emitJump(Op.SelectDynOr, e.span));
-            else this.emit(Op.SelectDyn, e.span);
+            else {
+              const pc = this.emit(Op.SelectDyn, e.span);
+              this.context(OpContext.SelectSet, pc, pc, e.span);
+            }
           } else {
             steps.set(this.code.length, { path, step });
             if (e.default) defaults.push(this.emitJump(Op.SelectOr, e.span, this.constant(name)));
-            else this.emit(Op.Select, e.span, this.constant(name));
+            else {
+              const pc = this.emit(Op.Select, e.span, this.constant(name));
+              this.context(OpContext.SelectSet, pc, pc, e.span);
+            }
           }
         });
         steps.set(this.code.length, { path, step: e.path.length });
@@ -341,9 +357,12 @@ class ChunkCompiler {
         this.emit(Op.PopEnv, e.span);
         return;
       case "If": {
+        const from = this.code.length;
         this.strict(e.cond);
         // A condition that is not a Boolean is reported at the `if`.
+        const check = this.code.length;
         const toElse = this.emitJump(Op.JumpIfFalse, e.span);
+        this.context(OpContext.IfCond, from, check, e.span);
         this.strict(e.then, tail);
         const toEnd = this.emitJump(Op.Jump, e.span);
         this.patch(toElse);
@@ -351,15 +370,21 @@ class ChunkCompiler {
         this.patch(toEnd);
         return;
       }
-      case "Assert":
+      case "Assert": {
+        const from = this.code.length;
         this.strict(e.cond);
-        this.emit(Op.Assert, e.span, this.constant(e.cond));
+        const check = this.emit(Op.Assert, e.span, this.constant(e.cond));
+        this.context(OpContext.AssertCond, from, check, e.span);
         this.strict(e.body, tail);
         return;
-      case "Not":
+      }
+      case "Not": {
+        const from = this.code.length;
         this.strict(e.expr);
-        this.emit(Op.Not, e.span);
+        const check = this.emit(Op.Not, e.span);
+        this.context(OpContext.NotArg, from, check, nixPosOf(e.expr));
         return;
+      }
       case "Negate":
         this.emit(Op.Const, e.span, this.constant(0));
         this.strict(e.expr);
@@ -400,18 +425,20 @@ class ChunkCompiler {
     const spine: ExprOf<"Binary">[] = [e];
     for (let x = e.left; x.kind === "Binary" && x.op !== ">" && x.op !== "<="; x = x.left) spine.push(x);
     const innermost = spine[spine.length - 1]!;
+    // Every operation of the spine has its left operand start here.
+    const leftFrom = this.code.length;
     this.strict(innermost.left);
-    for (let i = spine.length - 1; i >= 0; i--) this.binaryRest(spine[i]!);
+    for (let i = spine.length - 1; i >= 0; i--) this.binaryRest(spine[i]!, leftFrom);
   }
 
   /** The rest of operation `e` once its left operand is on the stack. Its right operand is
    * compiled here too, following a right-nested chain of operations in a loop. */
-  private binaryRest(e: ExprOf<"Binary">): void {
-    const pending: { e: ExprOf<"Binary">; jump: number }[] = [];
+  private binaryRest(e: ExprOf<"Binary">, leftFrom: number): void {
+    const pending: { e: ExprOf<"Binary">; jump: number; rightFrom: number }[] = [];
     let x: ExprOf<"Binary"> = e;
     for (;;) {
-      const jump = this.binaryBefore(x);
-      pending.push({ e: x, jump });
+      const jump = this.binaryBefore(x, leftFrom);
+      pending.push({ e: x, jump, rightFrom: this.code.length });
       const r = x.right;
       if (r.kind !== "Binary" || r.op === ">" || r.op === "<=") {
         this.strict(r);
@@ -419,25 +446,31 @@ class ChunkCompiler {
       }
       // The right operand is an operation: its left operand, then its own rest, in this loop
       // (its left operand may itself be a chain: that one goes through binary()).
+      leftFrom = this.code.length;
       if (r.left.kind === "Binary" && r.left.op !== ">" && r.left.op !== "<=") this.binary(r.left);
       else this.strict(r.left);
       x = r;
     }
-    for (let i = pending.length - 1; i >= 0; i--) this.binaryAfter(pending[i]!.e, pending[i]!.jump);
+    for (let i = pending.length - 1; i >= 0; i--) this.binaryAfter(pending[i]!.e, pending[i]!.jump, pending[i]!.rightFrom);
   }
 
   /** What comes between an operation's left and right operands; returns a jump to patch, or -1. */
-  private binaryBefore(e: ExprOf<"Binary">): number {
+  private binaryBefore(e: ExprOf<"Binary">, leftFrom: number): number {
     const span = e.span;
+    const check = this.code.length;
     switch (e.op) {
       case "&&":
       case "||":
-      case "->":
+      case "->": {
         // Either operand not being a Boolean is reported at the whole operation.
-        return this.emitJump(e.op === "&&" ? Op.AndJump : e.op === "||" ? Op.OrJump : Op.ImplJump, span);
+        const jump = this.emitJump(e.op === "&&" ? Op.AndJump : e.op === "||" ? Op.OrJump : Op.ImplJump, span);
+        this.context(e.op === "&&" ? OpContext.AndLeft : e.op === "||" ? OpContext.OrLeft : OpContext.ImplLeft, leftFrom, check, e.opSpan);
+        return jump;
+      }
       case "//":
         // Nix checks or coerces the left operand of `//` and `+` before evaluating the right one.
         this.emit(Op.CheckSet, span);
+        this.context(OpContext.UpdateLeft, leftFrom, check, e.opSpan);
         return -1;
       case "+": {
         const pc = this.emit(Op.AddLeft, span);
@@ -449,13 +482,15 @@ class ChunkCompiler {
   }
 
   /** What comes after an operation's right operand. */
-  private binaryAfter(e: ExprOf<"Binary">, jump: number): void {
+  private binaryAfter(e: ExprOf<"Binary">, jump: number, rightFrom: number): void {
     const span = e.span;
+    const check = this.code.length;
     switch (e.op) {
       case "&&":
       case "||":
       case "->":
         this.emit(Op.CheckBool, span);
+        this.context(e.op === "&&" ? OpContext.AndRight : e.op === "||" ? OpContext.OrRight : OpContext.ImplRight, rightFrom, check, e.opSpan);
         this.patch(jump);
         return;
       case ">=":
@@ -466,6 +501,8 @@ class ChunkCompiler {
     const ops = { "+": Op.Add, "-": Op.Sub, "*": Op.Mul, "/": Op.Div, "<": Op.Less, "==": Op.Eq, "!=": Op.NotEq, "++": Op.Concat, "//": Op.Update } as const;
     const pc = this.emit(ops[e.op as keyof typeof ops], span);
     if (e.operandSpans) (this.chunk.operandSpans ??= new Map()).set(pc, e.operandSpans);
-    if (e.opSpan) (this.chunk.operatorSpans ??= new Map()).set(pc, e.opSpan);
+    if (e.opSpan && (e.op === "-" || e.op === "*" || e.op === "/")) (this.chunk.operatorSpans ??= new Map()).set(pc, e.opSpan);
+    if (e.op === "//") this.context(OpContext.UpdateRight, rightFrom, check, e.opSpan);
+    else if (e.op === "++") this.context(OpContext.ConcatLists, check, check, e.opSpan);
   }
 }

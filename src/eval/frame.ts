@@ -6,6 +6,7 @@ import type { Span } from "../parser/ast.js";
 import { InfiniteRecursionError, type NixError } from "../errors.js";
 import { Chunk, Op } from "./chunk.js";
 import { DERIVATION_NIX } from "./derivation-nix.js";
+import { traceContexts } from "./op-contexts.js";
 import type { Env, NixAttrs, Thunk } from "./value.js";
 import type { NixVersion } from "../nix-version.js";
 
@@ -112,6 +113,7 @@ export const PRIMOP_CALL_TRACE: Readonly<Record<NixVersion, ((name: string) => s
  * and Nix's trace lines for an attribute selection, a function call (and the calls the frame
  * made before its tail calls) and an imported file (`importedFile`, the file `f` evaluates). */
 export function traceFrame(nixErr: NixError, f: Frame, importedFile: string | undefined, version: NixVersion): void {
+  traceContexts(version, f.chunk, f.pc, nixErr, nixErr.framesUnwound++ === 0);
   if (!nixErr.span && !nixErr.positionless) {
     if (f.chunk === APPLY || f.chunk === CALL1 || f.chunk === CALL2) {
       // A builtin applied here runs at its caller's position: a builtin's own call for

@@ -6,6 +6,7 @@
 import type { Expr, Span } from "../parser/ast.js";
 import { printExpr, showSymbol } from "../parser/print.js";
 import {
+  aboutValue,
   AssertionError,
   EvalError,
   InfiniteRecursionError,
@@ -17,6 +18,7 @@ import {
 } from "../errors.js";
 import { Op, type AttrsLayout, type Chunk, type WithLookup } from "./chunk.js";
 import { APPLY, CALL1, CALL2, EMPTY_ENV, Frame, infiniteRecursion, MAX_ELIDED, PRIMOP_CALL_TRACE, spanAt, traceFrame } from "./frame.js";
+import { OpContext, traceCheck } from "./op-contexts.js";
 import type { EvalContext } from "./context.js";
 import { LimitWatcher, type EvalLimits } from "./limits.js";
 import { bestMatches } from "./suggestions.js";
@@ -272,9 +274,9 @@ export class Machine {
             const lk = consts[code[pc++]!] as WithLookup;
             let found: Value | undefined;
             let pending: Thunk | null = null;
-            for (const d of lk.withDepths) {
+            for (let w = 0; w < lk.withDepths.length; w++) {
               let e = env;
-              for (let i = d; i > 0; i--) e = envUp(e);
+              for (let i = lk.withDepths[w]!; i > 0; i--) e = envUp(e);
               let s = e[1] as Value;
               if (s instanceof Thunk) {
                 if (s.state !== ThunkState.Done) {
@@ -283,7 +285,11 @@ export class Machine {
                 }
                 s = s.value;
               }
-              if (!(s instanceof NixAttrs)) throw ops.positionless(typeError("a set", s));
+              if (!(s instanceof NixAttrs)) {
+                const err = ops.positionless(typeError("a set", s));
+                traceCheck(this.ctx.nixVersion, OpContext.WithSet, err, lk.withSpans[w]);
+                throw err;
+              }
               found = s.map.get(lk.name);
               if (found !== undefined) break;
             }
@@ -454,7 +460,7 @@ export class Machine {
                 break;
               }
             }
-            throw new NixTypeError(`attempt to call something which is not a function but ${showType(f)}`);
+            throw aboutValue(new NixTypeError(`attempt to call something which is not a function but ${showType(f)}`), f);
           }
           case Op.Return: {
             // Work done while frames unwind (a `++` per level) counts toward the limits too.
@@ -586,6 +592,11 @@ export class Machine {
             sp--;
             break;
           }
+          case Op.AttrName:
+            frame.pc = pc;
+            this.sp = sp;
+            stack[sp - 1] = ops.forceAttrName(this.ctx, stack[sp - 1] as Value);
+            break;
           case Op.Concat: {
             const a = (stack[sp - 2] as Value);
             const b = (stack[sp - 1] as Value);
@@ -795,7 +806,7 @@ export class Machine {
 
   /** Pops frames down to `base` after an error: un-blackholes their thunks, adds trace lines. */
   private unwind(err: unknown, base: number): void {
-    const nixErr = err instanceof NixError ? err : undefined;
+    const nixErr = err instanceof NixError ? err.settle(this.ctx.nixVersion) : undefined;
     const frames = this.frames;
     let retSlot = this.sp;
     while (frames.length > base) {

@@ -3,7 +3,8 @@
 // (`${...}`, `toString`) with string contexts.
 
 import type { Span } from "../parser/ast.js";
-import { EvalError, NixError, NixTypeError, positionless, typeError } from "../errors.js";
+import { OpContext, traceCheck } from "./op-contexts.js";
+import { EvalError, NixError, NixTypeError, aboutValue, positionless, typeError } from "../errors.js";
 import type { EvalContext } from "./context.js";
 import type { NixVersion } from "../nix-version.js";
 import {
@@ -106,7 +107,13 @@ export function arith(op: "-" | "*" | "/" | "+", a: Value, b: Value, overflow: I
  * at the operand (a Boolean, null, list, function, set without either). */
 export function coerceFirstOperand(ctx: EvalContext, a: Value, operandSpans: readonly Span[]): Value {
   const context = new Set<string>();
-  const s = positioned(operandSpans[0], () => ctx.coerceToString(a, context, { coerceMore: false, copyToStore: true }));
+  let s: string;
+  try {
+    s = ctx.coerceToString(a, context, { coerceMore: false, copyToStore: true });
+  } catch (e) {
+    if (!traceCheck(ctx.nixVersion, OpContext.PathSegment, e, operandSpans[0]) && e instanceof NixError && e.span === undefined) e.span = operandSpans[0];
+    throw e;
+  }
   return context.size > 0 ? new NixString(s, context) : s;
 }
 
@@ -149,8 +156,8 @@ export function concatStrings(ctx: EvalContext, parts: Value[], forceString: boo
     try {
       s += ctx.coerceToString(p, context, { coerceMore: false, copyToStore: !isPath, canonicalizePath: i > 0 || forceString });
     } catch (e) {
-      // Nix reports a part that cannot be a string at that part (its `${`).
-      if (e instanceof NixError && e.span === undefined) e.span = partSpans[i];
+      // Nix reports a part that cannot be a string at that part (its `${`): Nix 2.26 in a frame.
+      if (!traceCheck(ctx.nixVersion, OpContext.PathSegment, e, partSpans[i]) && e instanceof NixError && e.span === undefined) e.span = partSpans[i];
       throw e;
     }
   }
@@ -379,7 +386,7 @@ export function coerceToString(ctx: EvalContext, v: Value, context: Set<string>,
     }
     const o = v.map.get("outPath");
     if (o !== undefined) return coerceToString(ctx, o, context, opts);
-    throw new NixTypeError("cannot coerce a set to a string");
+    throw aboutValue(new NixTypeError("cannot coerce a set to a string"), v);
   }
   if (opts.coerceMore) {
     if (v === null || v === false) return "";
@@ -397,7 +404,7 @@ export function coerceToString(ctx: EvalContext, v: Value, context: Set<string>,
     }
   }
   if (v instanceof Thunk) throw new EvalError("internal error: coercing a thunk");
-  throw new NixTypeError(`cannot coerce ${showType(v)} to a string`);
+  throw aboutValue(new NixTypeError(`cannot coerce ${showType(v)} to a string`), v);
 }
 
 const DIV_INT64_MIN = -(2n ** 63n);

@@ -65,20 +65,87 @@ export interface PrintOptions {
   strict: boolean;
   /** How functions and unforced thunks look (default {@link EVAL_STYLE}). */
   style?: PrintStyle;
+  /** Elide beyond these (default: print everything). */
+  limits?: PrintLimits;
 }
 
-/** Prints a value (forcing as `--strict` does when asked). */
-export function printValue(ctx: EvalContext, v: Value, opts: PrintOptions = { strict: true }): string {
+/** How much of a value a printer shows before eliding the rest: Nix 2.26 prints the values in
+ * its error messages so. Attribute and item counts are totals over the whole value. */
+export interface PrintLimits {
+  /** Sets and lists nested deeper print as `{ ... }` and `[ ... ]`. */
+  readonly depth: number;
+  /** Attributes printed in all; then `«N attributes elided»`. */
+  readonly attrs: number;
+  /** List items printed in all; then `«N items elided»`. */
+  readonly items: number;
+  /** Bytes of a string printed; then `«N bytes elided»` after the closing quote. */
+  readonly stringBytes: number;
+}
+
+/** Nix 2.26's limits for values in error messages. */
+export const ERROR_PRINT_LIMITS: PrintLimits = { depth: 10, attrs: 10, items: 10, stringBytes: 1024 };
+
+/** Nix 2.26's order of attributes in a limited print: `_type` and `type` first, then bytewise. */
+function importantFirst(keys: string[]): string[] {
+  const important = keys.filter((k) => k === "_type" || k === "type");
+  return important.length === 0 ? keys : [...important, ...keys.filter((k) => k !== "_type" && k !== "type")];
+}
+
+/** Prints a value without forcing anything, within `limits`, as Nix 2.26 shows the value an
+ * error is about (`expected a list but found a set: { a = «thunk»; }`). */
+export function printErrorValue(v: Value, limits: PrintLimits = ERROR_PRINT_LIMITS): string {
+  return printValue(undefined, v, { strict: false, style: MODERN_STYLE, limits });
+}
+
+/** `«N things elided»`. */
+const elided = (n: number, one: string, many: string) => guillemets(`${n} ${n === 1 ? one : many} elided`);
+
+/** Prints a value (forcing as `--strict` does when asked; a context is needed only then). */
+export function printValue(ctx: EvalContext | undefined, v: Value, opts: PrintOptions = { strict: true }): string {
   const style = opts.style ?? EVAL_STYLE;
+  const limits = opts.limits;
+  let attrsLeft = limits?.attrs ?? Infinity;
+  let itemsLeft = limits?.items ?? Infinity;
   const seen = new Set<object>();
   const out: string[] = [];
   // An explicit work list keeps deep structures off the JS stack.
-  type Item = { v: Value; top?: boolean } | { text: string };
-  const work: Item[] = [{ v, top: true }];
+  // Attributes and items are visited one by one, so that the totals in `limits` are spent in
+  // print order, as Nix spends them: each once its value is printed.
+  type Item =
+    | { v: Value; top?: boolean; depth: number }
+    | { text: string }
+    | { spentAttr: boolean }
+    | { set: NixAttrs; keys: string[]; i: number; depth: number }
+    | { list: Value[]; i: number; depth: number };
+  const work: Item[] = [{ v, top: true, depth: 0 }];
   while (work.length > 0) {
     const item = work.pop()!;
     if ("text" in item) {
       out.push(item.text);
+      continue;
+    }
+    if ("spentAttr" in item) {
+      if (item.spentAttr) attrsLeft--;
+      else itemsLeft--;
+      continue;
+    }
+    if ("set" in item) {
+      const { set, keys, i } = item;
+      if (i === keys.length) out.push("}");
+      else if (attrsLeft <= 0) out.push(`${elided(keys.length - i, "attribute", "attributes")} }`);
+      else {
+        out.push(`${showAttrName(keys[i]!)} = `);
+        work.push({ set, keys, i: i + 1, depth: item.depth }, { spentAttr: true }, { text: "; " }, { v: set.map.get(keys[i]!) as Value, depth: item.depth + 1 });
+      }
+      continue;
+    }
+    if ("list" in item) {
+      const { list, i } = item;
+      if (i === list.length) out.push("]");
+      else if (itemsLeft <= 0) out.push(`${elided(list.length - i, "item", "items")} ]`);
+      else {
+        work.push({ list, i: i + 1, depth: item.depth }, { spentAttr: false }, { text: " " }, { v: list[i]!, depth: item.depth + 1 });
+      }
       continue;
     }
     let x = item.v;
@@ -89,7 +156,7 @@ export function printValue(ctx: EvalContext, v: Value, opts: PrintOptions = { st
     const slot: object | undefined = x instanceof Thunk ? x : item.top || x === null || typeof x !== "object" ? undefined : x;
     if (x instanceof Thunk) {
       if (x.state === ThunkState.Done) x = x.value;
-      else if (opts.strict) x = ctx.force(x);
+      else if (opts.strict && ctx) x = ctx.force(x);
       else {
         out.push(style.thunk(x));
         continue;
@@ -99,8 +166,11 @@ export function printValue(ctx: EvalContext, v: Value, opts: PrintOptions = { st
     else if (x === true) out.push("true");
     else if (x === false) out.push("false");
     else if (typeof x === "number" || typeof x === "bigint") out.push(String(x));
-    else if (typeof x === "string") out.push(quoteString(x));
-    else if (x instanceof NixString) out.push(quoteString(x.s));
+    else if (typeof x === "string" || x instanceof NixString) {
+      const str = typeof x === "string" ? x : x.s;
+      const max = limits?.stringBytes ?? Infinity;
+      out.push(str.length > max ? `${quoteString(str.slice(0, max))} ${elided(str.length - max, "byte", "bytes")}` : quoteString(str));
+    }
     else if (x instanceof NixFloat) out.push(formatFloat(x.value));
     else if (x instanceof NixPath) out.push(x.path);
     else if (x instanceof Lambda) out.push(style.lambda(x));
@@ -117,10 +187,12 @@ export function printValue(ctx: EvalContext, v: Value, opts: PrintOptions = { st
         continue;
       }
       if (key !== undefined) seen.add(key);
-      const items: Item[] = [{ text: "[ " }];
-      for (const e of x) items.push({ v: e }, { text: " " });
-      items.push({ text: "]" });
-      for (let i = items.length - 1; i >= 0; i--) work.push(items[i]!);
+      if (limits && item.depth >= limits.depth) {
+        out.push("[ ... ]");
+        continue;
+      }
+      out.push("[ ");
+      work.push({ list: x, i: 0, depth: item.depth });
     } else if (x instanceof NixAttrs) {
       if (x.size === 0) {
         out.push("{ }"); // nor are empty sets
@@ -131,10 +203,12 @@ export function printValue(ctx: EvalContext, v: Value, opts: PrintOptions = { st
         continue;
       }
       seen.add(x.map);
-      const items: Item[] = [{ text: "{ " }];
-      for (const k of x.sortedKeys()) items.push({ text: `${showAttrName(k)} = ` }, { v: (x.map.get(k) as Value) }, { text: "; " });
-      items.push({ text: "}" });
-      for (let i = items.length - 1; i >= 0; i--) work.push(items[i]!);
+      if (limits && item.depth >= limits.depth) {
+        out.push("{ ... }");
+        continue;
+      }
+      out.push("{ ");
+      work.push({ set: x, keys: limits ? importantFirst(x.sortedKeys()) : x.sortedKeys(), i: 0, depth: item.depth });
     }
   }
   return out.join("");

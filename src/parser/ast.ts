@@ -29,7 +29,7 @@ export type Resolution =
   | { readonly kind: "local"; readonly depth: number; readonly index: number }
   /** Not bound lexically: looked up at run time in the enclosing `with` sets, innermost first.
    * `withDepths` are the depths of those `with` environments, innermost first. */
-  | { readonly kind: "with"; readonly withDepths: readonly number[] };
+  | { readonly kind: "with"; readonly withDepths: readonly number[]; readonly withSpans: readonly Span[] };
 
 /** One element of an attribute path: a static name or an expression computing it. */
 export type AttrName = { readonly name: string; readonly span: Span } | { readonly expr: Expr; readonly span: Span };
@@ -114,7 +114,7 @@ export type Expr =
       readonly right: Expr;
       /** For `+`: each operand from its first token (Nix reports a bad operand there). */
       readonly operandSpans?: readonly [Span, Span];
-      /** For `-`, `*`, `/`: the operator itself. */
+      /** The operator itself. */
       readonly opSpan?: Span;
     }
   /** `__curPos`. */

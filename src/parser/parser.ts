@@ -342,8 +342,9 @@ class NixParser extends EmbeddedActionsParser {
       const op = OP_NAME[t]!;
       const operandSpans: [Span, Span] | undefined =
         op === "+" ? [this.span(this.startOf(left), left.span.end), this.span(this.startOf(right), right.span.end)] : undefined;
-      // `-`, `*`, `/` are calls of __sub, __mul, __div at the operator (where Nix 2.26 traces them).
-      const opSpan = op === "-" || op === "*" || op === "/" ? this.span(opStart, opStart + 1) : undefined;
+      // The operator itself: where Nix 2.26 places an operation (and traces `-`, `*`, `/` as
+      // calls of __sub, __mul, __div).
+      const opSpan = this.span(opStart, opStart + op.length);
       left = { kind: "Binary", span: this.span(this.startOf(left), right.span.end), op, left, right, operandSpans, opSpan };
       if (NON_ASSOC.has(t) && binPrec[this.kind(1)] === prec) this.fail();
     }

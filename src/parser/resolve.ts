@@ -12,6 +12,8 @@ import { inSymbolOrder } from "./print.js";
 interface Scope {
   readonly names: ReadonlyMap<string, number> | null;
   readonly up: Scope | null;
+  /** For a `with` scope: the `with` expression. */
+  readonly withSpan?: Span;
 }
 
 const globalScopeCache = new WeakMap<readonly string[], Scope>();
@@ -50,17 +52,19 @@ function bindingScope(attrs: readonly AttrDef[], up: Scope): Scope {
 /** Finds a name in the scope chain: a lexical slot, or a `with` lookup; else an undefined variable. */
 function lookup(name: string, scope: Scope, span: Span): Resolution {
   const withDepths: number[] = [];
+  const withSpans: Span[] = [];
   let depth = 0;
   for (let s: Scope | null = scope; s; s = s.up, depth++) {
     if (s.names === null) {
       withDepths.push(depth);
+      withSpans.push(s.withSpan!);
       continue;
     }
     const idx = s.names.get(name);
     if (idx !== undefined) return { kind: "local", depth, index: idx };
   }
   if (withDepths.length === 0) throw new NixParseError(`undefined variable '${name}'`, span);
-  return { kind: "with", withDepths };
+  return { kind: "with", withDepths, withSpans };
 }
 
 /**
@@ -151,7 +155,7 @@ function resolve(root: Expr, rootScope: Scope, rank: ((name: string) => number) 
         break;
       }
       case "With":
-        push(e.body, { names: null, up: scope });
+        push(e.body, { names: null, up: scope, withSpan: e.span });
         push(e.attrs, scope);
         break;
       case "If":

@@ -81,14 +81,10 @@ const cases = [
 ];
 
 /** Cases whose 2.26 message differs from 2.8's in wording nixts's 2.26 mode does not have yet
- * (type errors print the value with 2.26's printer: "expected a string but found an integer: 1";
- * an unknown hash algorithm lists the known ones). Run as expected failures: one that starts
+ * (an unknown hash algorithm lists the known ones). Run as expected failures: one that starts
  * passing fails until it leaves this list. */
 const KNOWN_FAILURES = new Set([
-  "builtins.readFileType 1",
-  "builtins.warn 1 2",
   `builtins.convertHash { hash = "${hash}"; toHashFormat = "sri"; hashAlgo = "sha257"; }`,
-  `builtins.convertHash { hash = 1; toHashFormat = "sri"; }`,
 ]);
 
 /** The text of the last `error:` line (2.26 indents the innermost one under its trace). */

@@ -11,7 +11,7 @@ import { langTestsDir, nixFiles } from "./oracle.js";
 
 const opts = { name: "«string»", baseDir: "/tmp", home: "/root" };
 const S = { file: { name: "", baseDir: "/", text: "" }, start: 0, end: 0 };
-const POSITIONS = new Set(["span", "resolution", "operandSpans", "partSpans"]);
+const POSITIONS = new Set(["span", "opSpan", "resolution", "operandSpans", "partSpans"]);
 const strip = (e: unknown): string => JSON.stringify(e, (k, v) => (POSITIONS.has(k) ? undefined : v));
 
 const name = fc.constantFrom("a", "b", "x", "foo", "a-b", "c'");
