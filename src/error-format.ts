@@ -5,7 +5,7 @@
 
 import { lineColumn, STDIN_SOURCE, STRING_SOURCE, type Source, type Span } from "./parser/ast.js";
 import type { NixVersion } from "./nix-version.js";
-import type { NixError } from "./errors.js";
+import type { NixError, TraceFrame } from "./errors.js";
 
 /** The hint line: `Did you mean a?` or `Did you mean one of a, b or c?`. Names are coloured
  * as Nix colours them: the codes vanish from the output but, being there when Nix trims line
@@ -146,8 +146,15 @@ function formatError28(e: NixError, showTrace: boolean): string {
   return out;
 }
 
+/** A frame once printed, Nix 2.26 folds its repeats: up to this many are printed again, more
+ * become one `(N duplicate frames omitted)` line (the others count toward the budget below). */
+const MAX_REPEATS_SHOWN = 5;
+/** Without --show-trace, Nix 2.26 stops printing frames (but addErrorContext's) once this much
+ * has been shown, a frame with a position counting 2 and one without 1. */
+const UNTRACED_BUDGET = 4;
+
 /** Nix 2.26's layout: trace frames (all under --show-trace, else those not about function calls)
- * outermost first, then the error itself. */
+ * outermost first, repeats folded, truncated without --show-trace, then the error itself. */
 function formatError226(e: NixError, showTrace: boolean): string {
   const frames = e.trace.filter((f) => showTrace || !f.showTraceOnly).reverse();
   let main = layoutErrorMessage(e.message);
@@ -155,11 +162,38 @@ function formatError226(e: NixError, showTrace: boolean): string {
   if (e.suggestions?.length) main += "\n       " + suggestionLine(e.suggestions).replace(/\n/g, "\n       ");
   if (frames.length === 0) return finish(`error: ${main}`);
   let out = "error:";
-  for (const f of frames) {
+  let shown = 0;
+  const print = (f: TraceFrame) => {
+    shown += f.span ? 2 : 1;
     out += `\n       ${ELLIPSIS} ${f.message.replace(/\n/g, "\n       ")}`;
     if (f.span) out += "\n" + formatPosition(f.span, "         ", false, true);
     out += "\n";
+  };
+  const seen = new Set<string>();
+  let repeats: TraceFrame[] = [];
+  const flushRepeats = () => {
+    if (repeats.length > MAX_REPEATS_SHOWN) {
+      out += `\n       (${repeats.length} duplicate frames omitted)\n`;
+      seen.clear();
+    } else repeats.forEach(print);
+    repeats = [];
+  };
+  let truncated = false;
+  for (const f of frames) {
+    if (f.message === "") continue;
+    if (!showTrace && shown >= UNTRACED_BUDGET) truncated = true;
+    if (truncated && !f.always) continue;
+    const key = `${f.span ? `${f.span.file.name}:${lineColumn(f.span.file, f.span.start).line}:${lineColumn(f.span.file, f.span.start).column}` : ""}\0${f.message}`;
+    if (seen.has(key)) {
+      repeats.push(f);
+      continue;
+    }
+    seen.add(key);
+    flushRepeats();
+    print(f);
   }
+  flushRepeats();
+  if (truncated) out += "\n       (stack trace truncated; use '--show-trace' to show the full, detailed trace)\n";
   return finish(`${out}\n       error: ${main}`);
 }
 

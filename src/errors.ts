@@ -16,6 +16,8 @@ export interface TraceFrame {
   /** Frames Nix only records under `--show-trace` (function calls). The others make Nix 2.8
    * suggest `--show-trace` when it is off, and Nix 2.26 print them anyway. */
   readonly showTraceOnly?: boolean;
+  /** Frames Nix 2.26 prints even past the point where it truncates a trace (addErrorContext's). */
+  readonly always?: boolean;
 }
 
 /** Base class of every error nixts raises. `message` is Nix's wording, without `error: `. */
@@ -66,8 +68,8 @@ export class NixError extends Error {
   }
 
   /** Adds a trace frame (innermost first). Returns `this` for chaining. */
-  addTrace(message: string, span?: Span, showTraceOnly = false): this {
-    this.trace.push({ message, span, showTraceOnly });
+  addTrace(message: string, span?: Span, showTraceOnly = false, always = false): this {
+    this.trace.push(always ? { message, span, showTraceOnly, always } : { message, span, showTraceOnly });
     return this;
   }
 

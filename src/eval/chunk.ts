@@ -53,6 +53,8 @@ export const enum Op {
   PopEnv, // env = parent(env)
   With, // pop value -> env = [env, value]
   Assert, // k: pop bool; when false, fail showing the condition consts[k] (an Expr)
+  AssertEq, // k off: as Assert for a condition `a == b`; jump to off when true, and when false go on (to AssertExplain) if the version explains
+  AssertExplain, // k: pop b, a (evaluated again); fail explaining how they differ (assert-eq.ts)
   Interp, // n k: pop n values, coerce to strings, push the concatenation (consts[k]: part spans)
   PathInterp, // n k: like Interp, result is a path
   Pop, // drop top

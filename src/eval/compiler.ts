@@ -373,8 +373,20 @@ class ChunkCompiler {
       case "Assert": {
         const from = this.code.length;
         this.strict(e.cond);
-        const check = this.emit(Op.Assert, e.span, this.constant(e.cond));
-        this.context(OpContext.AssertCond, from, check, e.span);
+        const cond = e.cond;
+        if (cond.kind === "Binary" && cond.op === "==") {
+          // A failed `a == b` may be explained (assert-eq.ts): a and b are evaluated again
+          // after the check, which jumps over that on success.
+          const toBody = this.emitJump(Op.AssertEq, e.span, this.constant(cond));
+          this.context(OpContext.AssertCond, from, toBody - 2, e.span);
+          this.strict(cond.left);
+          this.strict(cond.right);
+          this.emit(Op.AssertExplain, e.span, this.constant(cond));
+          this.patch(toBody);
+        } else {
+          const check = this.emit(Op.Assert, e.span, this.constant(cond));
+          this.context(OpContext.AssertCond, from, check, e.span);
+        }
         this.strict(e.body, tail);
         return;
       }

@@ -4,10 +4,9 @@
 // and runs again once the thunk is done. Builtins re-enter the VM through `force`/`call`.
 
 import type { Expr, Span } from "../parser/ast.js";
-import { printExpr, showSymbol } from "../parser/print.js";
+import { showSymbol } from "../parser/print.js";
 import {
   aboutValue,
-  AssertionError,
   EvalError,
   InfiniteRecursionError,
   MissingAttrError,
@@ -17,8 +16,10 @@ import {
   typeError,
 } from "../errors.js";
 import { Op, type AttrsLayout, type Chunk, type WithLookup } from "./chunk.js";
-import { APPLY, CALL1, CALL2, EMPTY_ENV, Frame, infiniteRecursion, MAX_ELIDED, PRIMOP_CALL_TRACE, spanAt, traceFrame } from "./frame.js";
+import { APPLY, CALL1, CALL2, EMPTY_ENV, Frame, infiniteRecursion, MAX_ELIDED, spanAt, traceFrame } from "./frame.js";
+import { BuiltinTracer } from "./builtin-trace.js";
 import { OpContext, traceCheck } from "./op-contexts.js";
+import { EXPLAINS_FAILED_EQUALITY, failedAssertion } from "./assert-eq.js";
 import type { EvalContext } from "./context.js";
 import { LimitWatcher, type EvalLimits } from "./limits.js";
 import { bestMatches } from "./suggestions.js";
@@ -67,43 +68,17 @@ export class Machine {
   ) {
     this.watcher = new LimitWatcher(limits);
     this.watching = this.watcher.active;
-    this.primopTrace = PRIMOP_CALL_TRACE[nixVersion];
-    this.intOverflow = ops.INT_OVERFLOW[nixVersion];
+    this.tracer = new BuiltinTracer(nixVersion);
+    this.primopTrace = this.tracer.line;
   }
 
-  /** The trace line a builtin's failure gets, if this version records one. */
+  /** This version's tracing of builtins' failures. */
+  private readonly tracer: BuiltinTracer;
   private readonly primopTrace: ((name: string) => string) | null;
 
-  /** Applies a builtin whose failures get this version's trace line at the call `site` (and,
-   * in Nix 2.26, no position of their own unless the builtin gave one). */
-  private applyPrimTraced(prim: PrimOp, args: Value[], site: Span | undefined): Value {
-    try {
-      return prim.impl(args, this.ctx);
-    } catch (e) {
-      throw this.tracedAsBuiltin(e, prim.name, site);
-    }
-  }
-
-  private tracedAsBuiltin(e: unknown, name: string, site: Span | undefined): unknown {
-    if (e instanceof NixError) {
-      if (e.span === undefined) e.positionless = true;
-      e.addTrace(this.primopTrace!(name), site);
-    }
-    return e;
-  }
-
-  /** What a version does with integer results beyond 64 bits. */
-  private readonly intOverflow: ops.IntOverflow;
-
-  /** `-`, `*`, `/`, which Nix evaluates as calls of `__sub`, `__mul`, `__div`: in versions that
-   * trace builtins, a failure is traced as that call at the operator. */
+  /** `-`, `*`, `/` at the op starting at `opStart`. */
   private arithOp(op: "-" | "*" | "/", a: Value, b: Value, frame: Frame, opStart: number): Value {
-    if (this.primopTrace === null) return ops.arith(op, a, b, this.intOverflow);
-    try {
-      return ops.arith(op, a, b, this.intOverflow);
-    } catch (e) {
-      throw this.tracedAsBuiltin(e, op === "-" ? "sub" : op === "*" ? "mul" : "div", frame.chunk.operatorSpans?.get(opStart) ?? spanAt(frame.chunk, opStart));
-    }
+    return this.tracer.arith(op, a, b, frame.chunk, opStart);
   }
 
   /** The embedder's limits, looked at as frames are entered and left. */
@@ -197,7 +172,7 @@ export class Machine {
           continue;
         }
         if (!prim.lazy) for (let i = 0; i < primArgs.length; i++) primArgs[i] = this.force(primArgs[i] as Value);
-        f = this.force(this.primopTrace === null ? prim.impl(primArgs, this.ctx) : this.applyPrimTraced(prim, primArgs, site));
+        f = this.force(this.primopTrace === null || !prim.traced ? prim.impl(primArgs, this.ctx) : this.tracer.apply(prim, primArgs, this.ctx, site));
         continue;
       }
       const base = this.frames.length;
@@ -423,7 +398,7 @@ export class Machine {
                   pc = opStart;
                   sp = this.retry(pending, sp, frame, pc);
                   // Nix 2.26 forces a builtin's arguments inside the call: their failures are traced as it.
-                  if (this.primopTrace !== null) frames[frames.length - 1]!.forPrim = { name: prim.name, site: spanAt(frame.chunk, opStart) ?? frame.callSpan };
+                  if (this.primopTrace !== null && prim.traced) frames[frames.length - 1]!.forPrim = { name: prim.name, site: spanAt(frame.chunk, opStart) ?? frame.callSpan };
                   frame = frames[frames.length - 1]!;
                   ({ code, consts, pc, env } = frame);
                   break;
@@ -431,7 +406,7 @@ export class Machine {
               }
               frame.pc = pc;
               this.sp = sp;
-              const r = this.primopTrace === null ? prim.impl(args, this.ctx) : this.applyPrimTraced(prim, args, spanAt(frame.chunk, opStart) ?? frame.callSpan);
+              const r = this.primopTrace === null || !prim.traced ? prim.impl(args, this.ctx) : this.tracer.apply(prim, args, this.ctx, spanAt(frame.chunk, opStart) ?? frame.callSpan);
               sp -= 2;
               stack[sp++] = r;
               if (r instanceof Thunk) {
@@ -544,7 +519,7 @@ export class Machine {
             const b = (stack[sp - 1] as Value);
             if (typeof a === "number" && typeof b === "number") {
               const r = a + b;
-              stack[sp - 2] = Number.isSafeInteger(r) ? r : ops.addInts(a, b, this.intOverflow, frame.chunk.operandSpans?.get(opStart)?.[1]);
+              stack[sp - 2] = Number.isSafeInteger(r) ? r : ops.addInts(a, b, this.tracer.intOverflow, frame.chunk.operandSpans?.get(opStart)?.[1]);
             } else {
               frame.pc = pc;
               this.sp = sp;
@@ -735,17 +710,24 @@ export class Machine {
             env = [env as unknown as Value, stack[--sp] as Value];
             frame.env = env;
             break;
-          case Op.Assert: {
+          case Op.Assert:
+          case Op.AssertEq: {
             const c = stack[--sp];
             const cond = consts[code[pc++]!] as Expr;
-            if (c === false) {
-              // The condition as Nix shows it: formals and `let` bindings in its symbol order.
-              const ctx = this.ctx;
-              throw new AssertionError(`assertion '${printExpr(cond, { rank: (n) => ctx.symbolRank(n) })}' failed`);
+            const eq = code[opStart] === Op.AssertEq;
+            if (c === true) {
+              if (eq) pc = code[pc]!;
+              break;
             }
-            if (c !== true) throw typeError("a Boolean", c!);
+            if (c !== false) throw typeError("a Boolean", c!);
+            if (!eq || !EXPLAINS_FAILED_EQUALITY[this.ctx.nixVersion]) throw failedAssertion(this.ctx, cond);
+            pc++; // on to AssertExplain
             break;
           }
+          case Op.AssertExplain:
+            frame.pc = pc + 1;
+            this.sp = sp;
+            throw failedAssertion(this.ctx, consts[code[pc]!] as Expr, [stack[sp - 2] as Value, stack[sp - 1] as Value], spanAt(frame.chunk, opStart));
           case Op.Interp:
           case Op.PathInterp: {
             const n = code[pc++]!;

@@ -108,16 +108,17 @@ export function traceContexts(version: NixVersion, chunk: Chunk, pc: number, err
   }
 }
 
-/** Where Nix 2.26 places an expression (its getPos): none for literals, lists, `let`, `!`;
- * the operator of an operation; the start of the rest. */
-export function nixPosOf(e: Expr): Span | undefined {
+/** Where Nix 2.26 places an expression (its getPos): none for literals, lists, `let`; `!e`
+ * where e is; the operator of an operation; the start of the rest. */
+export function nixPosOf(expr: Expr): Span | undefined {
+  let e = expr;
+  while (e.kind === "Not") e = e.expr;
   switch (e.kind) {
     case "Int":
     case "Float":
     case "String":
     case "List":
     case "Let":
-    case "Not":
       return undefined;
     case "Binary":
       return e.opSpan ?? e.span;

@@ -172,6 +172,8 @@ export class PrimOp {
     readonly impl: PrimOpImpl,
     /** When true the VM passes arguments unforced. */
     readonly lazy = false,
+    /** False for a builtin whose failures Nix 2.26 does not trace as its call (addErrorContext). */
+    readonly traced = true,
   ) {}
 }
 

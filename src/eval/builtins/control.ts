@@ -69,7 +69,7 @@ function addErrorContext(args: Value[], ctx: EvalContext): Value {
     return ctx.force(args[1]!);
   } catch (e) {
     // The message is only evaluated when an error passes (so a bad message only fails then).
-    if (e instanceof NixError) e.addTrace(message(ctx, args[0]!));
+    if (e instanceof NixError) e.addTrace(message(ctx, args[0]!), undefined, false, true);
     throw e;
   }
 }
@@ -144,6 +144,7 @@ export const controlBuiltins: BuiltinDef[] = [
     name: "addErrorContext",
     arity: 2,
     impl: addErrorContext,
+    untraced: true,
     lazy: true,
     doc: "`addErrorContext msg e`: `e`, adding `msg` to the trace of any error it raises.",
   },

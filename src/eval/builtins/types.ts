@@ -18,6 +18,8 @@ export type BuiltinDef =
       readonly doc: string;
       /** Pass arguments unforced (tryEval, trace, addErrorContext, ...). */
       readonly lazy?: boolean;
+      /** Failures passing through it get no `while calling the 'X' builtin` line in Nix 2.26. */
+      readonly untraced?: boolean;
       /** The versions this definition is for, when the builtin behaves differently in another
        * (which then has its own definition); default: every version that has the builtin. */
       readonly versions?: readonly NixVersion[];
