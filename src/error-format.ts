@@ -183,7 +183,8 @@ function formatError226(e: NixError, showTrace: boolean): string {
     if (f.message === "") continue;
     if (!showTrace && shown >= UNTRACED_BUDGET) truncated = true;
     if (truncated && !f.always) continue;
-    const key = `${f.span ? `${f.span.file.name}:${lineColumn(f.span.file, f.span.start).line}:${lineColumn(f.span.file, f.span.start).column}` : ""}\0${f.message}`;
+    const at = f.span && lineColumn(f.span.file, f.span.start);
+    const key = `${f.span && at ? `${f.span.file.name}:${at.line}:${at.column}` : ""}\0${f.message}`;
     if (seen.has(key)) {
       repeats.push(f);
       continue;

@@ -111,8 +111,7 @@ export function coerceFirstOperand(ctx: EvalContext, a: Value, operandSpans: rea
   try {
     s = ctx.coerceToString(a, context, { coerceMore: false, copyToStore: true });
   } catch (e) {
-    if (!traceCheck(ctx.nixVersion, OpContext.PathSegment, e, operandSpans[0]) && e instanceof NixError && e.span === undefined) e.span = operandSpans[0];
-    throw e;
+    throw placePartError(ctx, e, operandSpans[0]);
   }
   return context.size > 0 ? new NixString(s, context) : s;
 }
@@ -156,9 +155,7 @@ export function concatStrings(ctx: EvalContext, parts: Value[], forceString: boo
     try {
       s += ctx.coerceToString(p, context, { coerceMore: false, copyToStore: !isPath, canonicalizePath: i > 0 || forceString });
     } catch (e) {
-      // Nix reports a part that cannot be a string at that part (its `${`): Nix 2.26 in a frame.
-      if (!traceCheck(ctx.nixVersion, OpContext.PathSegment, e, partSpans[i]) && e instanceof NixError && e.span === undefined) e.span = partSpans[i];
-      throw e;
+      throw placePartError(ctx, e, partSpans[i]);
     }
   }
   if (isPath) {
@@ -173,6 +170,13 @@ export function stringOf(v: Value): string | undefined {
   if (typeof v === "string") return v;
   if (v instanceof NixString) return v.s;
   return undefined;
+}
+
+/** An error from a part of a string or path being built (its `${` or first operand): Nix 2.26
+ * traces it as a path segment there, Nix 2.8 reports it at the part. Returns `e`. */
+function placePartError(ctx: EvalContext, e: unknown, span: Span | undefined): unknown {
+  if (!traceCheck(ctx.nixVersion, OpContext.PathSegment, e, span) && e instanceof NixError && e.span === undefined) e.span = span;
+  return e;
 }
 
 /** Forces a dynamic attribute name: must be a string. */
