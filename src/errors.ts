@@ -34,6 +34,12 @@ export class NixError extends Error {
   framesUnwound = 0;
   /** Names Nix offers in a `Did you mean ...?` line under the position (nearest first). */
   suggestions?: readonly string[];
+  /** The value a type or coercion error is about (a builtin's tracing matches it to the
+   * argument it was, to name that argument as Nix 2.26 does). */
+  about?: Value;
+  /** The list being coerced to a string when an element's evaluation failed (Nix 2.26 gives
+   * such failures the context of the builtin argument that list was). */
+  coercing?: Value;
 
   /** For a message worded differently per Nix version: the wording, until {@link settle} picks
    * one (`message` holds Nix 2.8's meanwhile). */
@@ -179,7 +185,9 @@ const MISMATCH: Readonly<Record<NixVersion, (expected: string, v: Value) => stri
 
 /** A value of the wrong type: `expected` is what was wanted (`a list`, `a string`, ...). */
 export function typeError(expected: string, v: Value): NixTypeError {
-  return new NixTypeError("").reword((version) => MISMATCH[version](expected, v));
+  const e = new NixTypeError("").reword((version) => MISMATCH[version](expected, v));
+  e.about = v;
+  return e;
 }
 
 /** What each version adds after a message about a value: Nix 2.26 the value itself. */
@@ -192,5 +200,6 @@ const VALUE_SUFFIX: Readonly<Record<NixVersion, (v: Value) => string>> = {
  * string: { }` in Nix 2.26, `cannot coerce a set to a string` in 2.8). Returns `e`. */
 export function aboutValue<E extends NixError>(e: E, v: Value): E {
   const text = e.message;
+  e.about = v;
   return e.reword((version) => text + VALUE_SUFFIX[version](v));
 }

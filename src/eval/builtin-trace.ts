@@ -1,15 +1,39 @@
 // How a version traces a builtin's failure (Nix 2.26: `while calling the 'map' builtin` at the
-// call, the error itself then without a position of its own; Nix 2.8: nothing), and the
+// call, the error itself then without a position of its own, and a type error about an argument
+// `while evaluating the first argument passed to builtins.map`; Nix 2.8: nothing), and the
 // arithmetic operators Nix evaluates as calls of `__sub`, `__mul` and `__div`.
 
 import type { Span } from "../parser/ast.js";
 import type { NixVersion } from "../nix-version.js";
 import { NixError } from "../errors.js";
 import type { EvalContext } from "./context.js";
-import type { Chunk } from "./chunk.js";
-import { PRIMOP_CALL_TRACE, spanAt } from "./frame.js";
+import { PRIMOP_CALL_TRACE } from "./frame.js";
 import * as ops from "./operators.js";
-import type { PrimOp, Value } from "./value.js";
+import { Thunk, ThunkState, type PrimOp, type Value } from "./value.js";
+
+const ORDINALS = ["first", "second", "third", "fourth"];
+
+/** How Nix 2.26 names argument `i` of `prim` in a type error's context. */
+function argContext(prim: PrimOp, i: number): string {
+  return prim.argContexts?.[i] ?? `the ${ORDINALS[i]} argument passed to builtins.${prim.name}`;
+}
+
+/** Which of `args` a type or coercion error `e`, raised by the builtin itself (not by code it
+ * called), is about, or whose coercion `e` arose in: the first argument that is that value, or -1. */
+function culprit(e: NixError, args: readonly Value[], lastFirst = false): number {
+  let v = e.about;
+  if (e.coercing !== undefined) {
+    // An element of a list argument failed while the builtin coerced the list.
+    v = e.coercing;
+    e.coercing = undefined;
+  } else if (v === undefined || e.trace.length !== 0 || e.framesUnwound !== 0) return -1;
+  for (let k = 0; k < args.length; k++) {
+    const i = lastFirst ? args.length - 1 - k : k;
+    const a = args[i];
+    if (a === v || (a instanceof Thunk && a.state === ThunkState.Done && a.value === v)) return i;
+  }
+  return -1;
+}
 
 /** The machine's builtin tracing for one Nix version. */
 export class BuiltinTracer {
@@ -23,11 +47,16 @@ export class BuiltinTracer {
     this.intOverflow = ops.INT_OVERFLOW[version];
   }
 
-  /** Applies a builtin, its failures traced as its call at `site` (only when `line` is set). */
+  /** Applies a builtin, its failures traced as its call at `site` (only when `line` is set), a
+   * type error about one of its arguments also naming that argument. */
   apply(prim: PrimOp, args: Value[], ctx: EvalContext, site: Span | undefined): Value {
     try {
       return prim.impl(args, ctx);
     } catch (e) {
+      if (e instanceof NixError) {
+        const i = culprit(e, args, prim.name === "div");
+        if (i >= 0) e.addTrace(`while evaluating ${argContext(prim, i)}`);
+      }
       throw this.traced(e, prim.name, site);
     }
   }
@@ -41,14 +70,19 @@ export class BuiltinTracer {
     return e;
   }
 
-  /** `a op b` for `-`, `*`, `/` (the op at `opStart` in `chunk`); in versions that trace
-   * builtins a failure is traced as the call of sub/mul/div at the operator. */
-  arith(op: "-" | "*" | "/", a: Value, b: Value, chunk: Chunk, opStart: number): Value {
+  /** `a op b` for `-`, `*`, `/`. In versions that trace builtins, a type error names the operand
+   * (the call of sub/mul/div itself is an operation context: see op-contexts.ts). */
+  arith(op: "-" | "*" | "/", a: Value, b: Value): Value {
     if (this.line === null) return ops.arith(op, a, b, this.intOverflow);
     try {
       return ops.arith(op, a, b, this.intOverflow);
     } catch (e) {
-      throw this.traced(e, op === "-" ? "sub" : op === "*" ? "mul" : "div", chunk.operatorSpans?.get(opStart) ?? spanAt(chunk, opStart));
+      if (e instanceof NixError) {
+        // (Division checks its divisor first.)
+        const i = culprit(e, [a, b], op === "/");
+        if (i >= 0) e.addTrace(`while evaluating ${ops.ARITH_OPERANDS[op][i]!}`);
+      }
+      throw e;
     }
   }
 }

@@ -133,8 +133,6 @@ export class Chunk {
   argName: string | null = null;
   /** Operand spans of `+` ops by pc (where Nix reports an operand that cannot be added). */
   operandSpans: Map<number, readonly Span[]> | null = null;
-  /** The operator's own span of `-`, `*`, `/` ops by pc (where Nix 2.26 traces them as builtin calls). */
-  operatorSpans: Map<number, Span> | null = null;
   /** Compiles this chunk's code in place; set until the chunk first runs (the VM calls it before
    * it reads `code`: compilation is lazy, as most thunks and functions of a library never run). */
   pending: (() => void) | null = null;

@@ -397,11 +397,14 @@ class ChunkCompiler {
         this.context(OpContext.NotArg, from, check, nixPosOf(e.expr));
         return;
       }
-      case "Negate":
+      case "Negate": {
+        const from = this.code.length;
         this.emit(Op.Const, e.span, this.constant(0));
         this.strict(e.expr);
-        this.emit(Op.Sub, e.span);
+        const check = this.emit(Op.Sub, e.span);
+        this.context(OpContext.Sub, from, check, e.span);
         return;
+      }
       case "Binary":
         this.binary(e);
         return;
@@ -427,10 +430,12 @@ class ChunkCompiler {
   private binary(e: ExprOf<"Binary">): void {
     if (e.op === ">" || e.op === "<=") {
       // Nix reads `a > b` as `b < a`: the right operand first.
+      const from = this.code.length;
       this.strict(e.right);
       this.strict(e.left);
-      this.emit(Op.Less, e.span);
-      if (e.op === "<=") this.emit(Op.Not, e.span);
+      const check = this.emit(Op.Less, e.span);
+      this.context(OpContext.LessThan, from, check, e.opSpan);
+      if (e.op === "<=") this.context(OpContext.NotArg, from, this.emit(Op.Not, e.span), e.opSpan);
       return;
     }
     // The left spine: operations whose left operand is again such an operation.
@@ -446,11 +451,11 @@ class ChunkCompiler {
   /** The rest of operation `e` once its left operand is on the stack. Its right operand is
    * compiled here too, following a right-nested chain of operations in a loop. */
   private binaryRest(e: ExprOf<"Binary">, leftFrom: number): void {
-    const pending: { e: ExprOf<"Binary">; jump: number; rightFrom: number }[] = [];
+    const pending: { e: ExprOf<"Binary">; jump: number; leftFrom: number; rightFrom: number }[] = [];
     let x: ExprOf<"Binary"> = e;
     for (;;) {
       const jump = this.binaryBefore(x, leftFrom);
-      pending.push({ e: x, jump, rightFrom: this.code.length });
+      pending.push({ e: x, jump, leftFrom, rightFrom: this.code.length });
       const r = x.right;
       if (r.kind !== "Binary" || r.op === ">" || r.op === "<=") {
         this.strict(r);
@@ -463,7 +468,10 @@ class ChunkCompiler {
       else this.strict(r.left);
       x = r;
     }
-    for (let i = pending.length - 1; i >= 0; i--) this.binaryAfter(pending[i]!.e, pending[i]!.jump, pending[i]!.rightFrom);
+    for (let i = pending.length - 1; i >= 0; i--) {
+      const p = pending[i]!;
+      this.binaryAfter(p.e, p.jump, p.leftFrom, p.rightFrom);
+    }
   }
 
   /** What comes between an operation's left and right operands; returns a jump to patch, or -1. */
@@ -493,8 +501,8 @@ class ChunkCompiler {
     return -1;
   }
 
-  /** What comes after an operation's right operand. */
-  private binaryAfter(e: ExprOf<"Binary">, jump: number, rightFrom: number): void {
+  /** What comes after an operation's right operand (its left one began at `leftFrom`). */
+  private binaryAfter(e: ExprOf<"Binary">, jump: number, leftFrom: number, rightFrom: number): void {
     const span = e.span;
     const check = this.code.length;
     switch (e.op) {
@@ -506,14 +514,15 @@ class ChunkCompiler {
         this.patch(jump);
         return;
       case ">=":
-        this.emit(Op.Less, span);
-        this.emit(Op.Not, span);
+        this.context(OpContext.LessThan, leftFrom, this.emit(Op.Less, span), e.opSpan);
+        this.context(OpContext.NotArg, leftFrom, this.emit(Op.Not, span), e.opSpan);
         return;
     }
     const ops = { "+": Op.Add, "-": Op.Sub, "*": Op.Mul, "/": Op.Div, "<": Op.Less, "==": Op.Eq, "!=": Op.NotEq, "++": Op.Concat, "//": Op.Update } as const;
     const pc = this.emit(ops[e.op as keyof typeof ops], span);
     if (e.operandSpans) (this.chunk.operandSpans ??= new Map()).set(pc, e.operandSpans);
-    if (e.opSpan && (e.op === "-" || e.op === "*" || e.op === "/")) (this.chunk.operatorSpans ??= new Map()).set(pc, e.opSpan);
+    const call = e.op === "-" ? OpContext.Sub : e.op === "*" ? OpContext.Mul : e.op === "/" ? OpContext.Div : e.op === "<" ? OpContext.LessThan : null;
+    if (call !== null) this.context(call, leftFrom, pc, e.opSpan);
     if (e.op === "//") this.context(OpContext.UpdateRight, rightFrom, check, e.opSpan);
     else if (e.op === "++") this.context(OpContext.ConcatLists, check, check, e.opSpan);
   }

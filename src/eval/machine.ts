@@ -76,9 +76,9 @@ export class Machine {
   private readonly tracer: BuiltinTracer;
   private readonly primopTrace: ((name: string) => string) | null;
 
-  /** `-`, `*`, `/` at the op starting at `opStart`. */
-  private arithOp(op: "-" | "*" | "/", a: Value, b: Value, frame: Frame, opStart: number): Value {
-    return this.tracer.arith(op, a, b, frame.chunk, opStart);
+  /** `-`, `*`, `/`. */
+  private arithOp(op: "-" | "*" | "/", a: Value, b: Value): Value {
+    return this.tracer.arith(op, a, b);
   }
 
   /** The embedder's limits, looked at as frames are entered and left. */
@@ -533,17 +533,17 @@ export class Machine {
             const b = (stack[sp - 1] as Value);
             if (typeof a === "number" && typeof b === "number") {
               const r = a - b;
-              stack[sp - 2] = Number.isSafeInteger(r) ? r : this.arithOp("-", a, b, frame, opStart);
-            } else stack[sp - 2] = this.arithOp("-", a, b, frame, opStart);
+              stack[sp - 2] = Number.isSafeInteger(r) ? r : this.arithOp("-", a, b);
+            } else stack[sp - 2] = this.arithOp("-", a, b);
             sp--;
             break;
           }
           case Op.Mul:
-            stack[sp - 2] = this.arithOp("*", stack[sp - 2] as Value, stack[sp - 1] as Value, frame, opStart);
+            stack[sp - 2] = this.arithOp("*", stack[sp - 2] as Value, stack[sp - 1] as Value);
             sp--;
             break;
           case Op.Div:
-            stack[sp - 2] = this.arithOp("/", stack[sp - 2] as Value, stack[sp - 1] as Value, frame, opStart);
+            stack[sp - 2] = this.arithOp("/", stack[sp - 2] as Value, stack[sp - 1] as Value);
             sp--;
             break;
           case Op.Less: {

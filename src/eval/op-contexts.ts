@@ -27,6 +27,10 @@ export const enum OpContext {
   SelectSet,
   AttrName,
   DynAttrName,
+  Sub,
+  Mul,
+  Div,
+  LessThan,
 }
 
 /** How one context reads and what it covers. */
@@ -37,9 +41,14 @@ interface ContextRule {
   readonly anyError: boolean;
   /** Whether the check's own type error is shown at the frame's position (else at none). */
   readonly errorAtFrame: boolean;
+  /** Whether every error the operation raises itself gets the frame, not only type errors
+   * (operators Nix evaluates as calls of a builtin: overflow, division by zero, ...). */
+  readonly anyDirect?: boolean;
 }
 
 const rule = (message: string, anyError: boolean, errorAtFrame: boolean): ContextRule => ({ message, anyError, errorAtFrame });
+/** An operator Nix evaluates as a call of builtin `name`. */
+const builtinCall = (name: string): ContextRule => ({ message: `while calling the '${name}' builtin`, anyError: true, errorAtFrame: false, anyDirect: true });
 const operand = (side: "left" | "right", name: string) => rule(`in the ${side} operand of the ${name} operator`, true, true);
 
 /** Nix 2.26's contexts, by {@link OpContext}. */
@@ -61,6 +70,10 @@ const RULES_2_26: readonly ContextRule[] = [
   rule("while selecting an attribute", false, false),
   rule("while evaluating an attribute name", false, true),
   rule("while evaluating the name of a dynamic attribute", false, true),
+  builtinCall("sub"),
+  builtinCall("mul"),
+  builtinCall("div"),
+  builtinCall("lessThan"),
 ];
 
 /** Each version's contexts (none in Nix 2.8). */
@@ -103,7 +116,7 @@ export function traceContexts(version: NixVersion, chunk: Chunk, pc: number, err
     if (pc < r.from || pc >= r.to) continue;
     const rl = rules[r.kind]!;
     if (direct && pc === r.check) {
-      if (err instanceof NixTypeError) applyCheck(rl, err, r.span);
+      if (err instanceof NixTypeError || rl.anyDirect) applyCheck(rl, err, r.span);
     } else if (rl.anyError) err.addTrace(rl.message, r.span);
   }
 }

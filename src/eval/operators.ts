@@ -32,6 +32,15 @@ export { showPos as showSpan } from "../parser/positions.js";
 export type IntOverflow = "wrap" | "error";
 export const INT_OVERFLOW: Readonly<Record<NixVersion, IntOverflow>> = { "2.8": "wrap", "2.26": "error" };
 
+/** What Nix 2.26 calls the operands of `+` (builtins.add only), `-`, `*`, `/` in a type error's
+ * context: these operators are calls of the builtins add, sub, mul and div. */
+export const ARITH_OPERANDS: Readonly<Record<"+" | "-" | "*" | "/", readonly string[]>> = {
+  "+": ["the first argument of the addition", "the second argument of the addition"],
+  "-": ["the first argument of the subtraction", "the second argument of the subtraction"],
+  "*": ["the first argument of the multiplication", "the second argument of the multiplication"],
+  "/": ["the first operand of the division", "the second operand of the division"],
+};
+
 const OVERFLOW_VERB = { "+": "adding", "-": "subtracting", "*": "multiplying", "/": "dividing" } as const;
 
 /** A 64-bit integer result of `x op y` (exact `r`), wrapped or refused as `overflow` says. */
@@ -400,8 +409,14 @@ export function coerceToString(ctx: EvalContext, v: Value, context: Set<string>,
     if (Array.isArray(v)) {
       let out = "";
       for (let i = 0; i < v.length; i++) {
-        const elem = ctx.force(v[i]!);
-        out += coerceToString(ctx, elem, context, opts);
+        let elem: Value;
+        try {
+          elem = ctx.force(v[i]!);
+          out += coerceToString(ctx, elem, context, opts);
+        } catch (e) {
+          if (e instanceof NixError) e.coercing = v;
+          throw e;
+        }
         if (i < v.length - 1 && !(Array.isArray(elem) && elem.length === 0)) out += " ";
       }
       return out;

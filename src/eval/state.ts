@@ -366,7 +366,11 @@ export class EvalState implements EvalContext {
     const x = this.force(v);
     if (x instanceof NixPath) return x.path;
     const s = this.coerceToString(x, context, { coerceMore: false, copyToStore: false });
-    if (s === "" || s[0] !== "/") throw new EvalError(`string '${s}' doesn't represent an absolute path`);
+    if (s === "" || s[0] !== "/") {
+      const e = new EvalError(`string '${s}' doesn't represent an absolute path`);
+      e.about = x;
+      throw e;
+    }
     return canonPath(s);
   }
 

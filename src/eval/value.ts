@@ -174,6 +174,8 @@ export class PrimOp {
     readonly lazy = false,
     /** False for a builtin whose failures Nix 2.26 does not trace as its call (addErrorContext). */
     readonly traced = true,
+    /** Its arguments' names in Nix 2.26's type error contexts, where not the usual ones. */
+    readonly argContexts?: readonly string[],
   ) {}
 }
 

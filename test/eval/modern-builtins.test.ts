@@ -80,12 +80,9 @@ const cases = [
   "builtins ? fetchTree",
 ];
 
-/** Cases whose 2.26 message differs from 2.8's in wording nixts's 2.26 mode does not have yet
- * (an unknown hash algorithm lists the known ones). Run as expected failures: one that starts
- * passing fails until it leaves this list. */
-const KNOWN_FAILURES = new Set([
-  `builtins.convertHash { hash = "${hash}"; toHashFormat = "sri"; hashAlgo = "sha257"; }`,
-]);
+/** Cases whose 2.26 message nixts's 2.26 mode does not have yet (none now). Run as expected
+ * failures: one that starts passing fails until it leaves this list. */
+const KNOWN_FAILURES = new Set<string>([]);
 
 /** The text of the last `error:` line (2.26 indents the innermost one under its trace). */
 const errorText = (stderr: string) => stderr.split("\n").filter((l) => /^\s*error: /.test(l)).pop()?.trim();

@@ -4,7 +4,7 @@
 // as x86-64 does, so out-of-range results and NaN give -9223372036854775808.
 
 import type { EvalContext } from "../context.js";
-import { arith, asFloat, divide, INT_OVERFLOW } from "../operators.js";
+import { arith, ARITH_OPERANDS, asFloat, divide, INT_OVERFLOW } from "../operators.js";
 import { normInt, type Value } from "../value.js";
 import type { BuiltinDef } from "./types.js";
 
@@ -32,11 +32,12 @@ function bitOp(args: Value[], ctx: EvalContext, op: "&" | "|" | "^"): Value {
 
 /** The arithmetic builtins. */
 export const arithmeticBuiltins: BuiltinDef[] = [
-  { name: "add", arity: 2, impl: (a, ctx) => arith("+", a[0]!, a[1]!, INT_OVERFLOW[ctx.nixVersion]), doc: "The sum of two numbers." },
-  { name: "sub", arity: 2, impl: (a, ctx) => arith("-", a[0]!, a[1]!, INT_OVERFLOW[ctx.nixVersion]), doc: "The difference of two numbers." },
-  { name: "mul", arity: 2, impl: (a, ctx) => arith("*", a[0]!, a[1]!, INT_OVERFLOW[ctx.nixVersion]), doc: "The product of two numbers." },
+  { name: "add", argContexts: ARITH_OPERANDS["+"], arity: 2, impl: (a, ctx) => arith("+", a[0]!, a[1]!, INT_OVERFLOW[ctx.nixVersion]), doc: "The sum of two numbers." },
+  { name: "sub", argContexts: ARITH_OPERANDS["-"], arity: 2, impl: (a, ctx) => arith("-", a[0]!, a[1]!, INT_OVERFLOW[ctx.nixVersion]), doc: "The difference of two numbers." },
+  { name: "mul", argContexts: ARITH_OPERANDS["*"], arity: 2, impl: (a, ctx) => arith("*", a[0]!, a[1]!, INT_OVERFLOW[ctx.nixVersion]), doc: "The product of two numbers." },
   {
     name: "div",
+    argContexts: ARITH_OPERANDS["/"],
     arity: 2,
     impl: (a, ctx) => divide(a[0]!, a[1]!, INT_OVERFLOW[ctx.nixVersion]),
     doc: "The quotient of two numbers (integer division truncates toward zero).",

@@ -5,11 +5,14 @@
 
 import { showSymbol } from "../../parser/print.js";
 import { lineColumn, STDIN_SOURCE, STRING_SOURCE, type Source, type Span } from "../../parser/ast.js";
-import { EvalError, MissingAttrError, NixError, NixTypeError } from "../../errors.js";
+import { EvalError, MissingAttrError, NixError, NixTypeError, positionless } from "../../errors.js";
 import type { EvalContext } from "../context.js";
 import { Lambda, NixAttrs, PrimOp, PrimOpApp, withCapacity, type Value } from "../value.js";
 import type { BuiltinDef } from "./types.js";
 import { forceStringNoContext } from "./string-context.js";
+import { attrsIn, functionIn, inContext, listIn } from "./value-contexts.js";
+import { stringNoCtxIn } from "./string-context.js";
+import type { NixVersion } from "../../nix-version.js";
 
 /** Nix's forceStringNoCtx (see string-context.ts), under the name the attribute builtins use. */
 export const forceStringNoCtx = forceStringNoContext;
@@ -33,17 +36,27 @@ export function positionAttrs(ctx: EvalContext, span: Span): NixAttrs {
  * Nix's `getAttr` helper for builtins taking a set of named arguments: a missing one is an error
  * at the set literal (traced back to the call), or at the call for a set without a position.
  */
-export function requireAttr(ctx: EvalContext, set: NixAttrs, name: string, fn: string): Value {
+export function requireAttr(ctx: EvalContext, set: NixAttrs, name: string, fn: string, where: string): Value {
   const v = set.get(name);
   if (v !== undefined) return v;
-  const e = new MissingAttrError(`attribute '${showSymbol(name)}' missing for call to '${fn}'`);
-  const at = set.sharesEmpty ? ctx.emptySetSpan : set.span;
-  if (at !== undefined) {
-    e.span = at;
-    e.addTrace(`while invoking '${fn}'`, ctx.currentSpan());
-  }
-  throw e;
+  throw MISSING_ATTR[ctx.nixVersion](ctx, set, name, fn, where);
 }
+
+/** How each version reports an attribute a builtin needs missing from `set`: Nix 2.8 names the
+ * builtin and points at the set, Nix 2.26 says `where` it looked (`in the attribute set under
+ * consideration`), without a position. */
+const MISSING_ATTR: Readonly<Record<NixVersion, (ctx: EvalContext, set: NixAttrs, name: string, fn: string, where: string) => NixError>> = {
+  "2.8": (ctx, set, name, fn) => {
+    const e = new MissingAttrError(`attribute '${showSymbol(name)}' missing for call to '${fn}'`);
+    const at = set.sharesEmpty ? ctx.emptySetSpan : set.span;
+    if (at !== undefined) {
+      e.span = at;
+      e.addTrace(`while invoking '${fn}'`, ctx.currentSpan());
+    }
+    return e;
+  },
+  "2.26": (_ctx, _set, name, _fn, where) => positionless(new MissingAttrError(`attribute '${showSymbol(name)}' missing`)).addTrace(where),
+};
 
 function attrNames(args: Value[], ctx: EvalContext): Value {
   return ctx.forceAttrs(args[0]!).sortedKeys().slice();
@@ -57,7 +70,7 @@ function attrValues(args: Value[], ctx: EvalContext): Value {
 function getAttr(args: Value[], ctx: EvalContext): Value {
   const name = forceStringNoCtx(ctx, args[0]!);
   const s = ctx.forceAttrs(args[1]!);
-  return requireAttr(ctx, s, name, "getAttr");
+  return requireAttr(ctx, s, name, "getAttr", "in the attribute set under consideration");
 }
 
 function hasAttr(args: Value[], ctx: EvalContext): Value {
@@ -77,7 +90,7 @@ function removeAttrs(args: Value[], ctx: EvalContext): Value {
   const s = ctx.forceAttrs(args[0]!);
   const names = ctx.forceList(args[1]!);
   const drop = new Set<string>();
-  for (const n of names) drop.add(forceStringNoCtx(ctx, n));
+  for (const n of names) drop.add(stringNoCtxIn(ctx, n, "while evaluating the values of the second argument passed to builtins.removeAttrs"));
   // Always a new set: Nix 2.8 prints it in full even next to the original (no «repeated»).
   const map = new Map<string, Value>();
   for (const [k, v] of s.map) if (!drop.has(k)) map.set(k, v);
@@ -85,22 +98,25 @@ function removeAttrs(args: Value[], ctx: EvalContext): Value {
   return withCapacity(new NixAttrs(map, s.positions), s.size);
 }
 
+const PAIR = "in a {name=...; value=...;} pair";
+
 function listToAttrs(args: Value[], ctx: EvalContext): Value {
   const list = ctx.forceList(args[0]!);
   const map = new Map<string, Value>();
   for (const item of list) {
-    const e = ctx.forceAttrs(item);
+    const e = attrsIn(ctx, item, "while evaluating an element of the list passed to builtins.listToAttrs");
     // A bad name is reported at the element's `name` attribute.
-    const nameV = requireAttr(ctx, e, "name", "listToAttrs");
+    const nameV = requireAttr(ctx, e, "name", "listToAttrs", PAIR);
     let name: string;
     try {
       name = forceStringNoCtx(ctx, nameV);
     } catch (err) {
-      if (err instanceof NixError && err.span === undefined) err.span = e.positions?.get("name");
-      throw err;
+      const at = e.positions?.get("name");
+      if (err instanceof NixError && err.span === undefined) err.span = at;
+      throw inContext(ctx, err, "while evaluating the `name` attribute of an element of the list passed to builtins.listToAttrs", at);
     }
     if (map.has(name)) continue; // the first occurrence wins; later ones need no `value`
-    map.set(name, requireAttr(ctx, e, "value", "listToAttrs"));
+    map.set(name, requireAttr(ctx, e, "value", "listToAttrs", PAIR));
   }
   // An attribute's position is where its (first) element defined `value`: found only when asked.
   const positionOf = (k: string) => {
@@ -133,7 +149,7 @@ function catAttrs(args: Value[], ctx: EvalContext): Value {
   const list = ctx.forceList(args[1]!);
   const out: Value[] = [];
   for (const item of list) {
-    const v = ctx.forceAttrs(item).get(name);
+    const v = attrsIn(ctx, item, "while evaluating an element in the list passed as second argument to builtins.catAttrs").get(name);
     if (v !== undefined) out.push(v);
   }
   return out;
@@ -148,6 +164,18 @@ function mapAttrs(args: Value[], ctx: EvalContext): Value {
   return withCapacity(new NixAttrs(map), map.size);
 }
 
+/** How each version traces a zipAttrsWith element that is no set. */
+const ZIP_ELEMENT: Readonly<Record<NixVersion, (ctx: EvalContext, e: unknown) => unknown>> = {
+  "2.8": (ctx, e) => {
+    if (e instanceof NixTypeError) {
+      if (e.span === undefined) e.positionless = true;
+      e.addTrace("while invoking 'zipAttrsWith'", ctx.currentSpan());
+    }
+    return e;
+  },
+  "2.26": (ctx, e) => inContext(ctx, e, "while evaluating a value of the list passed as second argument to builtins.zipAttrsWith"),
+};
+
 function zipAttrsWith(args: Value[], ctx: EvalContext): Value {
   const f = ctx.forceFunction(args[0]!);
   const list = ctx.forceList(args[1]!);
@@ -157,12 +185,8 @@ function zipAttrsWith(args: Value[], ctx: EvalContext): Value {
     try {
       s = ctx.forceAttrs(item);
     } catch (e) {
-      // Nix forces each element without a position and names the builtin in the trace.
-      if (e instanceof NixTypeError) {
-        if (e.span === undefined) e.positionless = true;
-        e.addTrace("while invoking 'zipAttrsWith'", ctx.currentSpan());
-      }
-      throw e;
+      // Nix forces each element without a position and traces it.
+      throw ZIP_ELEMENT[ctx.nixVersion](ctx, e);
     }
     for (const [k, v] of s.map) {
       const g = groups.get(k);
@@ -330,21 +354,40 @@ function predecessor(n: RbNode): RbNode {
   return p;
 }
 
+/** Where the versions' genericClosure differ: Nix 2.26 needs no `operator` for an empty
+ * `startSet` and checks it is a function; its words for an element without `key`. */
+const GENERIC_CLOSURE: Readonly<Record<NixVersion, { readonly lazyOperator: boolean; readonly noKey: (ctx: EvalContext, e: NixAttrs) => Value }>> = {
+  "2.8": {
+    lazyOperator: false,
+    noKey: () => {
+      throw new EvalError("attribute 'key' required");
+    },
+  },
+  "2.26": {
+    lazyOperator: true,
+    noKey: (ctx, e) => requireAttr(ctx, e, "key", "genericClosure", "in one of the attrsets generated by (or initially passed to) builtins.genericClosure"),
+  },
+};
+
+const CLOSURE_ARG = "in the attrset passed as argument to builtins.genericClosure";
+
 function genericClosure(args: Value[], ctx: EvalContext): Value {
+  const rules = GENERIC_CLOSURE[ctx.nixVersion];
   const a = ctx.forceAttrs(args[0]!);
-  const start = ctx.forceList(requireAttr(ctx, a, "startSet", "genericClosure"));
+  const start = listIn(ctx, requireAttr(ctx, a, "startSet", "genericClosure", CLOSURE_ARG), "while evaluating the 'startSet' attribute passed as argument to builtins.genericClosure");
+  if (start.length === 0 && rules.lazyOperator) return [];
   const work: Value[] = start.slice();
-  const op = ctx.force(requireAttr(ctx, a, "operator", "genericClosure"));
+  const opV = requireAttr(ctx, a, "operator", "genericClosure", CLOSURE_ARG);
+  const op = rules.lazyOperator ? functionIn(ctx, opV, "while evaluating the 'operator' attribute passed as argument to builtins.genericClosure") : ctx.force(opV);
   const done = new KeySet((x, y) => ctx.lessThan(x, y));
   const out: Value[] = [];
   for (let i = 0; i < work.length; i++) {
-    const e = ctx.forceAttrs(work[i]!);
+    const e = attrsIn(ctx, work[i]!, "while evaluating one of the elements generated by (or initially passed to) builtins.genericClosure");
     work[i] = null; // let processed items go
-    const k = e.get("key");
-    if (k === undefined) throw new EvalError("attribute 'key' required");
+    const k = e.get("key") ?? rules.noKey(ctx, e);
     if (!done.insert(ctx.force(k))) continue;
     out.push(e);
-    const next = ctx.forceList(ctx.callUnsited(op, e));
+    const next = listIn(ctx, ctx.callUnsited(op, e), "while evaluating the return value of the `operator` passed to builtins.genericClosure");
     for (const n of next) work.push(ctx.force(n));
   }
   return out;
@@ -352,8 +395,8 @@ function genericClosure(args: Value[], ctx: EvalContext): Value {
 
 /** The attribute-set builtins. */
 export const attrBuiltins: BuiltinDef[] = [
-  { name: "attrNames", arity: 1, impl: attrNames, doc: "The names of a set's attributes, sorted." },
-  { name: "attrValues", arity: 1, impl: attrValues, doc: "The values of a set's attributes, in the order of their sorted names." },
+  { name: "attrNames", argContexts: ["the argument passed to builtins.attrNames"], arity: 1, impl: attrNames, doc: "The names of a set's attributes, sorted." },
+  { name: "attrValues", argContexts: ["the argument passed to builtins.attrValues"], arity: 1, impl: attrValues, doc: "The values of a set's attributes, in the order of their sorted names." },
   { name: "getAttr", arity: 2, impl: getAttr, lazy: true, doc: "`getAttr name set`: the attribute `name` of `set`." },
   { name: "hasAttr", arity: 2, impl: hasAttr, lazy: true, doc: "`hasAttr name set`: whether `set` has an attribute `name`." },
   {
@@ -365,7 +408,7 @@ export const attrBuiltins: BuiltinDef[] = [
   },
   { name: "removeAttrs", arity: 2, impl: removeAttrs, lazy: true, doc: "A set without the attributes named in a list." },
   {
-    name: "listToAttrs",
+    name: "listToAttrs", argContexts: ["the argument passed to builtins.listToAttrs"],
     arity: 1,
     impl: listToAttrs,
     doc: "A set from a list of `{ name; value; }` sets; the first occurrence of a name wins.",

@@ -42,7 +42,7 @@ const LEGACY_OUTPUT_CHECKS = new Set(["allowedReferences", "allowedRequisites", 
 function derivationStrict(ctx: EvalContext, attrsV: Value): Value {
   const rules = DERIVATION_RULES[ctx.nixVersion];
   const attrs = ctx.forceAttrs(attrsV);
-  const nameV = requireAttr(ctx, attrs, "name", "derivationStrict");
+  const nameV = requireAttr(ctx, attrs, "name", "derivationStrict", "in the attrset passed as argument to builtins.derivationStrict");
   const namePos = attrs.positions?.get("name");
   let drvName: string;
   try {

@@ -2,13 +2,27 @@
 // Nix 2.26's `convertHash` between hash formats. Digests come from src/derivation/hash.ts, whose backend is @noble/hashes unless the Node
 // edge injects node:crypto; files are read through the host as byte strings.
 
-import { parseHash, parseHashAlgo, printHash, hashHex, type HashEncoding } from "../../derivation/hash.js";
+import { parseHash, parseHashAlgoOpt, printHash, hashHex, type HashAlgo, type HashEncoding } from "../../derivation/hash.js";
+import type { NixVersion } from "../../nix-version.js";
 import { MissingAttrError, NixError, UsageError } from "../../errors.js";
 import type { EvalContext } from "../context.js";
 import type { NixAttrs, Value } from "../value.js";
 import { forceStringNoContext } from "./string-context.js";
 import type { BuiltinDef } from "./types.js";
 import { realisePath } from "./paths.js";
+
+/** How each version words an unknown hash algorithm. */
+const UNKNOWN_ALGO: Readonly<Record<NixVersion, (name: string) => string>> = {
+  "2.8": (name) => `unknown hash algorithm '${name}'`,
+  "2.26": (name) => `unknown hash algorithm '${name}', expect 'md5', 'sha1', 'sha256', or 'sha512'`,
+};
+
+/** The algorithm `name` names, or a usage error as Nix gives. */
+function parseHashAlgo(name: string): HashAlgo {
+  const a = parseHashAlgoOpt(name);
+  if (a === undefined) throw new UsageError("").reword((version) => UNKNOWN_ALGO[version](name));
+  return a;
+}
 
 function hashString(args: Value[], ctx: EvalContext): Value {
   const algo = parseHashAlgo(forceStringNoContext(ctx, args[0]!));
@@ -40,11 +54,11 @@ function hashArgument(ctx: EvalContext, set: NixAttrs, name: string): string | u
 function convertHash(args: Value[], ctx: EvalContext): Value {
   const set = ctx.forceAttrs(args[0]!);
   const hash = hashArgument(ctx, set, "hash");
-  if (hash === undefined) throw new MissingAttrError("attribute 'hash' missing").addTrace("while locating the attribute 'hash'", ctx.currentSpan());
+  if (hash === undefined) throw new MissingAttrError("attribute 'hash' missing").addTrace("while locating the attribute 'hash'");
   const algoName = hashArgument(ctx, set, "hashAlgo");
   const algo = algoName === undefined ? undefined : parseHashAlgo(algoName);
   const formatName = hashArgument(ctx, set, "toHashFormat");
-  if (formatName === undefined) throw new MissingAttrError("attribute 'toHashFormat' missing").addTrace("while locating the attribute 'toHashFormat'", ctx.currentSpan());
+  if (formatName === undefined) throw new MissingAttrError("attribute 'toHashFormat' missing").addTrace("while locating the attribute 'toHashFormat'");
   const format = Object.prototype.hasOwnProperty.call(HASH_FORMATS, formatName) ? HASH_FORMATS[formatName]! : undefined;
   if (format === undefined) throw new UsageError(`unknown hash format '${formatName}', expect 'base16', 'base32', 'base64', or 'sri'`);
   if (formatName === "base32") ctx.host.printError(`warning: "base32" is a deprecated alias for hash format "nix32".`);

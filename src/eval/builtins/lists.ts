@@ -7,8 +7,37 @@ import { EvalError } from "../../errors.js";
 import { typeError } from "../../errors.js";
 import type { EvalContext } from "../context.js";
 import { NixAttrs, PrimOp, valuePosition, withCapacity, type Value } from "../value.js";
-import { forceStringNoCtx } from "./attrs.js";
 import type { BuiltinDef } from "./types.js";
+import type { NixVersion } from "../../nix-version.js";
+import { boolIn, inContext, listIn } from "./value-contexts.js";
+import { stringNoCtxIn } from "./string-context.js";
+
+/** Where the versions' list builtins check differently. */
+interface ListRules {
+  /** filter and sort check the list first and return an empty one without looking at the
+   * function (2.26); 2.8 checks the function first. */
+  readonly listFirst: boolean;
+  /** map (of a non-empty list) and genList check that the function is one (2.26); 2.8 fails
+   * only when an element calls it. */
+  readonly checksFunction: boolean;
+  readonly emptyList: (name: "head" | "tail") => string;
+  readonly outOfBounds: (n: number, size: number) => string;
+}
+
+const LIST_RULES: Readonly<Record<NixVersion, ListRules>> = {
+  "2.8": {
+    listFirst: false,
+    checksFunction: false,
+    emptyList: (name) => (name === "head" ? "list index 0 is out of bounds" : "'tail' called on an empty list"),
+    outOfBounds: (n) => `list index ${n} is out of bounds`,
+  },
+  "2.26": {
+    listFirst: true,
+    checksFunction: true,
+    emptyList: (name) => `'builtins.${name}' called on an empty list`,
+    outOfBounds: (n, size) => `'builtins.elemAt' called with index ${n} on a list of size ${size}`,
+  },
+};
 
 function length(args: Value[], ctx: EvalContext): Value {
   return ctx.forceList(args[0]!).length;
@@ -16,13 +45,13 @@ function length(args: Value[], ctx: EvalContext): Value {
 
 function head(args: Value[], ctx: EvalContext): Value {
   const l = ctx.forceList(args[0]!);
-  if (l.length === 0) throw new EvalError("list index 0 is out of bounds");
+  if (l.length === 0) throw new EvalError(LIST_RULES[ctx.nixVersion].emptyList("head"));
   return l[0]!;
 }
 
 function tail(args: Value[], ctx: EvalContext): Value {
   const l = ctx.forceList(args[0]!);
-  if (l.length === 0) throw new EvalError("'tail' called on an empty list");
+  if (l.length === 0) throw new EvalError(LIST_RULES[ctx.nixVersion].emptyList("tail"));
   return l.slice(1);
 }
 
@@ -31,7 +60,7 @@ function elemAt(args: Value[], ctx: EvalContext): Value {
   // bits count (4294967296 is index 0).
   const n = Number(BigInt.asIntN(32, BigInt(ctx.forceInt(args[1]!))));
   const l = ctx.forceList(args[0]!);
-  if (n < 0 || n >= l.length) throw new EvalError(`list index ${n} is out of bounds`);
+  if (n < 0 || n >= l.length) throw new EvalError(LIST_RULES[ctx.nixVersion].outOfBounds(n, l.length));
   return l[n]!;
 }
 
@@ -41,11 +70,22 @@ function elem(args: Value[], ctx: EvalContext): Value {
   return false;
 }
 
-function filter(args: Value[], ctx: EvalContext): Value {
+/** The function and list arguments of filter and sort, checked in the version's order. */
+function functionAndList(args: Value[], ctx: EvalContext): [Value, Value[]] {
+  if (LIST_RULES[ctx.nixVersion].listFirst) {
+    const l = ctx.forceList(args[1]!);
+    return [l.length === 0 ? null : ctx.forceFunction(args[0]!), l];
+  }
   const f = ctx.forceFunction(args[0]!);
-  const l = ctx.forceList(args[1]!);
+  return [f, ctx.forceList(args[1]!)];
+}
+
+const FILTER_RESULT = "while evaluating the return value of the filtering function passed to builtins.filter";
+
+function filter(args: Value[], ctx: EvalContext): Value {
+  const [f, l] = functionAndList(args, ctx);
   const out: Value[] = [];
-  for (const e of l) if (ctx.forceBool(ctx.callUnsited(f, e))) out.push(e);
+  for (const e of l) if (boolIn(ctx, ctx.callUnsited(f, e), FILTER_RESULT)) out.push(e);
   // Keeping every element, Nix returns the list itself (so printing sees it as «repeated»).
   return out.length === l.length ? l : out;
 }
@@ -53,6 +93,7 @@ function filter(args: Value[], ctx: EvalContext): Value {
 function map(args: Value[], ctx: EvalContext): Value {
   const f = args[0]!;
   const l = ctx.forceList(args[1]!);
+  if (l.length > 0 && LIST_RULES[ctx.nixVersion].checksFunction) ctx.forceFunction(f);
   // push, not `new Array(n)`: V8 gives large preallocated arrays slow dictionary elements.
   const out: Value[] = [];
   for (let i = 0; i < l.length; i++) out.push(ctx.lazyApply(f, l[i]!));
@@ -73,6 +114,7 @@ export const MAX_LIST_LENGTH = 2 ** 25;
 
 function genList(args: Value[], ctx: EvalContext): Value {
   const n = ctx.forceInt(args[1]!);
+  if (LIST_RULES[ctx.nixVersion].checksFunction) ctx.forceFunction(args[0]!);
   if (n < 0) throw new EvalError(`cannot create list of size ${n}`);
   // Beyond this the JS heap would be exhausted (a fatal, uncatchable error): fail as Nix does
   // when it runs out of memory instead.
@@ -213,16 +255,17 @@ function mergeAdaptive<T>(a: T[], first: number, mid: number, last: number, buf:
   }
 }
 
+const SORT_RESULT = "while evaluating the return value of the sorting function passed to builtins.sort";
+
 function sort(args: Value[], ctx: EvalContext): Value {
-  const f = ctx.forceFunction(args[0]!);
-  const l = ctx.forceList(args[1]!);
+  const [f, l] = functionAndList(args, ctx);
   const out: Value[] = [];
   for (let i = 0; i < l.length; i++) out.push(ctx.force(l[i]!));
   // Like Nix, compare directly when the comparator is `builtins.lessThan` itself.
   const less =
     f instanceof PrimOp && f.name === "lessThan"
       ? (x: Value, y: Value) => ctx.lessThan(x, y)
-      : (x: Value, y: Value) => ctx.forceBool(ctx.call(f, x, y));
+      : (x: Value, y: Value) => boolIn(ctx, ctx.call(f, x, y), SORT_RESULT);
   stableSort(out, less);
   return out;
 }
@@ -232,13 +275,20 @@ function concatLists(args: Value[], ctx: EvalContext): Value {
   const out: Value[] = [];
   let nonEmpty: Value[] | null = null;
   for (const l of ls) {
-    const xs = ctx.forceList(l);
+    const xs = listIn(ctx, l, "while evaluating a value of the list passed to builtins.concatLists");
     if (xs.length > 0) nonEmpty = xs;
     for (const e of xs) out.push(e);
   }
   // As in Nix, one non-empty list among empty ones is returned itself.
   return nonEmpty !== null && nonEmpty.length === out.length ? nonEmpty : out;
 }
+
+/** The context of a concatMap result that is no list (at the function), by version; 2.8 has
+ * its own `while invoking` line instead. */
+const CONCAT_MAP_RESULT: Readonly<Record<NixVersion, string | null>> = {
+  "2.8": null,
+  "2.26": "while evaluating the return value of the function passed to builtins.concatMap",
+};
 
 function concatMap(args: Value[], ctx: EvalContext): Value {
   const f = ctx.forceFunction(args[0]!);
@@ -247,6 +297,7 @@ function concatMap(args: Value[], ctx: EvalContext): Value {
   for (const e of l) {
     const r = ctx.call(f, e);
     if (!Array.isArray(r)) {
+      if (CONCAT_MAP_RESULT[ctx.nixVersion] !== null) throw inContext(ctx, typeError("a list", r), CONCAT_MAP_RESULT[ctx.nixVersion]!, valuePosition(ctx.force(args[0]!), undefined, ctx.emptySetSpan));
       const err = typeError("a list", r);
       err.span = valuePosition(r, valuePosition(ctx.force(args[0]!), ctx.currentSpan(), ctx.emptySetSpan), ctx.emptySetSpan);
       if (err.span === undefined) err.positionless = true;
@@ -259,22 +310,24 @@ function concatMap(args: Value[], ctx: EvalContext): Value {
 
 function any(args: Value[], ctx: EvalContext): Value {
   const f = ctx.forceFunction(args[0]!);
-  for (const e of ctx.forceList(args[1]!)) if (ctx.forceBool(ctx.call(f, e))) return true;
+  for (const e of ctx.forceList(args[1]!)) if (boolIn(ctx, ctx.call(f, e), "while evaluating the return value of the function passed to builtins.any")) return true;
   return false;
 }
 
 function all(args: Value[], ctx: EvalContext): Value {
   const f = ctx.forceFunction(args[0]!);
-  for (const e of ctx.forceList(args[1]!)) if (!ctx.forceBool(ctx.call(f, e))) return false;
+  for (const e of ctx.forceList(args[1]!)) if (!boolIn(ctx, ctx.call(f, e), "while evaluating the return value of the function passed to builtins.all")) return false;
   return true;
 }
+
+const PARTITION_RESULT = "while evaluating the return value of the partition function passed to builtins.partition";
 
 function partition(args: Value[], ctx: EvalContext): Value {
   const f = ctx.forceFunction(args[0]!);
   const right: Value[] = [];
   const wrong: Value[] = [];
   // Nix forces each element before it calls the predicate on it.
-  for (const e of ctx.forceList(args[1]!)) (ctx.forceBool(ctx.call(f, ctx.force(e))) ? right : wrong).push(e);
+  for (const e of ctx.forceList(args[1]!)) (boolIn(ctx, ctx.call(f, ctx.force(e)), PARTITION_RESULT) ? right : wrong).push(e);
   return ctx.makeAttrs([
     ["right", right],
     ["wrong", wrong],
@@ -285,7 +338,7 @@ function groupBy(args: Value[], ctx: EvalContext): Value {
   const f = ctx.forceFunction(args[0]!);
   const groups = new Map<string, Value[]>();
   for (const e of ctx.forceList(args[1]!)) {
-    const k = forceStringNoCtx(ctx, ctx.call(f, e));
+    const k = stringNoCtxIn(ctx, ctx.call(f, e), "while evaluating the return value of the grouping function passed to builtins.groupBy");
     const g = groups.get(k);
     if (g) g.push(e);
     else groups.set(k, [e]);
@@ -296,14 +349,14 @@ function groupBy(args: Value[], ctx: EvalContext): Value {
 /** The list builtins. */
 export const listBuiltins: BuiltinDef[] = [
   { name: "length", arity: 1, impl: length, doc: "The number of elements of a list." },
-  { name: "head", arity: 1, impl: head, doc: "The first element of a list." },
-  { name: "tail", arity: 1, impl: tail, doc: "A list without its first element." },
-  { name: "elemAt", arity: 2, impl: elemAt, lazy: true, doc: "`elemAt list n`: element `n` (from 0) of a list." },
+  { name: "head", argContexts: ["the first argument passed to 'builtins.head'"], arity: 1, impl: head, doc: "The first element of a list." },
+  { name: "tail", argContexts: ["the first argument passed to 'builtins.tail'"], arity: 1, impl: tail, doc: "A list without its first element." },
+  { name: "elemAt", argContexts: ["the first argument passed to 'builtins.elemAt'", "the second argument passed to 'builtins.elemAt'"], arity: 2, impl: elemAt, lazy: true, doc: "`elemAt list n`: element `n` (from 0) of a list." },
   { name: "elem", arity: 2, impl: elem, lazy: true, doc: "`elem x list`: whether `x` equals an element of `list`." },
   { name: "filter", arity: 2, impl: filter, lazy: true, doc: "The elements of a list for which a predicate is true." },
   { name: "map", arity: 2, impl: map, lazy: true, doc: "`map f list`: `f` applied (lazily) to each element." },
   {
-    name: "foldl'",
+    name: "foldl'", argContexts: ["the first argument passed to builtins.foldlStrict", "the second argument passed to builtins.foldlStrict", "the third argument passed to builtins.foldlStrict"],
     arity: 3,
     impl: foldlStrict,
     lazy: true,

@@ -3,7 +3,8 @@
 // copy sources into the store (path, filterSource) or name store paths (storePath).
 
 import { showSymbol } from "../../parser/print.js";
-import { EvalError, HostError, NixError, NixTypeError, positionless, ThrownError } from "../../errors.js";
+import { EvalError, HostError, NixError, NixTypeError, positionless, ThrownError, typeError } from "../../errors.js";
+import type { NixVersion } from "../../nix-version.js";
 import type { EvalContext } from "../context.js";
 import { COREPKGS_PREFIX } from "../corepkgs.js";
 import { canonPath } from "../format.js";
@@ -25,7 +26,7 @@ function findFile(ctx: EvalContext, searchPathV: Value, nameV: Value): string {
     const entry = ctx.forceAttrs(entryV);
     const prefixV = entry.get("prefix");
     const prefix = prefixV === undefined ? "" : forceStringNoContext(ctx, prefixV);
-    const pathV = requireAttr(ctx, entry, "path", "findFile");
+    const pathV = requireAttr(ctx, entry, "path", "findFile", "in an element of the __nixPath");
     entries.push({ prefix, path: ctx.coerceToString(pathV, new Set(), { coerceMore: false, copyToStore: false }) });
   }
   const name = forceStringNoContext(ctx, nameV);
@@ -50,6 +51,16 @@ function findFile(ctx: EvalContext, searchPathV: Value, nameV: Value): string {
   throw e;
 }
 
+/** How each version checks filterSource's arguments: which first, and the error for a filter
+ * that is no function. */
+const FILTER_SOURCE: Readonly<Record<NixVersion, { readonly pathFirst: boolean; readonly notAFunction: (f: Value) => NixError }>> = {
+  "2.8": { pathFirst: false, notAFunction: (f) => new NixTypeError(`first argument in call to 'filterSource' is not a function but ${showType(f)}`) },
+  "2.26": { pathFirst: true, notAFunction: (f) => typeError("a function", f) },
+};
+
+/** Whether a version shows the position of its `while realising the context of a path` frame. */
+const REALISE_FRAME_POSITIONED: Readonly<Record<NixVersion, boolean>> = { "2.8": true, "2.26": false };
+
 /** Nix's realisePath: a path argument of import, readFile, readDir, pathExists or hashFile,
  * whose coercion failures are traced "while realising the context of a path"; in restricted
  * evaluation it must be readable (`check`), and comes back with its symlinks resolved. */
@@ -59,7 +70,7 @@ export function realisePath(ctx: EvalContext, v: Value, check = true): string {
   try {
     path = ctx.coerceToPath(v, context);
   } catch (e) {
-    if (e instanceof NixError) e.addTrace("while realising the context of a path", ctx.currentSpan());
+    if (e instanceof NixError) e.addTrace("while realising the context of a path", REALISE_FRAME_POSITIONED[ctx.nixVersion] ? ctx.currentSpan() : undefined);
     throw e;
   }
   try {
@@ -286,21 +297,22 @@ export const pathBuiltins: BuiltinDef[] = [
     },
   },
   {
-    name: "filterSource",
+    name: "filterSource", argContexts: ["the first argument passed to builtins.filterSource", "the second argument (the path to filter) passed to 'builtins.filterSource'"],
     arity: 2,
     lazy: true,
     doc: "Copies a path into the store, keeping the files the filter function accepts.",
     impl: ([filter, p], ctx) => {
+      const rules = FILTER_SOURCE[ctx.nixVersion];
+      const early = rules.pathFirst ? ctx.coerceToPath(p!) : undefined;
       const f = ctx.force(filter!);
-      if (!(f instanceof Lambda || f instanceof PrimOp || f instanceof PrimOpApp))
-        throw new NixTypeError(`first argument in call to 'filterSource' is not a function but ${showType(f)}`);
-      const path = ctx.coerceToPath(p!);
+      if (!(f instanceof Lambda || f instanceof PrimOp || f instanceof PrimOpApp)) throw rules.notAFunction(f);
+      const path = early ?? ctx.coerceToPath(p!);
       const name = path.slice(path.lastIndexOf("/") + 1);
       return storeString(addFiltered(ctx, path, name, f, true));
     },
   },
   {
-    name: "path",
+    name: "path", argContexts: ["the argument passed to 'builtins.path'"],
     arity: 1,
     doc: "Copies a path into the store with an optional name, filter and expected hash.",
     impl: ([argsV], ctx) => {

@@ -8,6 +8,7 @@ import type { EvalContext } from "../context.js";
 import { compareBytes, type Value } from "../value.js";
 import { mkString } from "./strings.js";
 import type { BuiltinDef } from "./types.js";
+import { inContext } from "./value-contexts.js";
 import { contextNotAllowed, positioned } from "../operators.js";
 
 const STORE_DIR = "/nix/store";
@@ -103,6 +104,15 @@ export function forceStringNoContext(ctx: EvalContext, v: Value): string {
   return s;
 }
 
+/** A string without context (Nix's forceStringNoCtx), a type error in context `why`. */
+export function stringNoCtxIn(ctx: EvalContext, v: Value, why: string): string {
+  try {
+    return forceStringNoContext(ctx, v);
+  } catch (e) {
+    throw inContext(ctx, e, why);
+  }
+}
+
 function hasContext(args: Value[], ctx: EvalContext): Value {
   return ctx.forceStringWithContext(args[0]!).context.size > 0;
 }
@@ -122,7 +132,8 @@ function unsafeDiscardOutputDependency(args: Value[], ctx: EvalContext): Value {
 /** Nix 2.26's `addDrvOutputDependencies`: a string whose one context element is a `.drv` path
  * gets the derivation's whole closure (every output) as its context instead. */
 function addDrvOutputDependencies(args: Value[], ctx: EvalContext): Value {
-  const { s, context } = ctx.forceStringWithContext(args[0]!);
+  const context = new Set<string>();
+  const s = ctx.coerceToString(args[0]!, context, { coerceMore: false, copyToStore: true });
   if (context.size !== 1) throw new EvalError(`context of string '${s}' must have exactly one element, but has ${context.size}`);
   const [c] = context as Set<string>;
   const d = decodeContext(c!);
@@ -134,18 +145,18 @@ function addDrvOutputDependencies(args: Value[], ctx: EvalContext): Value {
 
 /** `getContext`, `appendContext`, `hasContext`, `unsafeDiscardStringContext`, `unsafeDiscardOutputDependency`. */
 export const contextBuiltins: BuiltinDef[] = [
-  { name: "addDrvOutputDependencies", arity: 1, impl: addDrvOutputDependencies, doc: "(Nix 2.26) A `.drv` path's string with the derivation's whole output closure as context." },
-  { name: "getContext", arity: 1, impl: getContext, doc: "The context of a string as a set keyed by store path." },
+  { name: "addDrvOutputDependencies", argContexts: ["the argument passed to builtins.addDrvOutputDependencies"], arity: 1, impl: addDrvOutputDependencies, doc: "(Nix 2.26) A `.drv` path's string with the derivation's whole output closure as context." },
+  { name: "getContext", argContexts: ["the argument passed to builtins.getContext"], arity: 1, impl: getContext, doc: "The context of a string as a set keyed by store path." },
   { name: "appendContext", arity: 2, impl: appendContext, lazy: true, doc: "Adds context (in getContext's shape) to a string." },
-  { name: "hasContext", arity: 1, impl: hasContext, doc: "True if a string has a context." },
+  { name: "hasContext", argContexts: ["the argument passed to builtins.hasContext"], arity: 1, impl: hasContext, doc: "True if a string has a context." },
   {
-    name: "unsafeDiscardStringContext",
+    name: "unsafeDiscardStringContext", argContexts: ["the argument passed to builtins.unsafeDiscardStringContext"],
     arity: 1,
     impl: unsafeDiscardStringContext,
     doc: "The string without its context.",
   },
   {
-    name: "unsafeDiscardOutputDependency",
+    name: "unsafeDiscardOutputDependency", argContexts: ["the argument passed to builtins.unsafeDiscardOutputDependency"],
     arity: 1,
     impl: unsafeDiscardOutputDependency,
     doc: "Turns all-outputs context (`drvPath`) into a plain path dependency on the `.drv`.",

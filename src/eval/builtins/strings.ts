@@ -2,6 +2,7 @@
 // baseNameOf and dirOf. Strings are byte strings (one JS char per byte); every result carries the
 // union of the contexts of the inputs that Nix 2.8 propagates (checked with `builtins.getContext`).
 
+import { inContext } from "./value-contexts.js";
 import { EvalError } from "../../errors.js";
 import type { EvalContext } from "../context.js";
 import { baseNameOfString, dirOfString } from "../format.js";
@@ -46,9 +47,22 @@ function replaceStrings(args: Value[], ctx: EvalContext, lazyTo: boolean): Value
   const toList = ctx.forceList(args[1]!);
   if (fromList.length !== toList.length)
     throw new EvalError("'from' and 'to' arguments to 'replaceStrings' have different lengths");
-  const from = fromList.map((e) => ctx.forceString(e));
-  const forced: ({ s: string; context: ReadonlySet<string> } | undefined)[] = lazyTo ? new Array(toList.length) : toList.map((e) => ctx.forceStringWithContext(e));
-  const toAt = (i: number) => (forced[i] ??= ctx.forceStringWithContext(toList[i]!));
+  const from = fromList.map((e) => {
+    try {
+      return ctx.forceString(e);
+    } catch (err) {
+      throw inContext(ctx, err, "while evaluating one of the strings to replace passed to builtins.replaceStrings");
+    }
+  });
+  const forceTo = (e: Value) => {
+    try {
+      return ctx.forceStringWithContext(e);
+    } catch (err) {
+      throw inContext(ctx, err, "while evaluating one of the replacement strings passed to builtins.replaceStrings");
+    }
+  };
+  const forced: ({ s: string; context: ReadonlySet<string> } | undefined)[] = lazyTo ? new Array(toList.length) : toList.map(forceTo);
+  const toAt = (i: number) => (forced[i] ??= forceTo(toList[i]!));
   const sv = ctx.forceStringWithContext(args[2]!);
   const s = sv.s;
   const context = new Set(sv.context);
@@ -83,7 +97,11 @@ function concatStringsSep(args: Value[], ctx: EvalContext): Value {
   let res = "";
   for (let i = 0; i < list.length; i++) {
     if (i > 0) res += sep.s;
-    res += ctx.coerceToString(list[i]!, context, { coerceMore: false, copyToStore: true });
+    try {
+      res += ctx.coerceToString(list[i]!, context, { coerceMore: false, copyToStore: true });
+    } catch (e) {
+      throw inContext(ctx, e, "while evaluating one element of the list of strings to concat passed to builtins.concatStringsSep");
+    }
   }
   return mkString(res, context);
 }
@@ -110,8 +128,8 @@ function dirOf(args: Value[], ctx: EvalContext): Value {
 
 /** `stringLength`, `substring`, `replaceStrings`, `concatStringsSep`, `toString`, `baseNameOf`, `dirOf`. */
 export const stringBuiltins: BuiltinDef[] = [
-  { name: "stringLength", arity: 1, impl: stringLength, doc: "The length of a string in bytes." },
-  { name: "substring", arity: 3, impl: substring, lazy: true, doc: "The bytes of a string from `start`, at most `len` of them." },
+  { name: "stringLength", argContexts: ["the argument passed to builtins.stringLength"], arity: 1, impl: stringLength, doc: "The length of a string in bytes." },
+  { name: "substring", argContexts: ["the first argument (the start offset) passed to builtins.substring", "the second argument (the substring length) passed to builtins.substring", "the third argument (the string) passed to builtins.substring"], arity: 3, impl: substring, lazy: true, doc: "The bytes of a string from `start`, at most `len` of them." },
   {
     name: "replaceStrings",
     arity: 3,
@@ -128,8 +146,8 @@ export const stringBuiltins: BuiltinDef[] = [
     versions: ["2.26"],
     doc: "Replaces each occurrence of a string of `from` with the matching string of `to` (each forced when first used).",
   },
-  { name: "concatStringsSep", arity: 2, impl: concatStringsSep, lazy: true, doc: "Joins strings with a separator." },
+  { name: "concatStringsSep", argContexts: ["the first argument (the separator string) passed to builtins.concatStringsSep", "the second argument (the list of strings to concat) passed to builtins.concatStringsSep"], arity: 2, impl: concatStringsSep, lazy: true, doc: "Joins strings with a separator." },
   { name: "toString", arity: 1, impl: toStringImpl, doc: "Converts a value to a string (paths are not copied)." },
   { name: "baseNameOf", arity: 1, impl: baseNameOf, doc: "The last component of a path or string." },
-  { name: "dirOf", arity: 1, impl: dirOf, doc: "The directory part of a path (a path) or string (a string)." },
+  { name: "dirOf", argContexts: ["the first argument passed to 'builtins.dirOf'"], arity: 1, impl: dirOf, doc: "The directory part of a path (a path) or string (a string)." },
 ];

@@ -76,5 +76,5 @@ function fromTOML(args: Value[], ctx: EvalContext): Value {
 
 /** `fromTOML`. */
 export const tomlBuiltins: BuiltinDef[] = [
-  { name: "fromTOML", arity: 1, impl: fromTOML, doc: "Parses a TOML document into a set (dates are rejected)." },
+  { name: "fromTOML", argContexts: ["the argument passed to builtins.fromTOML"], arity: 1, impl: fromTOML, doc: "Parses a TOML document into a set (dates are rejected)." },
 ];

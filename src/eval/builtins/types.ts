@@ -20,6 +20,9 @@ export type BuiltinDef =
       readonly lazy?: boolean;
       /** Failures passing through it get no `while calling the 'X' builtin` line in Nix 2.26. */
       readonly untraced?: boolean;
+      /** How Nix 2.26 names each argument in the `… while evaluating …` line of a type error
+       * about it, where it does not say `the first argument passed to builtins.NAME`, ... */
+      readonly argContexts?: readonly string[];
       /** The versions this definition is for, when the builtin behaves differently in another
        * (which then has its own definition); default: every version that has the builtin. */
       readonly versions?: readonly NixVersion[];
