@@ -7,9 +7,9 @@ import type { Span } from "../parser/ast.js";
 import type { NixVersion } from "../nix-version.js";
 import { NixError } from "../errors.js";
 import type { EvalContext } from "./context.js";
-import { PRIMOP_CALL_TRACE } from "./frame.js";
+import { APPLY, PRIMOP_CALL_TRACE } from "./frame.js";
 import * as ops from "./operators.js";
-import { Thunk, ThunkState, type PrimOp, type Value } from "./value.js";
+import { Lambda, Thunk, ThunkState, type PrimOp, type Value } from "./value.js";
 
 const ORDINALS = ["first", "second", "third", "fourth"];
 
@@ -35,16 +35,43 @@ function culprit(e: NixError, args: readonly Value[], lastFirst = false): number
   return -1;
 }
 
+/** Whether a version's builtins call their function arguments from the builtin's call site. */
+const CALLBACKS_SITED: Readonly<Record<NixVersion, boolean>> = { "2.8": true, "2.26": false };
+/** Whether a version's lazy applications (map's elements, ...) are called from where they are
+ * forced (Nix 2.26: an operation, or the function's own position when a value is forced deeply)
+ * or from no position (Nix 2.8). */
+const LAZY_APPS_SITED: Readonly<Record<NixVersion, boolean>> = { "2.8": false, "2.26": true };
+
+/** Where Nix places a function value (its determinePos): a lambda's position, an application's
+ * function's, none for builtins. */
+export function functionPosition(v: Value): Span | undefined {
+  for (;;) {
+    if (v instanceof Lambda) return v.chunk.span;
+    if (!(v instanceof Thunk)) return undefined;
+    if (v.state === ThunkState.Done) v = v.value;
+    else if (v.chunk?.isLambda) return v.chunk.span;
+    else if (v.chunk === APPLY) v = v.env as unknown as Value;
+    else return undefined;
+  }
+}
+
 /** The machine's builtin tracing for one Nix version. */
 export class BuiltinTracer {
   /** The trace line a builtin's failure gets, null if this version records none. */
   readonly line: ((name: string) => string) | null;
   /** What the version does with integer results beyond 64 bits. */
   readonly intOverflow: ops.IntOverflow;
+  /** Whether functions a builtin calls are traced `from call site` at the builtin's call (Nix
+   * 2.8); Nix 2.26 calls them from no position. */
+  readonly callbacksSited: boolean;
+  /** Whether lazy applications are traced `from call site` where they are forced. */
+  readonly lazyAppSited: boolean;
 
   constructor(version: NixVersion) {
     this.line = PRIMOP_CALL_TRACE[version];
     this.intOverflow = ops.INT_OVERFLOW[version];
+    this.callbacksSited = CALLBACKS_SITED[version];
+    this.lazyAppSited = LAZY_APPS_SITED[version];
   }
 
   /** Applies a builtin, its failures traced as its call at `site` (only when `line` is set), a

@@ -31,9 +31,11 @@ export interface EvalContext {
   force(v: Value): Value;
   /** Forces deeply (lists and sets recursively), returning the forced value. */
   deepForce(v: Value): Value;
-  /** Calls a Nix function value with arguments; result forced. Traces show the builtin's own
-   * call as the call site. */
+  /** Calls a Nix function value with arguments, as a builtin calls its function argument;
+   * result forced. Traces show the builtin's own call as the call site in Nix 2.8, none in 2.26. */
   call(fn: Value, ...args: Value[]): Value;
+  /** Calls a Nix function value from the current position (`__toString` in a coercion). */
+  callHere(fn: Value, ...args: Value[]): Value;
   /** Like call, with no call site in traces (Nix's `filter` and `genericClosure` call so). */
   callUnsited(fn: Value, ...args: Value[]): Value;
   /** A thunk computing `fn arg` when forced. */

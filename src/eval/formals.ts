@@ -4,7 +4,7 @@
 
 import type { Span } from "../parser/ast.js";
 import { showSymbol } from "../parser/print.js";
-import { NixTypeError, typeError } from "../errors.js";
+import { NixTypeError, positionless, typeError } from "../errors.js";
 import type { NixVersion } from "../nix-version.js";
 import type { Chunk } from "./chunk.js";
 import type { EvalContext } from "./context.js";
@@ -20,12 +20,22 @@ const FORMALS_ERROR: Readonly<Record<NixVersion, (c: Chunk, what: string, site: 
   "2.26": (c, what, site) => new NixTypeError(`function '${c.name || "anonymous lambda"}' ${what}`, c.span).addTrace("from call site", site),
 };
 
+/** The error for a call of a function with formals on something that is not a set: Nix 2.26
+ * traces the check at the function and the call, the error itself without a position. */
+const NOT_A_SET: Readonly<Record<NixVersion, (c: Chunk, a: Value, site: Span | undefined) => NixTypeError>> = {
+  "2.8": (_c, a) => typeError("a set", a),
+  "2.26": (c, a, site) =>
+    site === undefined
+      ? positionless(typeError("a set", a)).addTrace("while evaluating the value passed for the lambda argument", c.span)
+      : positionless(typeError("a set", a)).addTrace("while evaluating the value passed for the lambda argument", c.span).addTrace("from call site", site),
+};
+
 /** Builds the environment of a call to a lambda with formals (`a`: the forced argument set,
  * `original`: as passed, for an `@` name; `site`: the call). */
 export function bindFormals(f: Lambda, a: Value, original: Value, ctx: EvalContext, site: Span | undefined): Env {
   const c = f.chunk;
   const formals = c.formals!;
-  if (!(a instanceof NixAttrs)) throw typeError("a set", a);
+  if (!(a instanceof NixAttrs)) throw NOT_A_SET[ctx.nixVersion](c, a, site);
   const env = makeEnv(f.env, c.nslots);
   const vals = env;
   const names = formals.names;

@@ -92,14 +92,17 @@ export function spanAt(c: Chunk, pc: number): Span | undefined {
   return (pc >= 0 && pc < dense.length ? dense[pc] : undefined) ?? c.span;
 }
 
-/** "while evaluating 'f'" (or "anonymous lambda") and "from call site", under `--show-trace`. */
 /** The verb of a function call's trace line in each version: `while evaluating 'f'` in Nix
  * 2.8, `while calling 'f'` in Nix 2.26. */
 const CALL_VERB: Readonly<Record<NixVersion, string>> = { "2.8": "evaluating", "2.26": "calling" };
 
+/** Whether a version records `from call site` for a call from no known position (Nix 2.26
+ * does not: the functions builtins call, for one). */
+const UNSITED_CALL_SITE: Readonly<Record<NixVersion, boolean>> = { "2.8": true, "2.26": false };
+
 function traceCall(err: NixError, chunk: Chunk, callSpan: Span | undefined, version: NixVersion): void {
   err.addTrace(`while ${CALL_VERB[version]} ${chunk.name ? `'${chunk.name}'` : "anonymous lambda"}`, chunk.span, true);
-  err.addTrace("from call site", callSpan, true);
+  if (callSpan !== undefined || UNSITED_CALL_SITE[version]) err.addTrace("from call site", callSpan, true);
 }
 
 /** The trace line each version gives a builtin's failure: Nix 2.26 records `while calling the

@@ -108,13 +108,19 @@ export class Machine {
 
   /** Forces `v` to weak head normal form. */
   force(v: Value): Value {
+    return this.forceAt(v, undefined);
+  }
+
+  /** Forces `v` to weak head normal form from `site`: where a lazy application is called
+   * from, in versions that trace one. */
+  forceAt(v: Value, site: Span | undefined): Value {
     if (!(v instanceof Thunk)) return v;
     if (v.state === ThunkState.Done) return v.value;
     if (v.state === ThunkState.Blackhole) throw new InfiniteRecursionError("infinite recursion encountered");
     const base = this.frames.length;
     const slot = this.sp;
     this.stack[this.sp++] = v;
-    this.enterThunk(v, slot, false, undefined);
+    this.enterThunk(v, slot, false, site);
     this.run(base);
     const r = (this.stack[slot] as Value);
     this.sp = slot;
@@ -122,9 +128,15 @@ export class Machine {
     return r;
   }
 
-  /** Calls a function value with arguments, returning the forced result. The callee's trace
-   * shows the innermost frame's current op as its call site (a builtin's own call). */
+  /** Calls a function value with arguments as a builtin calls its function argument,
+   * returning the forced result. The callee's trace shows the builtin's own call as its call
+   * site in versions that give builtins' callbacks one. */
   call(fn: Value, ...args: Value[]): Value {
+    return this.callFrom(this.tracer.callbacksSited ? this.currentSpan() : undefined, fn, args);
+  }
+
+  /** Calls a function value from the innermost frame's current op. */
+  callHere(fn: Value, ...args: Value[]): Value {
     return this.callFrom(this.currentSpan(), fn, args);
   }
 
@@ -204,13 +216,14 @@ export class Machine {
     if (c.pending !== null) c.pending();
     let env = t.env!;
     // Application thunks (see lazyApply) hold the function and argument instead of an env.
-    // Lazy applications (see lazyApply) have no call site, as Nix's are applied with noPos.
+    // A lazy application's call site is the function's position in versions that give it one
+    // (Nix 2.26), none in the others (Nix 2.8 applies them with noPos).
     if (c === APPLY) {
       env = [null, env as unknown as Value, t.value];
-      span = undefined;
+      if (!this.tracer.lazyAppSited) span = undefined;
     } else if (c.isLambda) {
       env = [(env as unknown as Lambda).env as unknown as Value, t.value];
-      span = undefined;
+      if (!this.tracer.lazyAppSited) span = undefined;
     }
     this.frames.push(new Frame(c, c.code, c.consts, 0, env, retSlot, t, discard, span));
   }

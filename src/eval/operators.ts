@@ -394,7 +394,7 @@ export function coerceToString(ctx: EvalContext, v: Value, context: Set<string>,
   if (v instanceof NixAttrs) {
     const f = v.map.get("__toString");
     if (f !== undefined) {
-      const r = ctx.call(f, v);
+      const r = ctx.callHere(f, v);
       return coerceToString(ctx, r, context, opts);
     }
     const o = v.map.get("outPath");

@@ -20,6 +20,7 @@ import type { Fetcher } from "./fetcher.js";
 import { canonPath } from "./format.js";
 import { hostFS, pureHost, type Host } from "./host.js";
 import { Machine } from "./machine.js";
+import { functionPosition } from "./builtin-trace.js";
 import * as ops from "./operators.js";
 import { type Env, Lambda, NixAttrs, NixFloat, NixPath, NixString, PrimOp, PrimOpApp, Thunk, ThunkState, withCapacity, type Value } from "./value.js";
 
@@ -262,7 +263,8 @@ export class EvalState implements EvalContext {
       if (x instanceof Thunk && x.state === ThunkState.Blackhole) {
         throw positionless(new InfiniteRecursionError("infinite recursion encountered"));
       }
-      return this.force(x);
+      // A lazy application is called from where Nix places its function (its determinePos).
+      return this.machine.forceAt(x, functionPosition(x));
     };
     const top = forceHere(v);
     // Depth first, as Nix's forceValueDeep; an item remembers the attribute it came from so a
@@ -296,6 +298,10 @@ export class EvalState implements EvalContext {
 
   call(fn: Value, ...args: Value[]): Value {
     return this.machine.call(fn, ...args);
+  }
+
+  callHere(fn: Value, ...args: Value[]): Value {
+    return this.machine.callHere(fn, ...args);
   }
 
   callUnsited(fn: Value, ...args: Value[]): Value {

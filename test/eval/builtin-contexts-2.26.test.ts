@@ -67,6 +67,15 @@ const fixed = [
   '1 <= "a"',
   '(throw "x") >= 1',
   "builtins.seq (1 - \"a\") 1",
+  // Functions builtins call are called from no position; lazy applications from where they are forced.
+  'builtins.map (x: throw "x") [ 1 ]',
+  'builtins.zipAttrsWith (n: v: throw "x") [ { a = 1; } ]',
+  'builtins.listToAttrs (builtins.genList (x: throw "x") 1)',
+  'builtins.sort (a: b: throw "x") [ 1 2 ]',
+  "builtins.foldl' ({ a }: b: 1) 1 [ 1 ]",
+  "builtins.map ({ a }: a) [ 1 ]",
+  "({ a }: a) 1",
+  'builtins.filterSource (p: t: throw "x") ./.',
 ];
 
 /** Arguments the random calls draw from: some of each type. */
@@ -82,15 +91,15 @@ const callable = [...builtinDefinitions("2.26")].filter(([name, d]) => "impl" in
 
 describe.skipIf(!!reason)("Nix 2.26's builtin error contexts", () => {
   const dir = mkdtempSync(path.join(tmpdir(), "nixts-contexts-"));
-  const compare = async (expr: string) => {
+  const compare = async (expr: string, flags: string[] = ["--show-trace"]) => {
     const env = { PATH: process.env["PATH"], NIX_REMOTE: "dummy://" };
-    const want = nix226.run("nix-instantiate", ["--eval", "--strict", "--show-trace", "-E", expr], { cwd: dir, env });
-    const got = await runCli(["--nix-version", "2.26", "--eval", "--strict", "--show-trace", "-E", expr], dir, { NIX_REMOTE: "dummy://" });
+    const want = nix226.run("nix-instantiate", ["--eval", "--strict", ...flags, "-E", expr], { cwd: dir, env });
+    const got = await runCli(["--nix-version", "2.26", "--eval", "--strict", ...flags, "-E", expr], dir, { NIX_REMOTE: "dummy://" });
     const err = String(want.stderr).replace("Try 'nix-instantiate --help'", "Try 'nixts --help'");
     expect({ code: got.code, out: got.out, err: got.err }).toEqual({ code: want.status, out: String(want.stdout), err });
   };
 
-  it.each(fixed)("%s", compare);
+  it.each(fixed)("%s", (expr) => compare(expr, ["--show-trace"]));
 
   it("builtins called with random arguments fail as in Nix 2.26", async () => {
     const call = fc

@@ -3,6 +3,7 @@
 // copy sources into the store (path, filterSource) or name store paths (storePath).
 
 import { showSymbol } from "../../parser/print.js";
+import type { Span } from "../../parser/ast.js";
 import { EvalError, HostError, NixError, NixTypeError, positionless, ThrownError, typeError } from "../../errors.js";
 import type { NixVersion } from "../../nix-version.js";
 import type { EvalContext } from "../context.js";
@@ -58,8 +59,13 @@ const FILTER_SOURCE: Readonly<Record<NixVersion, { readonly pathFirst: boolean; 
   "2.26": { pathFirst: true, notAFunction: (f) => typeError("a function", f) },
 };
 
-/** Whether a version shows the position of its `while realising the context of a path` frame. */
-const REALISE_FRAME_POSITIONED: Readonly<Record<NixVersion, boolean>> = { "2.8": true, "2.26": false };
+/** Whether a version shows a position with the frames path builtins add (`while realising the
+ * context of a path`, `while adding path`): Nix 2.8 does, at the call; Nix 2.26 does not. */
+const PATH_FRAMES_POSITIONED: Readonly<Record<NixVersion, boolean>> = { "2.8": true, "2.26": false };
+
+function pathFrameSpan(ctx: EvalContext): Span | undefined {
+  return PATH_FRAMES_POSITIONED[ctx.nixVersion] ? ctx.currentSpan() : undefined;
+}
 
 /** Nix's realisePath: a path argument of import, readFile, readDir, pathExists or hashFile,
  * whose coercion failures are traced "while realising the context of a path"; in restricted
@@ -70,7 +76,7 @@ export function realisePath(ctx: EvalContext, v: Value, check = true): string {
   try {
     path = ctx.coerceToPath(v, context);
   } catch (e) {
-    if (e instanceof NixError) e.addTrace("while realising the context of a path", REALISE_FRAME_POSITIONED[ctx.nixVersion] ? ctx.currentSpan() : undefined);
+    if (e instanceof NixError) e.addTrace("while realising the context of a path", pathFrameSpan(ctx));
     throw e;
   }
   try {
@@ -130,7 +136,7 @@ function addFiltered(
     if (want !== undefined && got !== want) throw new StoreError(`store path mismatch in (possibly filtered) path added from '${path}'`);
     return got;
   } catch (e) {
-    if (e instanceof NixError) e.addTrace(`while adding path '${path}'`, ctx.currentSpan());
+    if (e instanceof NixError) e.addTrace(`while adding path '${path}'`, pathFrameSpan(ctx));
     throw e;
   }
 }
