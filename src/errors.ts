@@ -203,3 +203,15 @@ export function aboutValue<E extends NixError>(e: E, v: Value): E {
   e.about = v;
   return e.reword((version) => text + VALUE_SUFFIX[version](v));
 }
+
+/** How each version reports a path that does not exist: when it looks at the path itself, and
+ * when it lists it as a directory. */
+const MISSING_PATH: Readonly<Record<NixVersion, { readonly status: (path: string) => string; readonly directory: (path: string) => string }>> = {
+  "2.8": { status: (p) => `getting status of '${p}': No such file or directory`, directory: (p) => `opening directory '${p}': No such file or directory` },
+  "2.26": { status: (p) => `path '${p}' does not exist`, directory: (p) => `reading directory ${p}: No such file or directory` },
+};
+
+/** The error for a path that does not exist (`directory`: while listing it), worded per version. */
+export function missingPath(path: string, directory = false): HostError {
+  return new HostError("").reword((version) => (directory ? MISSING_PATH[version].directory : MISSING_PATH[version].status)(path));
+}

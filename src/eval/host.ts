@@ -3,7 +3,7 @@
 // lives at the edge (src/node/host-node.ts); tests may inject in-memory hosts.
 // All paths and file contents are byte strings (one JS char per byte).
 
-import { HostError } from "../errors.js";
+import { HostError, missingPath } from "../errors.js";
 
 /** Type of a directory entry or file, as `builtins.readDir` reports it. */
 export type FileType = "regular" | "directory" | "symlink" | "unknown";
@@ -54,7 +54,7 @@ export function hostFS(host: Host) {
   return {
     lstat(path: string) {
       const st = host.lstat(path);
-      if (!st) throw new HostError(`getting status of '${path}': No such file or directory`);
+      if (!st) throw missingPath(path);
       return { type: st.type === "unknown" ? ("other" as const) : st.type, executable: st.executable, size: st.size };
     },
     readdir: (path: string) => host.readDir(path).map(([n]) => n),

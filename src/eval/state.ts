@@ -8,7 +8,7 @@ import { DEFAULT_NIX_VERSION, type NixVersion } from "../nix-version.js";
 import { parseSource } from "../parser/parser.js";
 import { resolveScopes } from "../parser/resolve.js";
 import { MemoryStore, type Store } from "../derivation/index.js";
-import { EvalError, HostError, InfiniteRecursionError, NixError, positionless, StackOverflowError, typeError } from "../errors.js";
+import { EvalError, InfiniteRecursionError, missingPath, NixError, positionless, StackOverflowError, typeError } from "../errors.js";
 import { buildBaseEnv, globalNamesFor } from "./builtins/index.js";
 import { AccessPolicy, type RestrictOptions } from "./restrictions.js";
 import { compileTop } from "./compiler.js";
@@ -236,7 +236,7 @@ export class EvalState implements EvalContext {
   private resolveImportPath(path: string): string {
     if (COREPKGS.has(path)) return path;
     const st = this.host.lstat(path);
-    if (st === null) throw new HostError(`getting status of '${path}': No such file or directory`);
+    if (st === null) throw missingPath(path);
     if (st.type === "directory") return canonPath(path + "/default.nix");
     if (st.type === "symlink") return this.resolveImportPath(this.host.realPath(path));
     return path;
@@ -384,7 +384,7 @@ export class EvalState implements EvalContext {
     const known = this.copiedPaths.get(path);
     if (known) return known;
     this.access.checkSourcePath(path);
-    if (this.host.lstat(path) === null) throw new HostError(`getting status of '${path}': No such file or directory`);
+    if (this.host.lstat(path) === null) throw missingPath(path);
     const name = path.slice(path.lastIndexOf("/") + 1);
     const sp = this.store.addPathToStore(name, { fs: hostFS(this.host), path });
     this.copiedPaths.set(path, sp);

@@ -4,7 +4,7 @@
 
 import { showSymbol } from "../../parser/print.js";
 import type { Span } from "../../parser/ast.js";
-import { EvalError, HostError, NixError, NixTypeError, positionless, ThrownError, typeError } from "../../errors.js";
+import { EvalError, HostError, missingPath, NixError, NixTypeError, positionless, ThrownError, typeError } from "../../errors.js";
 import type { NixVersion } from "../../nix-version.js";
 import type { EvalContext } from "../context.js";
 import { COREPKGS_PREFIX } from "../corepkgs.js";
@@ -142,7 +142,7 @@ function addFiltered(
 }
 
 function addFilteredUntraced(ctx: EvalContext, path: string, name: string, filter: Value | undefined, recursive: boolean): string {
-  if (ctx.host.lstat(path) === null) throw new HostError(`getting status of '${path}': No such file or directory`);
+  if (ctx.host.lstat(path) === null) throw missingPath(path);
   const fsFilter =
     filter === undefined
       ? undefined
@@ -168,7 +168,7 @@ function resolveSymlinks(ctx: EvalContext, path: string): string {
     }
     const next = `${out}/${c}`;
     const stat = ctx.host.lstat(next);
-    if (stat === null) throw new HostError(`getting status of '${next}': No such file or directory`);
+    if (stat === null) throw missingPath(next);
     if (stat.type !== "symlink") {
       out = next;
       continue;
@@ -245,6 +245,7 @@ export const pathBuiltins: BuiltinDef[] = [
     doc: "The entries of a directory as a set of names to `regular`, `directory`, `symlink` or `unknown`.",
     impl: ([p], ctx) => {
       const path = realisePath(ctx, p!);
+      if (ctx.host.lstat(path) === null) throw missingPath(path, true);
       return ctx.makeAttrs(ctx.host.readDir(path).map(([n, t]) => [n, t] as [string, Value]));
     },
   },
