@@ -105,6 +105,8 @@ export interface SelectStep {
   /** The path: static names, or the printed `"${expr}"` of dynamic parts. */
   readonly path: readonly { readonly name: string; readonly dynamic: boolean }[];
   readonly step: number;
+  /** Set at the check of step `step`'s computed name: that name is not known yet. */
+  readonly naming?: boolean;
 }
 
 /** Formal parameters of a lambda taking a set. */

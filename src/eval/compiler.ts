@@ -269,6 +269,7 @@ class ChunkCompiler {
             if (save) this.emit(Op.SelRestore, e.span);
             const check = this.emit(Op.AttrName, e.span);
             this.context(OpContext.AttrName, check, check, nixPosOf(nameExpr));
+            steps.set(check, { path, step, naming: true });
             steps.set(this.code.length, { path, step });
             if (e.default) defaults.push(this.emitJump(Op.SelectDynOr, e.span));
             else {

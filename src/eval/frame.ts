@@ -137,7 +137,7 @@ export function traceFrame(nixErr: NixError, f: Frame, importedFile: string | un
       // Computed names: the last one found and the one being looked up are known; any
       // other shows as Nix shows a name it cannot compute, `"${expr}"`.
       const name = (p: { name: string; dynamic: boolean }, i: number) =>
-        !p.dynamic ? p.name : i === step.step - 1 ? f.selName : i === step.step ? f.selPending : p.name;
+        !p.dynamic ? p.name : i === step.step - 1 ? f.selName : i === step.step && step.naming !== true ? f.selPending : p.name;
       const path = step.path.map(name).join(".");
       nixErr.addTrace(`while evaluating the attribute '${path}'`, at);
     }

@@ -680,7 +680,14 @@ export class Machine {
               // Legacy `__overrides`: its attributes replace the rec set's own, in the env too.
               frame.pc = pc;
               this.sp = sp;
-              for (const [k, v] of this.ctx.forceAttrs(overrides).map) {
+              let o: NixAttrs;
+              try {
+                o = this.ctx.forceAttrs(overrides);
+              } catch (e) {
+                traceCheck(this.ctx.nixVersion, OpContext.Overrides, e, undefined);
+                throw e;
+              }
+              for (const [k, v] of o.map) {
                 const slot = names.indexOf(k);
                 if (slot >= 0) env[slot + 1] = v;
                 m.set(k, v);

@@ -31,6 +31,7 @@ export const enum OpContext {
   Mul,
   Div,
   LessThan,
+  Overrides,
 }
 
 /** How one context reads and what it covers. */
@@ -74,6 +75,7 @@ const RULES_2_26: readonly ContextRule[] = [
   builtinCall("mul"),
   builtinCall("div"),
   builtinCall("lessThan"),
+  rule("while evaluating the `__overrides` attribute", false, false),
 ];
 
 /** Each version's contexts (none in Nix 2.8). */
