@@ -43,10 +43,16 @@ export class Frame {
   forPrim: { readonly name: string; readonly site: Span | undefined } | null = null;
 }
 
-/** The error for forcing a value that is being computed. Forcing the value an attribute
- * selection found, Nix reports it at that attribute's definition. */
-export function infiniteRecursion(frame: Frame, inSelection: boolean): InfiniteRecursionError {
+/** Whether a version reports forcing a value under evaluation where the value that forced it
+ * was forced (Nix 2.26, unless a value forced itself), not at the forcing op (Nix 2.8). */
+const RECURSION_AT_FORCER: Readonly<Record<NixVersion, boolean>> = { "2.8": false, "2.26": true };
+
+/** The error for forcing `hit`, a value that is being computed, in `frame`. Forcing the value an
+ * attribute selection found, Nix reports it at that attribute's definition. */
+export function infiniteRecursion(frame: Frame, inSelection: boolean, hit: Thunk, version: NixVersion): InfiniteRecursionError {
   const at = inSelection ? frame.selSet?.positions?.get(frame.selName) : undefined;
+  if (at === undefined && RECURSION_AT_FORCER[version] && frame.thunk !== null && frame.thunk !== hit && frame.callSpan !== undefined)
+    return new InfiniteRecursionError("infinite recursion encountered", frame.callSpan);
   return new InfiniteRecursionError("infinite recursion encountered", at);
 }
 

@@ -298,7 +298,7 @@ export class Machine {
             if (v instanceof Thunk) {
               if (v.state === ThunkState.Done) stack[sp - 1] = v.value;
               else {
-                if (v.state === ThunkState.Blackhole) throw infiniteRecursion(frame, code[opStart] === Op.ForceSel);
+                if (v.state === ThunkState.Blackhole) throw infiniteRecursion(frame, code[opStart] === Op.ForceSel, v, this.ctx.nixVersion);
                 // The end of a selection resumes at itself, so that a failure is seen there.
                 frame.pc = code[opStart] === Op.ForceSel ? opStart : pc;
                 this.sp = sp;
@@ -409,6 +409,9 @@ export class Machine {
                 }
                 if (pending) {
                   pc = opStart;
+                  // A builtin's argument under evaluation fails inside the builtin, in versions that trace them.
+                  if (pending.state === ThunkState.Blackhole && this.primopTrace !== null && prim.traced)
+                    throw this.tracer.traced(new InfiniteRecursionError("infinite recursion encountered"), prim.name, spanAt(frame.chunk, opStart) ?? frame.callSpan);
                   sp = this.retry(pending, sp, frame, pc);
                   // Nix 2.26 forces a builtin's arguments inside the call: their failures are traced as it.
                   if (this.primopTrace !== null && prim.traced) frames[frames.length - 1]!.forPrim = { name: prim.name, site: spanAt(frame.chunk, opStart) ?? frame.callSpan };
@@ -798,7 +801,7 @@ export class Machine {
 
   /** Starts forcing `t` for an op that will run again afterwards; returns the new stack pointer. */
   private retry(t: Thunk, sp: number, frame: Frame, pc: number): number {
-    if (t.state === ThunkState.Blackhole) throw infiniteRecursion(frame, frame.chunk.selectSteps?.has(pc) === true);
+    if (t.state === ThunkState.Blackhole) throw infiniteRecursion(frame, frame.chunk.selectSteps?.has(pc) === true, t, this.ctx.nixVersion);
     frame.pc = pc;
     this.sp = sp;
     this.stack[sp] = t;

@@ -48,6 +48,14 @@ const asserts = [
   "let mk = v: builtins.foldl' (acc: _: [ acc ]) v (builtins.genList (x: x) 20000); in assert mk 1 == mk 2; 1",
   "let f = n: if n == 0 then throw \"x\" else f (n - 1); in f 8",
   "let f = x: x + 1; in { a.b.c = f \"a\"; }",
+  // Infinite recursion is reported where the value that forced the one under evaluation was forced.
+  "let x = x; in x",
+  "let x = y; y = x; in x",
+  "let x = y; y = z; z = x; in x",
+  "rec { a = b; b = a; }.a",
+  "let s = rec { a = s.b; b = s.a; }; in s.a",
+  "let x = { a = x.a; }; in x.a",
+  "let x = builtins.seq x 1; in x",
 ];
 
 describe.skipIf(!!reason)("Nix 2.26's error traces", () => {
