@@ -158,6 +158,8 @@ export class StackOverflowError extends EvalError {
     return this;
   }
 }
+/** A call beyond Nix 2.26's `max-call-depth` (raised before the call, so it is no failure of it). */
+export class CallDepthError extends EvalError {}
 /** A bad argument Nix treats as a usage error (an unknown hash algorithm): printed without a
  * position, and the command line adds a `Try '... --help'` line. */
 export class UsageError extends EvalError {

@@ -21,16 +21,18 @@ import { toByteString } from "../eval/index.js";
 import { nodeHost } from "../node/host-node.js";
 import { nodeFetcher } from "../node/fetcher-node.js";
 import type { CliOptions } from "./options.js";
-import { applySettings, parseConfigText } from "./settings.js";
+import { applySettings, parseConfigText, type EvalSettings } from "./settings.js";
 export type { CliOptions } from "./options.js";
 import { runInstantiate, runShowDerivation, autoCall, selectAttrPath, printResult } from "./commands.js";
 
 /** Boolean settings nix-instantiate also takes as `--NAME` / `--no-NAME`. */
 const SETTING_FLAGS = ["restrict-eval", "pure-eval", "show-trace", "abort-on-warn"];
 /** Flags of Nix 2.26 that Nix 2.8 does not have. */
-const FLAGS_2_26 = ["--trace-verbose", "--abort-on-warn", "--no-abort-on-warn"];
+const FLAGS_2_26 = ["--trace-verbose", "--abort-on-warn", "--no-abort-on-warn", "--max-call-depth"];
+/** Settings nix-instantiate also takes as `--NAME VALUE`. */
+const VALUE_SETTING_FLAGS = ["max-call-depth"];
 /** Flags nix-instantiate takes with values, and how many. */
-const FLAG_VALUES: Record<string, number> = { "--nix-version": 1, "--option": 2, "--arg": 2, "--argstr": 2, "-A": 1, "--attr": 1, "-I": 1, "--include": 1, "--add-root": 1, "--timeout": 1 };
+const FLAG_VALUES: Record<string, number> = { "--nix-version": 1, "--option": 2, "--arg": 2, "--argstr": 2, "-A": 1, "--attr": 1, "-I": 1, "--include": 1, "--add-root": 1, "--timeout": 1, "--max-call-depth": 1 };
 /** Marks a flag's value that starts with a dash while parseArgs reads the command line. */
 const DASH_MARK = "\u0000";
 const BOOLEAN_FLAGS = new Set([
@@ -65,6 +67,7 @@ export function parseCli(argv: string[]): CliOptions {
       eval: { type: "boolean" },
       "eval-only": { type: "boolean" },
       timeout: { type: "string" },
+      "max-call-depth": { type: "string" },
       parse: { type: "boolean" },
       strict: { type: "boolean" },
       json: { type: "boolean" },
@@ -106,7 +109,8 @@ export function parseCli(argv: string[]): CliOptions {
       if (!next || next.kind !== "positional") throw new Error(`flag '--option' requires 2 arguments`);
       consumed.add(next.index);
       settings.push([unmark(t.value!), unmark(next.value)]);
-    } else if (t.kind === "option" && SETTING_FLAGS.includes(t.name)) settings.push([t.name, "true"]);
+    } else if (t.kind === "option" && VALUE_SETTING_FLAGS.includes(t.name)) settings.push([t.name, unmark(t.value!)]);
+    else if (t.kind === "option" && SETTING_FLAGS.includes(t.name)) settings.push([t.name, "true"]);
     else if (t.kind === "option" && t.name.startsWith("no-") && SETTING_FLAGS.includes(t.name.slice(3))) settings.push([t.name.slice(3), "false"]);
     if (t.kind === "option" && (t.name === "arg" || t.name === "argstr")) {
       const next = tokens![i + 1];
@@ -219,7 +223,13 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     return 1;
   }
   // Settings from NIX_CONFIG, then the command line's (warnings first, as Nix prints them).
-  const settings = applySettings([...parseConfigText(toByteString(io.env["NIX_CONFIG"] ?? "")), ...opts.settings], (line) => io.stderr(line + "\n"), nixVersion);
+  let settings: EvalSettings;
+  try {
+    settings = applySettings([...parseConfigText(toByteString(io.env["NIX_CONFIG"] ?? "")), ...opts.settings], (line) => io.stderr(line + "\n"), nixVersion);
+  } catch (e) {
+    io.stderr(`error: ${(e as Error).message}\nTry 'nixts --help' for more information.\n`);
+    return 1;
+  }
   // NIX_ABORT_ON_WARN=1 sets abort-on-warn too (Nix 2.26).
   const abortOnWarn = settings.abortOnWarn || (nixVersion === "2.26" && io.env["NIX_ABORT_ON_WARN"] === "1");
   const version = { nixVersion, traceVerbose: opts.traceVerbose || settings.traceVerbose, abortOnWarn };

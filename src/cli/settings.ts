@@ -31,7 +31,7 @@ const KNOWN_2_26 = new Set(
 );
 
 /** Settings nixts acts on that only some versions have. */
-const ONLY_IN: Readonly<Record<string, NixVersion>> = { "abort-on-warn": "2.26", "trace-verbose": "2.26" };
+const ONLY_IN: Readonly<Record<string, NixVersion>> = { "abort-on-warn": "2.26", "trace-verbose": "2.26", "max-call-depth": "2.26" };
 
 /** What the settings decide for an evaluation. */
 export interface EvalSettings extends RestrictOptions {
@@ -44,6 +44,8 @@ export interface EvalSettings extends RestrictOptions {
   readonly abortOnWarn: boolean;
   /** `trace-verbose` (Nix 2.26): `builtins.traceVerbose` traces. */
   readonly traceVerbose: boolean;
+  /** `max-call-depth` (Nix 2.26), when set. */
+  readonly maxCallDepth?: number;
 }
 
 /** `name = value` lines of a Nix configuration text (`NIX_CONFIG`); `#` starts a comment. */
@@ -65,6 +67,7 @@ export function applySettings(entries: readonly [string, string][], warn: (line:
   let showTrace = false;
   let abortOnWarn = false;
   let traceVerbose = false;
+  let maxCallDepth: number | undefined;
   const known = (name: string) => KNOWN.has(name) || (version === "2.26" && KNOWN_2_26.has(name));
   const bool = (name: string, value: string, current: boolean) => {
     if (value === "true" || value === "yes" || value === "1") return true;
@@ -80,9 +83,14 @@ export function applySettings(entries: readonly [string, string][], warn: (line:
     else if (ONLY_IN[name] !== undefined && ONLY_IN[name] !== version) warn(`warning: unknown setting '${name}'`);
     else if (name === "abort-on-warn") abortOnWarn = bool(name, value, abortOnWarn);
     else if (name === "trace-verbose") traceVerbose = bool(name, value, traceVerbose);
+    else if (name === "max-call-depth") {
+      // Nix refuses a bad number outright (a usage error, not a warning).
+      if (!/^[0-9]+$/.test(value)) throw new Error(`setting '${name}' has invalid value '${value}'`);
+      maxCallDepth = Number(value);
+    }
     else if (name === "allowed-uris") allowedUris = words(value);
     else if (name === "extra-allowed-uris") allowedUris = [...allowedUris, ...words(value)];
     else if (!known(name) && !(name.startsWith("extra-") && known(name.slice(6)))) warn(`warning: unknown setting '${name}'`);
   }
-  return { restrictEval, pureEval, allowedUris, showTrace, abortOnWarn, traceVerbose };
+  return { restrictEval, pureEval, allowedUris, showTrace, abortOnWarn, traceVerbose, ...(maxCallDepth === undefined ? {} : { maxCallDepth }) };
 }

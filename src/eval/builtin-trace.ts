@@ -35,6 +35,19 @@ function culprit(e: NixError, args: readonly Value[], lastFirst = false): number
   return -1;
 }
 
+/** Replaces the forced thunks among a builtin's arguments by their values; returns the first
+ * one not forced yet (then the arguments after it are left as they are), or null. */
+export function firstUnforced(args: Value[]): Thunk | null {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a instanceof Thunk) {
+      if (a.state !== ThunkState.Done) return a;
+      args[i] = a.value;
+    }
+  }
+  return null;
+}
+
 /** Whether a version's builtins call their function arguments from the builtin's call site. */
 const CALLBACKS_SITED: Readonly<Record<NixVersion, boolean>> = { "2.8": true, "2.26": false };
 /** Whether a version's lazy applications (map's elements, ...) are called from where they are
@@ -77,6 +90,7 @@ export class BuiltinTracer {
   /** Applies a builtin, its failures traced as its call at `site` (only when `line` is set), a
    * type error about one of its arguments also naming that argument. */
   apply(prim: PrimOp, args: Value[], ctx: EvalContext, site: Span | undefined): Value {
+    if (this.line === null || !prim.traced) return prim.impl(args, ctx);
     try {
       return prim.impl(args, ctx);
     } catch (e) {

@@ -38,6 +38,8 @@ export class Frame {
   elided: { chunks: Chunk[]; spans: (Span | undefined)[] } | null = null;
   /** Tail calls this frame made (each one a frame in Nix, which counts toward its stack depth). */
   tailCalls = 0;
+  /** Function calls Nix would have under way here (its call depth, for `max-call-depth`). */
+  calls = 0;
   /** The builtin (and its call site) this frame forces an argument of, where the version traces
    * such failures as the builtin's (Nix 2.26). */
   forPrim: { readonly name: string; readonly site: Span | undefined } | null = null;
@@ -58,6 +60,27 @@ export function infiniteRecursion(frame: Frame, inSelection: boolean, hit: Thunk
 
 /** Tail calls remembered per frame for traces (about Nix's own stack depth). */
 export const MAX_ELIDED = 100_000;
+
+/** Reuses `frame` for a tail call of chunk `c` in `env` from `span`: its result slot and thunk
+ * stay, its temporaries go; the function it was running is remembered for traces (Nix keeps a
+ * frame for it), and the call counts toward the call depth. */
+export function reuseForTailCall(frame: Frame, c: Chunk, env: Env, span: Span | undefined): void {
+  frame.tailCalls++;
+  frame.calls++;
+  if (frame.chunk.isLambda) {
+    const el = (frame.elided ??= { chunks: [], spans: [] });
+    if (el.chunks.length < MAX_ELIDED) {
+      el.chunks.push(frame.chunk);
+      el.spans.push(frame.callSpan);
+    }
+  }
+  frame.chunk = c;
+  frame.code = c.code;
+  frame.consts = c.consts;
+  frame.pc = 0;
+  frame.env = env;
+  frame.callSpan = span;
+}
 
 /** A chunk that applies env slot 0 to env slot 1: the code of `Thunk`s made by `lazyApply`. */
 export const APPLY = (() => {

@@ -1,8 +1,20 @@
 // The limits an embedder sets on an evaluation (time, an abort signal, a cross-thread interrupt
 // flag, a heap budget) and the watcher the VM ticks as frames are entered and left: it looks at
-// the heap every 256 ticks and at the rest every 4096, and stops with an InterruptedError.
+// the heap every 256 ticks and at the rest every 4096, and stops with an InterruptedError. Also
+// Nix 2.26's max-call-depth and its error.
 
-import { InterruptedError } from "../errors.js";
+import { CallDepthError, InterruptedError } from "../errors.js";
+import type { Span } from "../parser/ast.js";
+import type { NixVersion } from "../nix-version.js";
+
+/** Each version's default `max-call-depth`: Nix 2.26 stops at 10,000 calls under way at once;
+ * Nix 2.8 has no such setting (only its stack's size stops it). */
+export const MAX_CALL_DEPTH: Readonly<Record<NixVersion, number>> = { "2.8": Infinity, "2.26": 10_000 };
+
+/** The error for a call beyond `max-call-depth`, at the call. */
+export function callDepthExceeded(span: Span | undefined): CallDepthError {
+  return new CallDepthError("stack overflow; max-call-depth exceeded", span);
+}
 
 /** What lets an embedder stop an evaluation (it runs synchronously: a signal or flag can only
  * change meanwhile from another thread, or from a callback the evaluation makes). */

@@ -9,20 +9,19 @@ import {
   aboutValue,
   EvalError,
   InfiniteRecursionError,
-  MissingAttrError,
   NixError,
   NixTypeError,
   StackOverflowError,
   typeError,
 } from "../errors.js";
 import { Op, type AttrsLayout, type Chunk, type WithLookup } from "./chunk.js";
-import { APPLY, CALL1, CALL2, EMPTY_ENV, Frame, infiniteRecursion, MAX_ELIDED, spanAt, traceFrame } from "./frame.js";
-import { BuiltinTracer } from "./builtin-trace.js";
-import { OpContext, traceCheck } from "./op-contexts.js";
+import { APPLY, CALL1, CALL2, EMPTY_ENV, Frame, infiniteRecursion, reuseForTailCall, spanAt, traceFrame } from "./frame.js";
+import { BuiltinTracer, firstUnforced } from "./builtin-trace.js";
+import { checkSpanAt, OpContext, traceCheck } from "./op-contexts.js";
+import { applyOverrides, missingAttr } from "./attr-ops.js";
 import { EXPLAINS_FAILED_EQUALITY, failedAssertion } from "./assert-eq.js";
 import type { EvalContext } from "./context.js";
-import { LimitWatcher, type EvalLimits } from "./limits.js";
-import { bestMatches } from "./suggestions.js";
+import { callDepthExceeded, LimitWatcher, MAX_CALL_DEPTH, type EvalLimits } from "./limits.js";
 import * as ops from "./operators.js";
 import { bindFormals } from "./formals.js";
 import { SHOW_POS } from "../parser/positions.js";
@@ -65,6 +64,9 @@ export class Machine {
     limits: EvalLimits = {},
     /** The Nix version whose trace lines to record. */
     nixVersion: NixVersion = DEFAULT_NIX_VERSION,
+    /** Nix 2.26's `max-call-depth`: calls under way at once before `stack overflow; max-call-depth
+     * exceeded` (default: the version's, none in Nix 2.8). */
+    readonly maxCallDepth: number = MAX_CALL_DEPTH[nixVersion],
   ) {
     this.watcher = new LimitWatcher(limits);
     this.watching = this.watcher.active;
@@ -132,7 +134,7 @@ export class Machine {
    * returning the forced result. The callee's trace shows the builtin's own call as its call
    * site in versions that give builtins' callbacks one. */
   call(fn: Value, ...args: Value[]): Value {
-    return this.callFrom(this.tracer.callbacksSited ? this.currentSpan() : undefined, fn, args);
+    return this.callFrom(this.tracer.callbacksSited ? this.currentSpan() : undefined, fn, args, 2);
   }
 
   /** Calls a function value from the innermost frame's current op. */
@@ -142,15 +144,19 @@ export class Machine {
 
   /** Calls a function value from `site` (undefined: no known call site, as for Nix's lazy
    * applications and a few builtins). */
-  callFrom(site: Span | undefined, fn: Value, args: Value[]): Value {
+  callFrom(site: Span | undefined, fn: Value, args: Value[], levels = 1): Value {
     let f = fn;
+    // The call runs `levels` deep under the innermost frame (a builtin's callback: under the
+    // builtin's own call).
+    const outer = this.depth() + levels - 1;
+    if (outer > this.maxCallDepth) throw callDepthExceeded(site);
     if (args.length === 2 && fn instanceof Lambda && fn.chunk.formals === null) {
       // `f a b` for a curried lambda (foldl', sort, mapAttrs): both calls in one VM entry.
       this.watch();
       const base = this.frames.length;
       const slot = this.sp;
       this.stack[this.sp++] = null;
-      this.frames.push(new Frame(CALL2, CALL2.code, CALL2.consts, 0, [null, fn, args[0]!, args[1]!], slot, null, false, site));
+      this.pushFrame(new Frame(CALL2, CALL2.code, CALL2.consts, 0, [null, fn, args[0]!, args[1]!], slot, null, false, site), outer);
       this.run(base);
       f = this.stack[slot] as Value;
       this.sp = slot;
@@ -168,7 +174,7 @@ export class Machine {
         this.watch();
         const base = this.frames.length;
         const slot = this.sp;
-        this.frames.push(new Frame(c, c.code, c.consts, 0, env, slot, null, false, site));
+        this.pushFrame(new Frame(c, c.code, c.consts, 0, env, slot, null, false, site), outer + 1);
         this.run(base);
         f = this.stack[slot] as Value;
         this.sp = slot;
@@ -184,7 +190,7 @@ export class Machine {
           continue;
         }
         if (!prim.lazy) for (let i = 0; i < primArgs.length; i++) primArgs[i] = this.force(primArgs[i] as Value);
-        f = this.force(this.primopTrace === null || !prim.traced ? prim.impl(primArgs, this.ctx) : this.tracer.apply(prim, primArgs, this.ctx, site));
+        f = this.force(this.tracer.apply(prim, primArgs, this.ctx, site));
         continue;
       }
       const base = this.frames.length;
@@ -192,7 +198,7 @@ export class Machine {
       this.stack[this.sp++] = f;
       this.stack[this.sp++] = a;
       // A one-op trampoline chunk: Call, Return.
-      this.frames.push(new Frame(CALL1, CALL1.code, CALL1.consts, 0, EMPTY_ENV, slot, null, false, site));
+      this.pushFrame(new Frame(CALL1, CALL1.code, CALL1.consts, 0, EMPTY_ENV, slot, null, false, site), outer);
       this.run(base);
       f = (this.stack[slot] as Value);
       this.sp = slot;
@@ -208,6 +214,18 @@ export class Machine {
     return f ? spanAt(f.chunk, f.pc - 1) : undefined;
   }
 
+  /** Pushes `f`, `calls` deep in Nix's calls. */
+  private pushFrame(f: Frame, calls: number): void {
+    f.calls = calls;
+    this.frames.push(f);
+  }
+
+  /** The call depth of the innermost frame (0 with none). */
+  private depth(): number {
+    const f = this.frames[this.frames.length - 1];
+    return f ? f.calls : 0;
+  }
+
   private enterThunk(t: Thunk, retSlot: number, discard: boolean, span: Span | undefined): void {
     if (this.frames.length + this.tailDepth >= this.maxFrames) throw new StackOverflowError();
     this.watch();
@@ -218,14 +236,17 @@ export class Machine {
     // Application thunks (see lazyApply) hold the function and argument instead of an env.
     // A lazy application's call site is the function's position in versions that give it one
     // (Nix 2.26), none in the others (Nix 2.8 applies them with noPos).
+    let calls = this.depth();
     if (c === APPLY) {
       env = [null, env as unknown as Value, t.value];
       if (!this.tracer.lazyAppSited) span = undefined;
     } else if (c.isLambda) {
       env = [(env as unknown as Lambda).env as unknown as Value, t.value];
       if (!this.tracer.lazyAppSited) span = undefined;
+      // Forcing a lazy application of a lambda is its call.
+      if (calls++ > this.maxCallDepth) throw callDepthExceeded(span);
     }
-    this.frames.push(new Frame(c, c.code, c.consts, 0, env, retSlot, t, discard, span));
+    this.pushFrame(new Frame(c, c.code, c.consts, 0, env, retSlot, t, discard, span), calls);
   }
 
   /** Runs frames until the frame count drops back to `base`. */
@@ -353,27 +374,13 @@ export class Machine {
                 }
                 newEnv = bindFormals(f, a, arg, this.ctx, span);
               }
+              if (frame.calls > this.maxCallDepth) throw callDepthExceeded(span);
               if (isTail) {
                 // Each tail call counts toward the depth, so endless tail recursion ends as in Nix.
                 if (frames.length + ++this.tailDepth >= this.maxFrames)
                   throw new StackOverflowError();
                 this.watch();
-                frame.tailCalls++;
-                // Reuse this frame: its result slot and thunk stay; its temporaries go. The
-                // function it was running is remembered for traces (Nix keeps a frame for it).
-                if (frame.chunk.isLambda) {
-                  const el = (frame.elided ??= { chunks: [], spans: [] });
-                  if (el.chunks.length < MAX_ELIDED) {
-                    el.chunks.push(frame.chunk);
-                    el.spans.push(frame.callSpan);
-                  }
-                }
-                frame.chunk = c;
-                frame.code = c.code;
-                frame.consts = c.consts;
-                frame.pc = 0;
-                frame.env = newEnv;
-                frame.callSpan = span;
+                reuseForTailCall(frame, c, newEnv, span);
                 sp = frame.retSlot;
               } else {
                 if (frames.length + this.tailDepth >= this.maxFrames)
@@ -381,7 +388,9 @@ export class Machine {
                 this.watch();
                 frame.pc = pc;
                 sp -= 2;
+                const calls = frame.calls + 1;
                 frame = new Frame(c, c.code, c.consts, 0, newEnv, sp, null, false, span);
+                frame.calls = calls;
                 frames.push(frame);
               }
               ({ code, consts, pc, env } = frame);
@@ -395,34 +404,24 @@ export class Machine {
                 sp--;
                 break;
               }
-              if (!prim.lazy) {
-                let pending: Thunk | null = null;
-                for (let i = 0; i < args.length; i++) {
-                  const a = args[i];
-                  if (a instanceof Thunk) {
-                    if (a.state === ThunkState.Done) args[i] = a.value;
-                    else {
-                      pending = a;
-                      break;
-                    }
-                  }
-                }
-                if (pending) {
-                  pc = opStart;
-                  // A builtin's argument under evaluation fails inside the builtin, in versions that trace them.
-                  if (pending.state === ThunkState.Blackhole && this.primopTrace !== null && prim.traced)
-                    throw this.tracer.traced(new InfiniteRecursionError("infinite recursion encountered"), prim.name, spanAt(frame.chunk, opStart) ?? frame.callSpan);
-                  sp = this.retry(pending, sp, frame, pc);
-                  // Nix 2.26 forces a builtin's arguments inside the call: their failures are traced as it.
-                  if (this.primopTrace !== null && prim.traced) frames[frames.length - 1]!.forPrim = { name: prim.name, site: spanAt(frame.chunk, opStart) ?? frame.callSpan };
-                  frame = frames[frames.length - 1]!;
-                  ({ code, consts, pc, env } = frame);
-                  break;
-                }
+              if (frame.calls > this.maxCallDepth) throw callDepthExceeded(spanAt(frame.chunk, opStart) ?? frame.callSpan);
+              const site = spanAt(frame.chunk, opStart) ?? frame.callSpan;
+              const pending = prim.lazy ? null : firstUnforced(args);
+              if (pending !== null) {
+                pc = opStart;
+                // A builtin's argument under evaluation fails inside the builtin, in versions that trace them.
+                if (pending.state === ThunkState.Blackhole && this.primopTrace !== null && prim.traced)
+                  throw this.tracer.traced(new InfiniteRecursionError("infinite recursion encountered"), prim.name, site);
+                sp = this.retry(pending, sp, frame, pc);
+                // Nix 2.26 forces a builtin's arguments inside the call: their failures are traced as it.
+                if (this.primopTrace !== null && prim.traced) frames[frames.length - 1]!.forPrim = { name: prim.name, site };
+                frame = frames[frames.length - 1]!;
+                ({ code, consts, pc, env } = frame);
+                break;
               }
               frame.pc = pc;
               this.sp = sp;
-              const r = this.primopTrace === null || !prim.traced ? prim.impl(args, this.ctx) : this.tracer.apply(prim, args, this.ctx, spanAt(frame.chunk, opStart) ?? frame.callSpan);
+              const r = this.tracer.apply(prim, args, this.ctx, site);
               sp -= 2;
               stack[sp++] = r;
               if (r instanceof Thunk) {
@@ -545,6 +544,7 @@ export class Machine {
             break;
           }
           case Op.Sub: {
+            if (frame.calls > this.maxCallDepth) throw callDepthExceeded(checkSpanAt(frame.chunk, opStart)); // a call of sub, mul, div, lessThan
             const a = (stack[sp - 2] as Value);
             const b = (stack[sp - 1] as Value);
             if (typeof a === "number" && typeof b === "number") {
@@ -555,14 +555,17 @@ export class Machine {
             break;
           }
           case Op.Mul:
+            if (frame.calls > this.maxCallDepth) throw callDepthExceeded(checkSpanAt(frame.chunk, opStart)); // a call of sub, mul, div, lessThan
             stack[sp - 2] = this.arithOp("*", stack[sp - 2] as Value, stack[sp - 1] as Value);
             sp--;
             break;
           case Op.Div:
+            if (frame.calls > this.maxCallDepth) throw callDepthExceeded(checkSpanAt(frame.chunk, opStart)); // a call of sub, mul, div, lessThan
             stack[sp - 2] = this.arithOp("/", stack[sp - 2] as Value, stack[sp - 1] as Value);
             sp--;
             break;
           case Op.Less: {
+            if (frame.calls > this.maxCallDepth) throw callDepthExceeded(checkSpanAt(frame.chunk, opStart)); // a call of sub, mul, div, lessThan
             const a = (stack[sp - 2] as Value);
             const b = (stack[sp - 1] as Value);
             if (typeof a === "number" && typeof b === "number") stack[sp - 2] = a < b;
@@ -649,10 +652,7 @@ export class Machine {
               pc = target;
             } else if (isHas) stack[sp - 1] = false;
             else {
-              if (!(obj instanceof NixAttrs)) throw typeError("a set", obj);
-              const e = new MissingAttrError(`attribute '${name}' missing`);
-              e.suggestions = bestMatches(obj.map.keys(), name);
-              throw e;
+              throw missingAttr(obj, name);
             }
             break;
           }
@@ -678,23 +678,10 @@ export class Machine {
             const m = new Map<string, Value>();
             const names = layout.names;
             for (let i = 0; i < names.length; i++) m.set(names[i]!, env[i + 1] as Value);
-            const overrides = m.get("__overrides");
-            if (overrides !== undefined) {
-              // Legacy `__overrides`: its attributes replace the rec set's own, in the env too.
+            if (m.has("__overrides")) {
               frame.pc = pc;
               this.sp = sp;
-              let o: NixAttrs;
-              try {
-                o = this.ctx.forceAttrs(overrides);
-              } catch (e) {
-                traceCheck(this.ctx.nixVersion, OpContext.Overrides, e, undefined);
-                throw e;
-              }
-              for (const [k, v] of o.map) {
-                const slot = names.indexOf(k);
-                if (slot >= 0) env[slot + 1] = v;
-                m.set(k, v);
-              }
+              applyOverrides(this.ctx, m, names, env);
             }
             stack[sp++] = this.attrsFromLayout(m, layout);
             break;

@@ -3,7 +3,7 @@
 // then shown. Nix 2.8 adds none. The compiler marks the code each context covers
 // (Chunk.contexts); unwinding frames and the ops that check inline call here.
 
-import { NixTypeError, type NixError } from "../errors.js";
+import { CallDepthError, NixTypeError, type NixError } from "../errors.js";
 import type { Expr, Span } from "../parser/ast.js";
 import type { NixVersion } from "../nix-version.js";
 import type { Chunk } from "./chunk.js";
@@ -118,7 +118,7 @@ export function traceContexts(version: NixVersion, chunk: Chunk, pc: number, err
     if (pc < r.from || pc >= r.to) continue;
     const rl = rules[r.kind]!;
     if (direct && pc === r.check) {
-      if (err instanceof NixTypeError || rl.anyDirect) applyCheck(rl, err, r.span);
+      if (err instanceof NixTypeError || (rl.anyDirect && !(err instanceof CallDepthError))) applyCheck(rl, err, r.span);
     } else if (rl.anyError) err.addTrace(rl.message, r.span);
   }
 }
@@ -140,4 +140,10 @@ export function nixPosOf(expr: Expr): Span | undefined {
     default:
       return e.span;
   }
+}
+
+/** The position of the context whose check is the op at `pc` (an operator's own position). */
+export function checkSpanAt(chunk: Chunk, pc: number): Span | undefined {
+  for (const r of chunk.contexts ?? []) if (r.check === pc) return r.span;
+  return undefined;
 }

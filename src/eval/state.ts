@@ -49,6 +49,9 @@ export interface EvalOptions extends RestrictOptions {
   system?: string;
   /** Maximum VM frames before `stack overflow` (default 1,000,000). */
   maxFrames?: number;
+  /** Nix 2.26's `max-call-depth`: function calls under way at once before `stack overflow;
+   * max-call-depth exceeded` (default 10,000 in 2.26 mode; Nix 2.8 has no such limit). */
+  maxCallDepth?: number;
   /** Stop the evaluation after this many milliseconds (an InterruptedError). */
   timeoutMs?: number;
   /** Stop the evaluation once this signal is aborted (from another thread's doing, or a callback). */
@@ -151,7 +154,7 @@ export class EvalState implements EvalContext {
       interrupt: options.interrupt,
       maxHeapBytes: options.maxHeapBytes,
       heapUsed: options.heapUsed,
-    }, options.nixVersion ?? DEFAULT_NIX_VERSION);
+    }, options.nixVersion ?? DEFAULT_NIX_VERSION, options.maxCallDepth);
     this.machine.ctx = this;
     // Builtin names come before anything parsed, as in Nix.
     this.symbols = new SymbolOrder(BUILTIN_SYMBOL_ORDER);

@@ -56,6 +56,10 @@ const asserts = [
   "let s = rec { a = s.b; b = s.a; }; in s.a",
   "let x = { a = x.a; }; in x.a",
   "let x = builtins.seq x 1; in x",
+  // max-call-depth (10,000 by default): arithmetic and builtins are calls too.
+  "let f = n: if n == 0 then 0 else f (n - 1); in f 10000",
+  "let f = n: if n == 0 then 0 else 1 + f (n - 1); in f 9000",
+  "let f = n: if n < 1 then 0 else f (n - 1); in f 5000",
 ];
 
 describe.skipIf(!!reason)("Nix 2.26's error traces", () => {
