@@ -173,8 +173,8 @@ function formatError226(e: NixError, showTrace: boolean): string {
   let repeats: TraceFrame[] = [];
   const flushRepeats = () => {
     if (repeats.length > MAX_REPEATS_SHOWN) {
+      // Frames seen before a fold still count as repeats after it (as Nix 2.26 prints them).
       out += `\n       (${repeats.length} duplicate frames omitted)\n`;
-      seen.clear();
     } else repeats.forEach(print);
     repeats = [];
   };
