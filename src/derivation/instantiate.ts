@@ -28,6 +28,8 @@ export interface DerivationInput {
   readonly env: Readonly<Record<string, string>>;
   /** Output names in the user's order; defaults to `["out"]`. */
   readonly outputs?: readonly string[];
+  /** Whether an output may be called `drv` (Nix 2.26 allows it, Nix 2.8 does not). */
+  readonly allowDrvOutput?: boolean;
   /** Present when `outputHash` was given: the algorithm (`""` if not given), the hash in any encoding, and the mode. */
   readonly fixedOutput?: { readonly hashAlgo: string; readonly hash: string; readonly mode: "flat" | "recursive" };
   /** Input derivations (from string contexts): `.drv` path → output names used. */
@@ -65,11 +67,11 @@ export function moduloHashMemo(store: Store): Map<string, DrvHashes> {
 }
 
 /** Validates the output names as Nix 2.8 does; returns them in the user's order. */
-export function checkOutputs(outputs: readonly string[]): string[] {
+export function checkOutputs(outputs: readonly string[], allowDrv = false): string[] {
   const seen = new Set<string>();
   for (const o of outputs) {
     if (seen.has(o)) throw new DerivationError(`duplicate derivation output '${o}'`);
-    if (o === "drv") throw new DerivationError("invalid derivation output name 'drv'");
+    if (o === "drv" && !allowDrv) throw new DerivationError("invalid derivation output name 'drv'");
     seen.add(o);
   }
   if (seen.size === 0) throw new DerivationError("derivation cannot have an empty set of outputs");
@@ -102,7 +104,7 @@ export function writeDerivationOf(
   store: Store,
   options: InstantiateOptions = {},
 ): { drvPath: string; outputs: Record<string, string>; derivation: Derivation } {
-  const outputNames = checkOutputs(input.outputs ?? ["out"]);
+  const outputNames = checkOutputs(input.outputs ?? ["out"], input.allowDrvOutput);
   if (input.builder === "") throw new DerivationError("required attribute 'builder' missing");
   if (input.system === "") throw new DerivationError("required attribute 'system' missing");
   if (input.name.endsWith(".drv")) throw new DerivationError("derivation names are not allowed to end in '.drv'");

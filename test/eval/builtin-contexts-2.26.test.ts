@@ -76,6 +76,21 @@ const fixed = [
   "builtins.map ({ a }: a) [ 1 ]",
   "({ a }: a) 1",
   'builtins.filterSource (p: t: throw "x") ./.',
+  // derivationStrict traces the derivation and the attribute being evaluated.
+  'builtins.derivationStrict { name = "a"; system = "x"; builder = "/b"; outputs = [ "a" "a" ]; }',
+  'builtins.derivationStrict { name = "a"; system = "x"; builder = "/b"; outputs = [ ]; }',
+  'builtins.derivationStrict { name = "a"; system = "x"; builder = { }; }',
+  'builtins.derivationStrict { name = "a"; system = "x"; builder = "/b"; args = [ { } ]; }',
+  'builtins.derivationStrict { name = "a"; system = "x"; builder = "/b"; outputHashMode = "x"; }',
+  'builtins.derivationStrict { name = "a"; system = "x"; builder = "/b"; outputHash = "x"; }',
+  'builtins.derivationStrict { name = "a"; system = "x"; builder = "/b"; outputs = [ "drv" ]; }',
+  'builtins.derivationStrict { name = "a"; system = "x"; builder = "/b"; __structuredAttrs = true; outputs = 1; }',
+  'builtins.derivationStrict { name = "a"; system = "x"; builder = "/b"; foo = throw "x"; }',
+  'builtins.derivationStrict { name = 1; system = "x"; builder = "/b"; }',
+  'builtins.derivationStrict { system = "x"; builder = "/b"; }',
+  'builtins.derivationStrict { name = "a"; builder = "/b"; }',
+  'builtins.derivationStrict { name = "a"; system = "x"; }',
+  'builtins.derivationStrict { name = "a"; system = "x"; builder = "/b"; __contentAddressed = true; }',
 ];
 
 /** Arguments the random calls draw from: some of each type. */

@@ -11,7 +11,10 @@ import type { NixVersion } from "../../nix-version.js";
 import { NixAttrs, NixString, Thunk, type Value } from "../value.js";
 import { derivationNixSource } from "../derivation-nix.js";
 import type { BuiltinDef } from "./types.js";
+import type { Span } from "../../parser/ast.js";
+import { SHOW_POS } from "../../parser/positions.js";
 import { requireAttr } from "./attrs.js";
+import { inContext } from "./value-contexts.js";
 import { decodeContext, forceStringNoContext } from "./string-context.js";
 
 /** The closure of a store path through the store's references. */
@@ -30,17 +33,50 @@ function closure(ctx: EvalContext, path: string): string[] {
 }
 
 /** What derivationStrict does differently in each Nix version. */
-const DERIVATION_RULES: Readonly<Record<NixVersion, { readonly warnLegacyChecks: boolean }>> = {
-  "2.8": { warnLegacyChecks: false },
-  // Nix 2.26 warns that structured attrs ignore the old top-level output checks.
-  "2.26": { warnLegacyChecks: true },
+interface DerivationRules {
+  /** Warn that structured attrs ignore the old top-level output checks (Nix 2.26). */
+  readonly warnLegacyChecks: boolean;
+  /** Whether errors about the derivation are shown at its `name` attribute (Nix 2.8). */
+  readonly errorsAtName: boolean;
+  /** Whether an output may be called `drv` (Nix 2.26). */
+  readonly allowsDrvOutput: boolean;
+  /** The error text for `__contentAddressed` without the ca-derivations feature. */
+  readonly caDisabled: string;
+  /** Traces a failure of attribute `key` (at `keyPos`; the name at `namePos`). */
+  readonly traceAttr: (e: NixError, key: string, drvName: string, keyPos: Span | undefined, namePos: Span | undefined) => void;
+  /** Traces any failure once the name is known. */
+  readonly traceDerivation: (e: NixError, drvName: string, namePos: Span | undefined) => void;
+}
+
+const DERIVATION_RULES: Readonly<Record<NixVersion, DerivationRules>> = {
+  "2.8": {
+    warnLegacyChecks: false,
+    errorsAtName: true,
+    allowsDrvOutput: false,
+    caDisabled: "experimental Nix feature 'ca-derivations' is disabled; use '--extra-experimental-features ca-derivations' to override",
+    traceAttr: (e, key, drvName, _keyPos, namePos) => e.addTrace(`while evaluating the attribute '${key}' of the derivation '${drvName}'`, namePos),
+    traceDerivation: () => undefined,
+  },
+  "2.26": {
+    warnLegacyChecks: true,
+    errorsAtName: false,
+    allowsDrvOutput: true,
+    caDisabled: "experimental Nix feature 'ca-derivations' is disabled; add '--extra-experimental-features ca-derivations' to enable it",
+    traceAttr: (e, key, drvName, keyPos) => {
+      if (e.span === undefined) e.positionless = true;
+      e.addTrace(`while evaluating attribute '${key}' of derivation '${drvName}'`, keyPos);
+    },
+    traceDerivation: (e, drvName, namePos) => {
+      if (e.span === undefined) e.positionless = true;
+      e.addTrace(`while evaluating derivation '${drvName}'\n  whose name attribute is located at ${namePos ? SHOW_POS["2.26"](namePos) : "«none»"}`);
+    },
+  },
 };
 
 /** The output checks that structured attrs take per output (`outputChecks.<output>.NAME`). */
 const LEGACY_OUTPUT_CHECKS = new Set(["allowedReferences", "allowedRequisites", "disallowedReferences", "disallowedRequisites", "maxSize", "maxClosureSize"]);
 
 function derivationStrict(ctx: EvalContext, attrsV: Value): Value {
-  const rules = DERIVATION_RULES[ctx.nixVersion];
   const attrs = ctx.forceAttrs(attrsV);
   const nameV = requireAttr(ctx, attrs, "name", "derivationStrict", "in the attrset passed as argument to builtins.derivationStrict");
   const namePos = attrs.positions?.get("name");
@@ -48,9 +84,21 @@ function derivationStrict(ctx: EvalContext, attrsV: Value): Value {
   try {
     drvName = forceStringNoContext(ctx, nameV);
   } catch (e) {
+    inContext(ctx, e, "while evaluating the `name` attribute passed to builtins.derivationStrict");
     if (e instanceof NixError) e.addTrace("while evaluating the derivation attribute 'name'", namePos);
     throw e;
   }
+  try {
+    return derivationOf(ctx, attrs, drvName, namePos);
+  } catch (e) {
+    if (e instanceof NixError) DERIVATION_RULES[ctx.nixVersion].traceDerivation(e, drvName, namePos);
+    throw e;
+  }
+}
+
+/** The rest of derivationStrict once the name is known. */
+function derivationOf(ctx: EvalContext, attrs: NixAttrs, drvName: string, namePos: Span | undefined): Value {
+  const rules = DERIVATION_RULES[ctx.nixVersion];
   const ignoreNulls = attrs.has("__ignoreNulls") ? ctx.forceBool(attrs.get("__ignoreNulls") as Value) : false;
   const structured = attrs.has("__structuredAttrs") ? ctx.forceBool(attrs.get("__structuredAttrs") as Value) : false;
   const context = new Set<string>();
@@ -65,13 +113,13 @@ function derivationStrict(ctx: EvalContext, attrsV: Value): Value {
   let outputHashMode: "flat" | "recursive" = "flat";
   // Nix positions most of these errors at the `name` attribute, coercion errors of an
   // environment value at that attribute, and the rest at the call.
-  const atName = <T>(f: () => T): T => positioned(namePos, f);
+  const atName = <T>(f: () => T): T => (rules.errorsAtName ? positioned(namePos, f) : f());
   const setMode = (s: string) => {
     if (s === "recursive" || s === "flat") outputHashMode = s;
-    else throw new EvalError(`invalid value '${s}' for 'outputHashMode' attribute`, namePos);
+    else throw new EvalError(`invalid value '${s}' for 'outputHashMode' attribute`, rules.errorsAtName ? namePos : undefined);
   };
   const setOutputs = (names: string[]) => {
-    outputs = atName(() => checkOutputs(names));
+    outputs = atName(() => checkOutputs(names, rules.allowsDrvOutput));
   };
   for (const key of attrs.sortedKeys()) {
     if (key === "__ignoreNulls") continue;
@@ -79,9 +127,18 @@ function derivationStrict(ctx: EvalContext, attrsV: Value): Value {
     try {
       if (ignoreNulls && ctx.force(v) === null) continue;
       if (key === "__contentAddressed") {
-        if (ctx.forceBool(v)) throw new HostError("experimental Nix feature 'ca-derivations' is disabled; use '--extra-experimental-features ca-derivations' to override");
+        if (ctx.forceBool(v)) throw new HostError(rules.caDisabled);
       } else if (key === "args") {
-        for (const e of ctx.forceList(v)) args.push(atName(() => ctx.coerceToString(e, context, { coerceMore: true, copyToStore: true })));
+        for (const e of ctx.forceList(v))
+          args.push(
+            atName(() => {
+              try {
+                return ctx.coerceToString(e, context, { coerceMore: true, copyToStore: true });
+              } catch (err) {
+                throw inContext(ctx, err, "while evaluating an element of the argument list");
+              }
+            }),
+          );
       } else if (structured) {
         if (key === "__structuredAttrs") continue;
         if (rules.warnLegacyChecks && LEGACY_OUTPUT_CHECKS.has(key))
@@ -99,7 +156,8 @@ function derivationStrict(ctx: EvalContext, attrsV: Value): Value {
         else if (key === "outputHashMode") setMode(str());
         else if (key === "outputs") setOutputs(atName(() => ctx.forceList(v).map((e) => forceStringNoContext(ctx, e))));
       } else {
-        const s = positioned(attrs.positions?.get(key), () => ctx.coerceToString(v, context, { coerceMore: true, copyToStore: true }));
+        const coerce = () => ctx.coerceToString(v, context, { coerceMore: true, copyToStore: true });
+        const s = rules.errorsAtName ? positioned(attrs.positions?.get(key), coerce) : coerce();
         env[key] = s;
         if (key === "builder") builder = s;
         else if (key === "system") system = s;
@@ -109,7 +167,7 @@ function derivationStrict(ctx: EvalContext, attrsV: Value): Value {
         else if (key === "outputs") setOutputs(s.split(/[ \t\n\r]+/).filter((x) => x !== ""));
       }
     } catch (e) {
-      if (e instanceof NixError) e.addTrace(`while evaluating the attribute '${key}' of the derivation '${drvName}'`, namePos);
+      if (e instanceof NixError) rules.traceAttr(e, key, drvName, attrs.positions?.get(key), namePos);
       throw e;
     }
   }
@@ -141,6 +199,7 @@ function derivationStrict(ctx: EvalContext, attrsV: Value): Value {
     args,
     env,
     outputs,
+    allowDrvOutput: rules.allowsDrvOutput,
     fixedOutput: outputHash !== undefined ? { hashAlgo: outputHashAlgo, hash: outputHash, mode: outputHashMode } : undefined,
     inputDrvs: drvOutputs,
     inputSrcs: [...inputSrcs],
