@@ -36,6 +36,8 @@ export interface EvalContext {
   call(fn: Value, ...args: Value[]): Value;
   /** Like call, with no call site in traces (Nix's `filter` and `genericClosure` call so). */
   callUnsited(fn: Value, ...args: Value[]): Value;
+  /** Like call, with `site` as the call site in traces (none when undefined). */
+  callAt(site: Span | undefined, fn: Value, ...args: Value[]): Value;
   /** A thunk computing `fn arg` when forced. */
   lazyApply(fn: Value, arg: Value): Value;
 

@@ -97,9 +97,13 @@ export function spanAt(c: Chunk, pc: number): Span | undefined {
  * 2.8, `while calling 'f'` in Nix 2.26. */
 const CALL_VERB: Readonly<Record<NixVersion, string>> = { "2.8": "evaluating", "2.26": "calling" };
 
+/** Whether a call without a known call site still gets its `from call site` line (Nix 2.8
+ * prints it bare; Nix 2.26 leaves it out). */
+const UNSITED_CALL_LINE: Readonly<Record<NixVersion, boolean>> = { "2.8": true, "2.26": false };
+
 function traceCall(err: NixError, chunk: Chunk, callSpan: Span | undefined, version: NixVersion): void {
   err.addTrace(`while ${CALL_VERB[version]} ${chunk.name ? `'${chunk.name}'` : "anonymous lambda"}`, chunk.span, true);
-  err.addTrace("from call site", callSpan, true);
+  if (callSpan !== undefined || UNSITED_CALL_LINE[version]) err.addTrace("from call site", callSpan, true);
 }
 
 /** The trace line each version gives a builtin's failure: Nix 2.26 records `while calling the

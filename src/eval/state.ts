@@ -302,6 +302,10 @@ export class EvalState implements EvalContext {
     return this.machine.callFrom(undefined, fn, args);
   }
 
+  callAt(site: Span | undefined, fn: Value, ...args: Value[]): Value {
+    return this.machine.callFrom(site, fn, args);
+  }
+
   lazyApply(fn: Value, arg: Value): Value {
     return this.machine.lazyApply(fn, arg);
   }
