@@ -27,6 +27,9 @@ export interface EvalContext {
   readonly traceVerbose: boolean;
   /** The `abort-on-warn` setting (Nix 2.26): whether `warn` fails after printing. */
   readonly abortOnWarn: boolean;
+  /** The experimental features that are on (`experimental-features`); only Nix 2.26 mode
+   * consults them (flake builtins, `parse-toml-timestamps`). */
+  readonly experimentalFeatures: ReadonlySet<string>;
   /** Forces to weak head normal form. */
   force(v: Value): Value;
   /** Forces deeply (lists and sets recursively), returning the forced value. */

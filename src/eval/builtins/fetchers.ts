@@ -1,13 +1,13 @@
-// Fetch builtins as Nix 2.8 has them without experimental features: fetchurl, fetchTarball,
-// fetchGit and fetchMercurial (through the injected Fetcher), and fetchTree, which 2.8 only
-// allows with the `flakes` feature and therefore always refuses here. Argument checking, store
-// paths, hash checks and result sets are computed here; downloads, unpacking and git live behind
-// the Fetcher interface (src/eval/fetcher.ts).
+// Fetch builtins: fetchurl, fetchTarball, fetchGit and fetchMercurial (through the injected
+// Fetcher), and fetchTree: Nix 2.8's only runs with the `flakes` feature and so always refuses
+// here; Nix 2.26's (with `fetch-tree` or `flakes`) checks its input as Nix does and then fails.
+// Argument checking, store paths, hash checks and result sets are computed here; downloads,
+// unpacking and git live behind the Fetcher interface (src/eval/fetcher.ts).
 
 import { showSymbol } from "../../parser/print.js";
 import { showPos } from "../../parser/positions.js";
 import type { Span } from "../../parser/ast.js";
-import { EvalError, HostError, NixTypeError } from "../../errors.js";
+import { EvalError, HostError, NixError, NixTypeError } from "../../errors.js";
 import {
   hashBytes,
   makeFixedOutputPath,
@@ -23,6 +23,10 @@ import type { EvalContext } from "../context.js";
 import type { Fetcher, GitFetchResult } from "../fetcher.js";
 import { NixAttrs, NixPath, NixString, showType, type Value } from "../value.js";
 import type { BuiltinDef } from "./types.js";
+import { inputAttrsOf, schemeContext } from "./flake-refs.js";
+import { inputFromAttrs, inputFromURL, inputToURL, type InputAttrs } from "./input-schemes.js";
+import { parseURL, renderURL } from "./url.js";
+import { positioned } from "../operators.js";
 import { forceStringNoContext as forceStringNoCtx } from "./string-context.js";
 
 /** A position as Nix prints one inside a message (`(string):1:1`), or `undefined`. */
@@ -294,6 +298,44 @@ function fetchMercurial(ctx: EvalContext, arg: Value): Value {
   ]);
 }
 
+// ---- fetchTree (Nix 2.26) ----
+
+/** Nix 2.26's `fetchTree`: the input read from attributes or a URL and checked as Nix does
+ * before fetching anything; nixts then fails, as it cannot fetch inputs yet. */
+function fetchTree(ctx: EvalContext, arg: Value): Value {
+  const v = ctx.force(arg);
+  let input: InputAttrs;
+  if (v instanceof NixAttrs) {
+    const type = v.get("type");
+    if (type === undefined) throw new EvalError("attribute 'type' is missing in call to 'fetchTree'");
+    const at = v.positions?.get("type");
+    try {
+      positioned(at, () => ctx.forceString(type));
+    } catch (e) {
+      if (e instanceof NixError) e.addTrace("while evaluating the `type` attribute passed to builtins.fetchTree", at);
+      throw e;
+    }
+    const attrs = inputAttrsOf(ctx, v, "fetchTree", (name, x) => `fetchTree argument '${name}' is ${showType(x)} while a string, Boolean or integer is expected`, true);
+    input = inputFromAttrs(attrs);
+  } else {
+    let s: string;
+    try {
+      s = ctx.coerceToString(v, new Set(), { coerceMore: false, copyToStore: false });
+    } catch (e) {
+      if (e instanceof NixError) {
+        e.positionless = true;
+        e.addTrace("while evaluating the first argument passed to the fetcher");
+      }
+      throw e;
+    }
+    const url = parseURL(s, schemeContext(ctx).warn);
+    if (!url) throw new EvalError(`'${s}' is not a valid URL`);
+    input = inputFromURL(url, s, schemeContext(ctx));
+  }
+  const shown = renderURL(inputToURL(input));
+  throw new HostError(`cannot fetch input '${shown}': nixts's fetchTree does not fetch yet`);
+}
+
 /** The fetch builtins. */
 export const fetcherBuiltins: BuiltinDef[] = [
   {
@@ -323,9 +365,17 @@ export const fetcherBuiltins: BuiltinDef[] = [
   {
     name: "fetchTree",
     arity: 1,
+    versions: ["2.8"],
     doc: "Fetches a tree by input attributes; Nix 2.8 only allows it with the experimental `flakes` feature.",
     impl: () => {
       throw new HostError("experimental Nix feature 'flakes' is disabled; use '--extra-experimental-features flakes' to override");
     },
+  },
+  {
+    name: "fetchTree",
+    arity: 1,
+    versions: ["2.26"],
+    doc: "(Nix 2.26, fetch-tree or flakes) Fetches a tree by input attributes or URL; nixts checks the input as Nix does, then fails (it fetches nothing this way yet).",
+    impl: ([a], ctx) => fetchTree(ctx, a!),
   },
 ];
