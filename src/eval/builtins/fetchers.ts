@@ -20,6 +20,7 @@ import {
   type Hash,
 } from "../../derivation/index.js";
 import type { EvalContext } from "../context.js";
+import type { NixVersion } from "../../nix-version.js";
 import type { Fetcher, GitFetchResult } from "../fetcher.js";
 import { NixAttrs, NixPath, NixString, showType, type Value } from "../value.js";
 import type { BuiltinDef } from "./types.js";
@@ -65,25 +66,63 @@ function singleMember(tree: FileTree, url: string): FileTree {
   return members[0]!;
 }
 
+/** What is wrong with a store path name, in Nix 2.26's words, or undefined when it is valid. */
+function badStoreName(name: string): string | undefined {
+  if (name.length > 211) return `name '${name}' must be no longer than 211 characters`;
+  if (name === "." || name === "..") return `name '${name}' is not valid`;
+  if (name.startsWith(".-") || name.startsWith("..-"))
+    return `name '${name}' is not valid: first dash-separated component must not be '${name.slice(0, name.indexOf("-"))}'`;
+  const bad = /[^a-zA-Z0-9+\-._?=]/.exec(name);
+  return bad ? `name '${name}' contains illegal character '${bad[0]}'` : undefined;
+}
+
+/** How the name came to fetchurl/fetchTarball: the URL's base name from a string argument or a
+ * set without `name`, or the `name` attribute. */
+type NameSource = "url" | "urlInSet" | "attr";
+
+/** Nix 2.26 checks the store path name before downloading (Nix 2.8 fails later, on the path). */
+const CHECKS_NAME_FIRST: Readonly<Record<NixVersion, boolean>> = { "2.8": false, "2.26": true };
+
+function checkFetchName(ctx: EvalContext, name: string, from: NameSource, url: string, who: string): void {
+  if (!CHECKS_NAME_FIRST[ctx.nixVersion]) return;
+  const bad = badStoreName(name);
+  if (bad === undefined) return;
+  const advice =
+    from === "url"
+      ? `Please pass an attribute set with 'url' and 'name' attributes to '${who}',  so that it can create a valid store path.`
+      : from === "urlInSet"
+        ? `Please add a valid 'name' attribute to the argument for '${who}', so that it can create a valid store path.`
+        : `Please change the value for the 'name' attribute passed to '${who}', so that it can create a valid store path.`;
+  throw new HostError(`invalid store path name when fetching URL '${url}': ${bad}. ${advice}`);
+}
+
 /** Shared body of fetchurl (`unpack` false) and fetchTarball (`unpack` true). */
 function fetchFile(ctx: EvalContext, arg: Value, who: "fetchurl" | "fetchTarball", unpack: boolean): Value {
   const v = ctx.force(arg);
   let url: string | undefined;
   let expected: Hash | undefined;
   let name = unpack ? "source" : "";
+  let from: NameSource = "url";
   if (v instanceof NixAttrs) {
+    from = "urlInSet";
     for (const [k, a] of v.map) {
       if (k === "url") url = forceStringNoCtx(ctx, a);
       else if (k === "sha256")
         expected = parseHashAllowEmpty(forceStringNoCtx(ctx, a), "sha256", (m) => ctx.host.printError(`warning: ${m}`));
-      else if (k === "name") name = forceStringNoCtx(ctx, a);
-      else throw new EvalError(`unsupported argument '${showSymbol(k)}' to '${who}'`, v.positions?.get(k));
+      else if (k === "name") {
+        name = forceStringNoCtx(ctx, a);
+        from = "attr";
+      } else throw new EvalError(`unsupported argument '${showSymbol(k)}' to '${who}'`, v.positions?.get(k));
     }
     if (url === undefined) throw new EvalError("'url' argument required");
   } else url = forceStringNoCtx(ctx, v);
   if (unpack) url = resolvePseudoUrl(url);
   ctx.access.checkURI(url);
-  if (name === "") name = baseNameOf(url);
+  if (name === "") {
+    name = baseNameOf(url);
+    if (from === "attr") from = "urlInSet";
+  }
+  checkFetchName(ctx, name, from, url, who);
   if (ctx.access.pure && !expected) throw new HostError(`in pure evaluation mode, '${who}' requires a 'sha256' argument`);
   const method = unpack ? "recursive" : "flat";
   if (expected) {
