@@ -327,6 +327,16 @@ const fetchCases = [
   "builtins.getFlake \"./x\"",
 ];
 
+/** fetchTree in pure evaluation: unlocked inputs are refused before anything else. */
+const pureFetchCases = [
+  "builtins.fetchTree { type = \"github\"; owner = \"a\"; repo = \"b\"; }",
+  "builtins.fetchTree { type = \"path\"; path = \"/x\"; }",
+  "builtins.fetchTree \"github:a/b\"",
+  "builtins.fetchTree { type = \"tarball\"; url = \"https://x/y\"; }",
+  "builtins.fetchTree { type = \"indirect\"; id = \"nixpkgs\"; }",
+  "builtins.fetchTree { type = \"file\"; url = \"file:///x\"; foo = -1; }",
+];
+
 /** fetchurl/fetchTarball store path names (checked before downloading). */
 const fetchurlNameCases = [
   "builtins.fetchurl \"https://example.com/~wiggle~\"",
@@ -443,6 +453,7 @@ describe.skipIf(!!reason)("Nix 2.26 flake references, fetch checks and data buil
     ["parseFlakeRef", parseCases, []],
     ["flakeRefToString", toStringCases, []],
     ["fetchTree/getFlake", fetchCases, []],
+    ["fetchTree (pure)", pureFetchCases, ["--pure-eval"]],
     ["fetchurl names", fetchurlNameCases, []],
     ["fromTOML", tomlCases, []],
     ["fromTOML timestamps", timestampCases, ["--extra-experimental-features", "parse-toml-timestamps"]],

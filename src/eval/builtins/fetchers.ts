@@ -25,7 +25,7 @@ import type { Fetcher, GitFetchResult } from "../fetcher.js";
 import { NixAttrs, NixPath, NixString, showType, type Value } from "../value.js";
 import type { BuiltinDef } from "./types.js";
 import { inputAttrsOf, schemeContext } from "./flake-refs.js";
-import { inputFromAttrs, inputFromURL, inputToURL, type InputAttrs } from "./input-schemes.js";
+import { inputFromAttrs, inputFromURL, inputIsLocked, inputToURL, type InputAttrs } from "./input-schemes.js";
 import { parseURL, renderURL } from "./url.js";
 import { positioned } from "../operators.js";
 import { forceStringNoContext as forceStringNoCtx } from "./string-context.js";
@@ -372,6 +372,7 @@ function fetchTree(ctx: EvalContext, arg: Value): Value {
     input = inputFromURL(url, s, schemeContext(ctx));
   }
   const shown = renderURL(inputToURL(input));
+  if (ctx.access.pure && !inputIsLocked(input)) throw new EvalError(`in pure evaluation mode, 'fetchTree' will not fetch unlocked input '${shown}'`);
   throw new HostError(`cannot fetch input '${shown}': nixts's fetchTree does not fetch yet`);
 }
 

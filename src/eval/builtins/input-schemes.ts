@@ -442,6 +442,15 @@ export function inputFromAttrs(attrs: InputAttrs): InputAttrs {
   return scheme.fromAttrs(attrs);
 }
 
+/** Whether an input pins its contents (pure evaluation fetches only those): by commit for
+ * repositories, by NAR hash for paths and files, never for registry ids. */
+export function inputIsLocked(attrs: InputAttrs): boolean {
+  const type = attrs.get("type");
+  if (type === "indirect") return false;
+  if (type === "path" || type === "tarball" || type === "file") return attrs.has("narHash");
+  return attrs.has("rev");
+}
+
 /** An input (checked by {@link inputFromAttrs}) as a URL. */
 export function inputToURL(attrs: InputAttrs): ParsedURL {
   return SCHEMES.get(attrs.get("type") as string)!.toURL(attrs);
