@@ -113,15 +113,15 @@ export function selectAttrPath(state: EvalState, v: Value, attrPath: string, opt
 /** Prints an evaluated result as `nix-instantiate --eval` does for the given flags. */
 export function printResult(state: EvalState, v: Value, opts: CliOptions): string {
   if (opts.json) {
-    // nix-instantiate --json streams its output (no newline after it): on an error, what was
-    // written stays, with the open containers closed.
+    // nix-instantiate --json prints no newline after its output; on an error, what it had
+    // written stays (see JsonSink.partialText).
     const sink = new JsonSink();
     try {
       // The position Nix passes along is the value's own (Value::determinePos).
       const own = v instanceof Thunk && v.state === ThunkState.Done ? v.value : v;
       writeValueAsJSON(state, v, valuePosition(own, undefined, state.emptySetSpan), sink, new Set(), { strict: opts.strict, copyToStore: true });
     } catch (e) {
-      throw withPartialOutput(e, sink.closedText());
+      throw withPartialOutput(e, sink.partialText(state.nixVersion));
     }
     return sink.parts.join("");
   }

@@ -1,6 +1,6 @@
 // Nix settings given to the CLI (`--option NAME VALUE`, `--restrict-eval`, `NIX_CONFIG`): the ones
-// nixts acts on (restrict-eval, pure-eval, allowed-uris, show-trace), the others Nix 2.8 knows
-// (accepted and ignored), and Nix's warnings for unknown names and bad values.
+// nixts acts on (restrict-eval, pure-eval, allowed-uris, show-trace, experimental-features, ...),
+// the others Nix knows (accepted and ignored), and Nix's warnings for unknown names and bad values.
 
 import type { RestrictOptions } from "../eval/restrictions.js";
 import type { NixVersion } from "../nix-version.js";
@@ -30,6 +30,20 @@ const KNOWN_2_26 = new Set(
     "use-xdg-base-directories warn-large-path-threshold").split(" "),
 );
 
+/** The experimental features Nix 2.26.3 knows (it warns about others). */
+const EXPERIMENTAL_FEATURES_2_26 = new Set(
+  ("auto-allocate-uids ca-derivations cgroups configurable-impure-env daemon-trust-override dynamic-derivations " +
+    "fetch-closure fetch-tree flakes git-hashing impure-derivations local-overlay-store mounted-ssh-store nix-command " +
+    "no-url-literals parse-toml-timestamps pipe-operators read-only-local-store recursive-nix verified-fetches").split(" "),
+);
+
+/** Whether each version warns about an experimental feature it does not know (Nix 2.8 says
+ * nothing). */
+const UNKNOWN_FEATURE_WARNS: Readonly<Record<NixVersion, ((name: string) => boolean) | null>> = {
+  "2.8": null,
+  "2.26": (name) => !EXPERIMENTAL_FEATURES_2_26.has(name),
+};
+
 /** Settings nixts acts on that only some versions have. */
 const ONLY_IN: Readonly<Record<string, NixVersion>> = { "abort-on-warn": "2.26", "trace-verbose": "2.26", "max-call-depth": "2.26" };
 
@@ -46,6 +60,8 @@ export interface EvalSettings extends RestrictOptions {
   readonly traceVerbose: boolean;
   /** `max-call-depth` (Nix 2.26), when set. */
   readonly maxCallDepth?: number;
+  /** `experimental-features` (and `extra-experimental-features`): the features that are on. */
+  readonly experimentalFeatures: readonly string[];
 }
 
 /** `name = value` lines of a Nix configuration text (`NIX_CONFIG`); `#` starts a comment. */
@@ -68,6 +84,7 @@ export function applySettings(entries: readonly [string, string][], warn: (line:
   let abortOnWarn = false;
   let traceVerbose = false;
   let maxCallDepth: number | undefined;
+  let features: string[] = [];
   const known = (name: string) => KNOWN.has(name) || (version === "2.26" && KNOWN_2_26.has(name));
   const bool = (name: string, value: string, current: boolean) => {
     if (value === "true" || value === "yes" || value === "1") return true;
@@ -76,6 +93,13 @@ export function applySettings(entries: readonly [string, string][], warn: (line:
     return current;
   };
   const words = (value: string) => value.split(/[ \t\n\r]+/).filter((w) => w !== "");
+  // Nix reads a feature list as a sorted set, warning about each unknown name in that order.
+  const featureWords = (value: string) => {
+    const set = [...new Set(words(value))].sort();
+    const unknown = UNKNOWN_FEATURE_WARNS[version];
+    if (unknown) for (const f of set) if (unknown(f)) warn(`warning: unknown experimental feature '${f}'`);
+    return set;
+  };
   for (const [name, value] of entries) {
     if (name === "restrict-eval") restrictEval = bool(name, value, restrictEval);
     else if (name === "pure-eval") pureEval = bool(name, value, pureEval);
@@ -88,9 +112,11 @@ export function applySettings(entries: readonly [string, string][], warn: (line:
       if (!/^[0-9]+$/.test(value)) throw new Error(`setting '${name}' has invalid value '${value}'`);
       maxCallDepth = Number(value);
     }
+    else if (name === "experimental-features") features = featureWords(value);
+    else if (name === "extra-experimental-features") features = [...new Set([...features, ...featureWords(value)])];
     else if (name === "allowed-uris") allowedUris = words(value);
     else if (name === "extra-allowed-uris") allowedUris = [...allowedUris, ...words(value)];
     else if (!known(name) && !(name.startsWith("extra-") && known(name.slice(6)))) warn(`warning: unknown setting '${name}'`);
   }
-  return { restrictEval, pureEval, allowedUris, showTrace, abortOnWarn, traceVerbose, ...(maxCallDepth === undefined ? {} : { maxCallDepth }) };
+  return { restrictEval, pureEval, allowedUris, showTrace, abortOnWarn, traceVerbose, experimentalFeatures: features, ...(maxCallDepth === undefined ? {} : { maxCallDepth }) };
 }

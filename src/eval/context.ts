@@ -27,6 +27,9 @@ export interface EvalContext {
   readonly traceVerbose: boolean;
   /** The `abort-on-warn` setting (Nix 2.26): whether `warn` fails after printing. */
   readonly abortOnWarn: boolean;
+  /** The experimental features that are on (`experimental-features`); only Nix 2.26 mode
+   * consults them (flake builtins, `parse-toml-timestamps`). */
+  readonly experimentalFeatures: ReadonlySet<string>;
   /** Forces to weak head normal form. */
   force(v: Value): Value;
   /** Forces deeply (lists and sets recursively), returning the forced value. */
@@ -38,6 +41,8 @@ export interface EvalContext {
   callHere(fn: Value, ...args: Value[]): Value;
   /** Like call, with no call site in traces (Nix's `filter` and `genericClosure` call so). */
   callUnsited(fn: Value, ...args: Value[]): Value;
+  /** Like call, with `site` as the call site in traces (none when undefined). */
+  callAt(site: Span | undefined, fn: Value, ...args: Value[]): Value;
   /** A thunk computing `fn arg` when forced. */
   lazyApply(fn: Value, arg: Value): Value;
 

@@ -28,6 +28,17 @@ export function showAttrName(name: string): string {
   return showSymbol(name);
 }
 
+/** Nix 2.26's keywords, which it quotes where it prints a name as a symbol (`"let"`); Nix 2.8
+ * quotes only `if`. */
+const KEYWORDS_2_26 = new Set(["if", "then", "else", "assert", "with", "let", "in", "rec", "inherit"]);
+
+/** An attribute name as each version prints one in messages (`while evaluating attribute 'x'`):
+ * Nix 2.26 quotes keywords too, and escapes only `${` in the quoted form, as in strings. */
+export const SHOW_ATTR_NAME: Readonly<Record<NixVersion, (name: string) => string>> = {
+  "2.8": showSymbol,
+  "2.26": (name) => (showSymbol(name) === name && !KEYWORDS_2_26.has(name) ? name : quoteString(name)),
+};
+
 /** How a printer shows the values it does not print as Nix code: functions and unforced thunks. */
 export interface PrintStyle {
   thunk(t: Thunk): string;

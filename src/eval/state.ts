@@ -35,6 +35,9 @@ export interface SearchPathEntry {
 export interface EvalOptions extends RestrictOptions {
   /** The Nix version to follow: its builtins, `builtins.nixVersion`, ... (default {@link DEFAULT_NIX_VERSION}). */
   nixVersion?: NixVersion;
+  /** Experimental features that are on (`flakes`, `parse-toml-timestamps`, ...); Nix 2.26 mode
+   * follows what some of them add. Default none. */
+  experimentalFeatures?: readonly string[];
   /** Nix 2.26's `trace-verbose` setting: `builtins.traceVerbose` traces (default false). */
   traceVerbose?: boolean;
   /** Nix 2.26's `abort-on-warn` setting: `builtins.warn` fails after printing (default false). */
@@ -103,6 +106,7 @@ export class EvalState implements EvalContext {
   readonly nixVersion: NixVersion;
   readonly traceVerbose: boolean;
   readonly abortOnWarn: boolean;
+  readonly experimentalFeatures: ReadonlySet<string>;
   /** The names in scope at the top of every file (see globalNamesFor). */
   private readonly globalNames: readonly string[];
   /** The base environment's names of this version, in slot order. */
@@ -132,8 +136,9 @@ export class EvalState implements EvalContext {
     this.nixVersion = options.nixVersion ?? DEFAULT_NIX_VERSION;
     this.traceVerbose = options.traceVerbose ?? false;
     this.abortOnWarn = options.abortOnWarn ?? false;
-    this.globalNames = globalNamesFor(this.nixVersion, options.pureEval ?? false);
-    this.baseNames = globalScopeOf(this.nixVersion).globalNames;
+    this.experimentalFeatures = new Set(options.experimentalFeatures ?? []);
+    this.globalNames = globalNamesFor(this.nixVersion, options.pureEval ?? false, this.experimentalFeatures);
+    this.baseNames = globalScopeOf(this.nixVersion, this.experimentalFeatures).globalNames;
     this.system = options.system ?? "x86_64-linux";
     this.fetcher = options.fetcher;
     const store = this.store;
@@ -309,6 +314,10 @@ export class EvalState implements EvalContext {
 
   callUnsited(fn: Value, ...args: Value[]): Value {
     return this.machine.callFrom(undefined, fn, args);
+  }
+
+  callAt(site: Span | undefined, fn: Value, ...args: Value[]): Value {
+    return this.machine.callFrom(site, fn, args);
   }
 
   lazyApply(fn: Value, arg: Value): Value {

@@ -44,12 +44,42 @@ export interface GlobalScope {
   readonly globalNames: readonly string[];
 }
 
+/** The builtins each version also binds without the prefix. */
+const UNPREFIXED: Readonly<Record<NixVersion, ReadonlySet<string>>> = { "2.8": UNPREFIXED_NAMES, "2.26": UNPREFIXED_2_26 };
+
 const SCOPES: Readonly<Record<NixVersion, GlobalScope>> = {
   "2.8": { builtinNames: BUILTIN_NAMES, globalNames: GLOBAL_NAMES },
-  "2.26": { builtinNames: BUILTIN_NAMES_2_26, globalNames: BUILTIN_NAMES_2_26.map((b) => globalNameOf(b, UNPREFIXED_2_26)) },
+  "2.26": { builtinNames: BUILTIN_NAMES_2_26, globalNames: BUILTIN_NAMES_2_26.map((b) => globalNameOf(b, UNPREFIXED["2.26"])) },
 };
 
-/** The builtins and base environment of a Nix version. */
-export function globalScopeOf(version: NixVersion): GlobalScope {
-  return SCOPES[version];
+/**
+ * The builtins Nix 2.26.3 adds for the experimental features nixts follows, with whether each is
+ * also bound without the prefix (checked against its `builtins.attrNames builtins`). Nix 2.8's
+ * table has none: its `fetchTree` is always there.
+ */
+const EXPERIMENTAL_BUILTINS: Readonly<Record<NixVersion, Readonly<Record<string, readonly (readonly [string, boolean])[]>>>> = {
+  "2.8": {},
+  "2.26": {
+    "fetch-tree": [["fetchTree", true]],
+    flakes: [["fetchTree", true], ["flakeRefToString", false], ["getFlake", false], ["parseFlakeRef", false]],
+  },
+};
+
+const withFeatures = new Map<string, GlobalScope>();
+
+/** The builtins and base environment of a Nix version, with `features` (experimental features
+ * that are on) adding theirs. */
+export function globalScopeOf(version: NixVersion, features: Iterable<string> = []): GlobalScope {
+  const added = new Map<string, boolean>();
+  for (const f of features) for (const [name, plain] of EXPERIMENTAL_BUILTINS[version][f] ?? []) added.set(name, plain);
+  if (added.size === 0) return SCOPES[version];
+  const key = `${version} ${[...added.keys()].sort().join(" ")}`;
+  let scope = withFeatures.get(key);
+  if (!scope) {
+    const base = SCOPES[version];
+    const builtinNames = [...base.builtinNames, ...added.keys()].sort();
+    const unprefixed = new Set([...UNPREFIXED[version], ...[...added].filter(([, p]) => p).map(([n]) => n)]);
+    withFeatures.set(key, (scope = { builtinNames, globalNames: builtinNames.map((b) => globalNameOf(b, unprefixed)) }));
+  }
+  return scope;
 }

@@ -29,7 +29,7 @@ export function runNixts(expr: string): Outcome {
   // the slot of the base environment holding the old value gets the new one.
   const env = state.baseEnv as unknown as Value[];
   for (const d of fetcherBuiltins) {
-    if (!("impl" in d)) continue;
+    if (!("impl" in d) || (d.versions !== undefined && !d.versions.includes(state.nixVersion))) continue;
     const p = new PrimOp(d.name, d.arity, d.impl, d.lazy ?? false);
     const old = state.builtins.map.get(d.name);
     const slot = env.indexOf(old as Value);

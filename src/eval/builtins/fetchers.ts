@@ -1,13 +1,13 @@
-// Fetch builtins as Nix 2.8 has them without experimental features: fetchurl, fetchTarball,
-// fetchGit and fetchMercurial (through the injected Fetcher), and fetchTree, which 2.8 only
-// allows with the `flakes` feature and therefore always refuses here. Argument checking, store
-// paths, hash checks and result sets are computed here; downloads, unpacking and git live behind
-// the Fetcher interface (src/eval/fetcher.ts).
+// Fetch builtins: fetchurl, fetchTarball, fetchGit and fetchMercurial (through the injected
+// Fetcher), and fetchTree: Nix 2.8's only runs with the `flakes` feature and so always refuses
+// here; Nix 2.26's (with `fetch-tree` or `flakes`) checks its input as Nix does and then fails.
+// Argument checking, store paths, hash checks and result sets are computed here; downloads,
+// unpacking and git live behind the Fetcher interface (src/eval/fetcher.ts).
 
 import { showSymbol } from "../../parser/print.js";
 import { showPos } from "../../parser/positions.js";
 import type { Span } from "../../parser/ast.js";
-import { EvalError, HostError, NixTypeError } from "../../errors.js";
+import { EvalError, HostError, NixError, NixTypeError } from "../../errors.js";
 import {
   hashBytes,
   makeFixedOutputPath,
@@ -20,9 +20,14 @@ import {
   type Hash,
 } from "../../derivation/index.js";
 import type { EvalContext } from "../context.js";
+import type { NixVersion } from "../../nix-version.js";
 import type { Fetcher, GitFetchResult } from "../fetcher.js";
 import { NixAttrs, NixPath, NixString, showType, type Value } from "../value.js";
 import type { BuiltinDef } from "./types.js";
+import { inputAttrsOf, schemeContext } from "./flake-refs.js";
+import { inputFromAttrs, inputFromURL, inputIsLocked, inputToURL, type InputAttrs } from "./input-schemes.js";
+import { parseURL, renderURL } from "./url.js";
+import { positioned } from "../operators.js";
 import { forceStringNoContext as forceStringNoCtx } from "./string-context.js";
 
 /** A position as Nix prints one inside a message (`(string):1:1`), or `undefined`. */
@@ -61,25 +66,63 @@ function singleMember(tree: FileTree, url: string): FileTree {
   return members[0]!;
 }
 
+/** What is wrong with a store path name, in Nix 2.26's words, or undefined when it is valid. */
+function badStoreName(name: string): string | undefined {
+  if (name.length > 211) return `name '${name}' must be no longer than 211 characters`;
+  if (name === "." || name === "..") return `name '${name}' is not valid`;
+  if (name.startsWith(".-") || name.startsWith("..-"))
+    return `name '${name}' is not valid: first dash-separated component must not be '${name.slice(0, name.indexOf("-"))}'`;
+  const bad = /[^a-zA-Z0-9+\-._?=]/.exec(name);
+  return bad ? `name '${name}' contains illegal character '${bad[0]}'` : undefined;
+}
+
+/** How the name came to fetchurl/fetchTarball: the URL's base name from a string argument or a
+ * set without `name`, or the `name` attribute. */
+type NameSource = "url" | "urlInSet" | "attr";
+
+/** Nix 2.26 checks the store path name before downloading (Nix 2.8 fails later, on the path). */
+const CHECKS_NAME_FIRST: Readonly<Record<NixVersion, boolean>> = { "2.8": false, "2.26": true };
+
+function checkFetchName(ctx: EvalContext, name: string, from: NameSource, url: string, who: string): void {
+  if (!CHECKS_NAME_FIRST[ctx.nixVersion]) return;
+  const bad = badStoreName(name);
+  if (bad === undefined) return;
+  const advice =
+    from === "url"
+      ? `Please pass an attribute set with 'url' and 'name' attributes to '${who}',  so that it can create a valid store path.`
+      : from === "urlInSet"
+        ? `Please add a valid 'name' attribute to the argument for '${who}', so that it can create a valid store path.`
+        : `Please change the value for the 'name' attribute passed to '${who}', so that it can create a valid store path.`;
+  throw new HostError(`invalid store path name when fetching URL '${url}': ${bad}. ${advice}`);
+}
+
 /** Shared body of fetchurl (`unpack` false) and fetchTarball (`unpack` true). */
 function fetchFile(ctx: EvalContext, arg: Value, who: "fetchurl" | "fetchTarball", unpack: boolean): Value {
   const v = ctx.force(arg);
   let url: string | undefined;
   let expected: Hash | undefined;
   let name = unpack ? "source" : "";
+  let from: NameSource = "url";
   if (v instanceof NixAttrs) {
+    from = "urlInSet";
     for (const [k, a] of v.map) {
       if (k === "url") url = forceStringNoCtx(ctx, a);
       else if (k === "sha256")
         expected = parseHashAllowEmpty(forceStringNoCtx(ctx, a), "sha256", (m) => ctx.host.printError(`warning: ${m}`));
-      else if (k === "name") name = forceStringNoCtx(ctx, a);
-      else throw new EvalError(`unsupported argument '${showSymbol(k)}' to '${who}'`, v.positions?.get(k));
+      else if (k === "name") {
+        name = forceStringNoCtx(ctx, a);
+        from = "attr";
+      } else throw new EvalError(`unsupported argument '${showSymbol(k)}' to '${who}'`, v.positions?.get(k));
     }
     if (url === undefined) throw new EvalError("'url' argument required");
   } else url = forceStringNoCtx(ctx, v);
   if (unpack) url = resolvePseudoUrl(url);
   ctx.access.checkURI(url);
-  if (name === "") name = baseNameOf(url);
+  if (name === "") {
+    name = baseNameOf(url);
+    if (from === "attr") from = "urlInSet";
+  }
+  checkFetchName(ctx, name, from, url, who);
   if (ctx.access.pure && !expected) throw new HostError(`in pure evaluation mode, '${who}' requires a 'sha256' argument`);
   const method = unpack ? "recursive" : "flat";
   if (expected) {
@@ -294,6 +337,45 @@ function fetchMercurial(ctx: EvalContext, arg: Value): Value {
   ]);
 }
 
+// ---- fetchTree (Nix 2.26) ----
+
+/** Nix 2.26's `fetchTree`: the input read from attributes or a URL and checked as Nix does
+ * before fetching anything; nixts then fails, as it cannot fetch inputs yet. */
+function fetchTree(ctx: EvalContext, arg: Value): Value {
+  const v = ctx.force(arg);
+  let input: InputAttrs;
+  if (v instanceof NixAttrs) {
+    const type = v.get("type");
+    if (type === undefined) throw new EvalError("attribute 'type' is missing in call to 'fetchTree'");
+    const at = v.positions?.get("type");
+    try {
+      positioned(at, () => ctx.forceString(type));
+    } catch (e) {
+      if (e instanceof NixError) e.addTrace("while evaluating the `type` attribute passed to builtins.fetchTree", at);
+      throw e;
+    }
+    const attrs = inputAttrsOf(ctx, v, "fetchTree", (name, x) => `fetchTree argument '${name}' is ${showType(x)} while a string, Boolean or integer is expected`, true);
+    input = inputFromAttrs(attrs);
+  } else {
+    let s: string;
+    try {
+      s = ctx.coerceToString(v, new Set(), { coerceMore: false, copyToStore: false });
+    } catch (e) {
+      if (e instanceof NixError) {
+        e.positionless = true;
+        e.addTrace("while evaluating the first argument passed to the fetcher");
+      }
+      throw e;
+    }
+    const url = parseURL(s, schemeContext(ctx).warn);
+    if (!url) throw new EvalError(`'${s}' is not a valid URL`);
+    input = inputFromURL(url, s, schemeContext(ctx));
+  }
+  const shown = renderURL(inputToURL(input));
+  if (ctx.access.pure && !inputIsLocked(input)) throw new EvalError(`in pure evaluation mode, 'fetchTree' will not fetch unlocked input '${shown}'`);
+  throw new HostError(`cannot fetch input '${shown}': nixts's fetchTree does not fetch yet`);
+}
+
 /** The fetch builtins. */
 export const fetcherBuiltins: BuiltinDef[] = [
   {
@@ -323,9 +405,17 @@ export const fetcherBuiltins: BuiltinDef[] = [
   {
     name: "fetchTree",
     arity: 1,
+    versions: ["2.8"],
     doc: "Fetches a tree by input attributes; Nix 2.8 only allows it with the experimental `flakes` feature.",
     impl: () => {
       throw new HostError("experimental Nix feature 'flakes' is disabled; use '--extra-experimental-features flakes' to override");
     },
+  },
+  {
+    name: "fetchTree",
+    arity: 1,
+    versions: ["2.26"],
+    doc: "(Nix 2.26, fetch-tree or flakes) Fetches a tree by input attributes or URL; nixts checks the input as Nix does, then fails (it fetches nothing this way yet).",
+    impl: ([a], ctx) => fetchTree(ctx, a!),
   },
 ];

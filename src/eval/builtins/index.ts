@@ -13,6 +13,7 @@ import { constantBuiltins } from "./constants.js";
 import { controlBuiltins } from "./control.js";
 import { derivationBuiltins } from "./derivations.js";
 import { fetcherBuiltins } from "./fetchers.js";
+import { flakeRefBuiltins } from "./flake-refs.js";
 import { hashingBuiltins } from "./hashing.js";
 import { jsonBuiltins } from "./json.js";
 import { listBuiltins } from "./lists.js";
@@ -45,6 +46,7 @@ export const BUILTIN_GROUPS: Readonly<Record<string, readonly BuiltinDef[]>> = {
   versions: versionBuiltins,
   derivations: derivationBuiltins,
   fetchers: fetcherBuiltins,
+  flakeRefs: flakeRefBuiltins,
 };
 
 /** The builtin definitions of a Nix version, by name (a version has at most one of each; which
@@ -66,17 +68,18 @@ const PURE_EVAL_ABSENT = ["currentTime", "currentSystem"];
 /** The names in scope at the top of a file in `version`, slot for slot as in the base
  * environment: under pure evaluation the absent builtins' slots keep a name no program can
  * write, so that using one is an undefined variable, as in Nix. */
-export function globalNamesFor(version: NixVersion, pure: boolean): readonly string[] {
-  const names = globalScopeOf(version).globalNames;
+export function globalNamesFor(version: NixVersion, pure: boolean, features: Iterable<string> = []): readonly string[] {
+  const names = globalScopeOf(version, features).globalNames;
   if (!pure) return names;
   const absent = new Set(PURE_EVAL_ABSENT.map((n) => "__" + n));
   return names.map((n) => (absent.has(n) ? "\0" + n : n));
 }
 
-/** Builds the base environment and the `builtins` set of `ctx.nixVersion` for an evaluation state. */
+/** Builds the base environment and the `builtins` set of `ctx.nixVersion` (with its
+ * experimental features' builtins) for an evaluation state. */
 export function buildBaseEnv(ctx: EvalContext): { env: Env; builtins: NixAttrs } {
   const defs = builtinDefinitions(ctx.nixVersion);
-  const names = globalScopeOf(ctx.nixVersion).builtinNames;
+  const names = globalScopeOf(ctx.nixVersion, ctx.experimentalFeatures).builtinNames;
   const map = new Map<string, Value>();
   const env: Env = new Array<Value>(names.length + 1);
   env[0] = null;
