@@ -103,7 +103,8 @@ function applyCheck(r: ContextRule, err: NixError, span: Span | undefined): void
  * whether the version has that context (if not, the error is left as it is). */
 export function traceCheck(version: NixVersion, kind: OpContext, err: unknown, span: Span | undefined): boolean {
   const rules = RULES[version];
-  if (rules === null || !(err instanceof NixTypeError)) return false;
+  // (Only the check's own error: one already traced arose further in.)
+  if (rules === null || !(err instanceof NixTypeError) || err.trace.length > 0) return false;
   applyCheck(rules[kind]!, err, span);
   return true;
 }

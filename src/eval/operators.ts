@@ -118,7 +118,7 @@ export function coerceFirstOperand(ctx: EvalContext, a: Value, operandSpans: rea
   const context = new Set<string>();
   let s: string;
   try {
-    s = ctx.coerceToString(a, context, { coerceMore: false, copyToStore: true });
+    s = ctx.coerceToString(a, context, { coerceMore: false, copyToStore: true, site: operandSpans[0] });
   } catch (e) {
     throw placePartError(ctx, e, operandSpans[0]);
   }
@@ -162,7 +162,7 @@ export function concatStrings(ctx: EvalContext, parts: Value[], forceString: boo
       continue;
     }
     try {
-      s += ctx.coerceToString(p, context, { coerceMore: false, copyToStore: !isPath, canonicalizePath: i > 0 || forceString });
+      s += ctx.coerceToString(p, context, { coerceMore: false, copyToStore: !isPath, canonicalizePath: i > 0 || forceString, site: partSpans[i] });
     } catch (e) {
       throw placePartError(ctx, e, partSpans[i]);
     }
@@ -374,7 +374,16 @@ export interface CoerceOptions {
   /** Copy paths into the store (interpolation does; `toString` does not). */
   copyToStore: boolean;
   canonicalizePath?: boolean;
+  /** Where the language itself coerces (an interpolated part, an operand of `+`); builtins
+   * coerce from no position. */
+  site?: Span;
 }
+
+/** The frame a version gives the failed coercion of what `__toString` returned (Nix 2.8: none). */
+const TO_STRING_RESULT: Readonly<Record<NixVersion, string | null>> = {
+  "2.8": null,
+  "2.26": "while evaluating the result of the `__toString` attribute",
+};
 
 /** Coerces a value to a string as Nix 2.8 does, adding to `context`. */
 export function coerceToString(ctx: EvalContext, v: Value, context: Set<string>, opts: CoerceOptions): string {
@@ -395,7 +404,14 @@ export function coerceToString(ctx: EvalContext, v: Value, context: Set<string>,
     const f = v.map.get("__toString");
     if (f !== undefined) {
       const r = ctx.callHere(f, v);
-      return coerceToString(ctx, r, context, opts);
+      try {
+        return coerceToString(ctx, r, context, opts);
+      } catch (e) {
+        const frame = TO_STRING_RESULT[ctx.nixVersion];
+        if (frame !== null && e instanceof NixError && e.about !== undefined && e.trace.length === 0 && e.framesUnwound === 0)
+          positionless(e).addTrace(frame, opts.site);
+        throw e;
+      }
     }
     const o = v.map.get("outPath");
     if (o !== undefined) return coerceToString(ctx, o, context, opts);

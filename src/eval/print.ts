@@ -41,6 +41,8 @@ export const SHOW_ATTR_NAME: Readonly<Record<NixVersion, (name: string) => strin
 
 /** How a printer shows the values it does not print as Nix code: functions and unforced thunks. */
 export interface PrintStyle {
+  /** An attribute name (bare, or quoted as a string). */
+  attrName(name: string): string;
   thunk(t: Thunk): string;
   lambda(f: Lambda): string;
   primop(p: PrimOp): string;
@@ -49,6 +51,7 @@ export interface PrintStyle {
 
 /** `nix-instantiate --eval`'s style (Nix 2.8 and 2.26), also Nix 2.8's `trace`. */
 export const EVAL_STYLE: PrintStyle = {
+  attrName: showAttrName,
   thunk: () => "<CODE>",
   lambda: () => "<LAMBDA>",
   primop: () => "<PRIMOP>",
@@ -61,11 +64,15 @@ const guillemets = (s: string) => `\u00c2\u00ab${s}\u00c2\u00bb`;
 /** Nix 2.26's printValue (`trace`): `«thunk»`, `«potential infinite recursion»` for a thunk
  * being evaluated, `«lambda f @ file:1:9»`, `«primop map»`, `«partially applied primop add»`. */
 export const MODERN_STYLE: PrintStyle = {
+  attrName: SHOW_ATTR_NAME["2.26"],
   thunk: (t) => guillemets(t.state === ThunkState.Blackhole ? "potential infinite recursion" : "thunk"),
   lambda: (f) => guillemets(`lambda ${f.chunk.name ? f.chunk.name + " " : ""}@ ${showPosModern(f.chunk.span)}`),
   primop: (p) => guillemets(`primop ${p.name}`),
   primopApp: (p) => guillemets(`partially applied primop ${p.primop.name}`),
 };
+
+/** `nix-instantiate --eval`'s style per version (Nix 2.26 quotes keywords as attribute names). */
+export const EVAL_STYLES: Readonly<Record<NixVersion, PrintStyle>> = { "2.8": EVAL_STYLE, "2.26": { ...EVAL_STYLE, attrName: SHOW_ATTR_NAME["2.26"] } };
 
 /** The style `builtins.trace` prints with, per version. */
 export const TRACE_STYLE: Readonly<Record<NixVersion, PrintStyle>> = { "2.8": EVAL_STYLE, "2.26": MODERN_STYLE };
@@ -74,7 +81,7 @@ export const TRACE_STYLE: Readonly<Record<NixVersion, PrintStyle>> = { "2.8": EV
 export interface PrintOptions {
   /** Force thunks while printing (`--strict`); otherwise they print as `<CODE>` (in the default style). */
   strict: boolean;
-  /** How functions and unforced thunks look (default {@link EVAL_STYLE}). */
+  /** How attribute names, functions and unforced thunks look (default: the version's {@link EVAL_STYLES}). */
   style?: PrintStyle;
   /** Elide beyond these (default: print everything). */
   limits?: PrintLimits;
@@ -113,7 +120,7 @@ const elided = (n: number, one: string, many: string) => guillemets(`${n} ${n ==
 
 /** Prints a value (forcing as `--strict` does when asked; a context is needed only then). */
 export function printValue(ctx: EvalContext | undefined, v: Value, opts: PrintOptions = { strict: true }): string {
-  const style = opts.style ?? EVAL_STYLE;
+  const style = opts.style ?? (ctx ? EVAL_STYLES[ctx.nixVersion] : EVAL_STYLE);
   const limits = opts.limits;
   let attrsLeft = limits?.attrs ?? Infinity;
   let itemsLeft = limits?.items ?? Infinity;
@@ -145,7 +152,7 @@ export function printValue(ctx: EvalContext | undefined, v: Value, opts: PrintOp
       if (i === keys.length) out.push("}");
       else if (attrsLeft <= 0) out.push(`${elided(keys.length - i, "attribute", "attributes")} }`);
       else {
-        out.push(`${showAttrName(keys[i]!)} = `);
+        out.push(`${style.attrName(keys[i]!)} = `);
         work.push({ set, keys, i: i + 1, depth: item.depth }, { spentAttr: true }, { text: "; " }, { v: set.map.get(keys[i]!) as Value, depth: item.depth + 1 });
       }
       continue;
