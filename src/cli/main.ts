@@ -271,7 +271,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
         const ast = parseSource(real, { home: host.getEnv("HOME"), nixVersion });
         symbols.internExpr(ast);
         resolveScopes(ast, globalScopeOf(nixVersion).globalNames, (n) => symbols.rank(n));
-        writeOut(printExpr(ast, { rank: (n) => symbols.rank(n) }) + "\n");
+        writeOut(printExpr(ast, { rank: (n) => symbols.rank(n), nixVersion }) + "\n");
       }
       return 0;
     }
