@@ -250,7 +250,8 @@ class NixParser extends EmbeddedActionsParser {
       this.take(T.IN, this.expInLet);
       const body = this.SUBRULE6(this.expr);
       if (binds.dynamic.length) throw new NixParseError("dynamic attributes not allowed in let", this.span(start, start));
-      return { kind: "Let", span: this.span(start, body.span.end), attrs: binds.attrs, body };
+      const span = this.span(start, body.span.end);
+      return binds.inheritFrom ? { kind: "Let", span, attrs: binds.attrs, body, inheritFrom: binds.inheritFrom } : { kind: "Let", span, attrs: binds.attrs, body };
     } else if (t === T.IF) {
       this.take(T.IF);
       const cond = this.SUBRULE7(this.expr);
