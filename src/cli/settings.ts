@@ -1,6 +1,6 @@
 // Nix settings given to the CLI (`--option NAME VALUE`, `--restrict-eval`, `NIX_CONFIG`): the ones
-// nixts acts on (restrict-eval, pure-eval, allowed-uris, show-trace), the others Nix 2.8 knows
-// (accepted and ignored), and Nix's warnings for unknown names and bad values.
+// nixts acts on (restrict-eval, pure-eval, allowed-uris, show-trace, experimental-features), the
+// others Nix 2.8 knows (accepted and ignored), and Nix's warnings for unknown names and bad values.
 
 import type { RestrictOptions } from "../eval/restrictions.js";
 import type { NixVersion } from "../nix-version.js";
@@ -30,6 +30,16 @@ const KNOWN_2_26 = new Set(
     "use-xdg-base-directories warn-large-path-threshold").split(" "),
 );
 
+/** The experimental features each version knows (others are warned about). */
+const KNOWN_FEATURES: Readonly<Record<NixVersion, ReadonlySet<string>>> = {
+  "2.8": new Set("ca-derivations impure-derivations flakes nix-command recursive-nix no-url-literals fetch-closure".split(" ")),
+  "2.26": new Set(
+    ("auto-allocate-uids ca-derivations cgroups configurable-impure-env daemon-trust-override dynamic-derivations " +
+      "fetch-closure fetch-tree flakes git-hashing impure-derivations local-overlay-store mounted-ssh-store nix-command " +
+      "no-url-literals parse-toml-timestamps pipe-operators read-only-local-store recursive-nix verified-fetches").split(" "),
+  ),
+};
+
 /** Settings nixts acts on that only some versions have. */
 const ONLY_IN: Readonly<Record<string, NixVersion>> = { "abort-on-warn": "2.26", "trace-verbose": "2.26" };
 
@@ -44,6 +54,8 @@ export interface EvalSettings extends RestrictOptions {
   readonly abortOnWarn: boolean;
   /** `trace-verbose` (Nix 2.26): `builtins.traceVerbose` traces. */
   readonly traceVerbose: boolean;
+  /** `experimental-features` and `extra-experimental-features`: the features that are on. */
+  readonly experimentalFeatures: readonly string[];
 }
 
 /** `name = value` lines of a Nix configuration text (`NIX_CONFIG`); `#` starts a comment. */
@@ -65,6 +77,7 @@ export function applySettings(entries: readonly [string, string][], warn: (line:
   let showTrace = false;
   let abortOnWarn = false;
   let traceVerbose = false;
+  let experimentalFeatures: string[] = [];
   const known = (name: string) => KNOWN.has(name) || (version === "2.26" && KNOWN_2_26.has(name));
   const bool = (name: string, value: string, current: boolean) => {
     if (value === "true" || value === "yes" || value === "1") return true;
@@ -73,6 +86,11 @@ export function applySettings(entries: readonly [string, string][], warn: (line:
     return current;
   };
   const words = (value: string) => value.split(/[ \t\n\r]+/).filter((w) => w !== "");
+  const features = (value: string) => {
+    const ws = words(value);
+    for (const w of ws) if (!KNOWN_FEATURES[version].has(w)) warn(`warning: unknown experimental feature '${w}'`);
+    return ws;
+  };
   for (const [name, value] of entries) {
     if (name === "restrict-eval") restrictEval = bool(name, value, restrictEval);
     else if (name === "pure-eval") pureEval = bool(name, value, pureEval);
@@ -82,7 +100,9 @@ export function applySettings(entries: readonly [string, string][], warn: (line:
     else if (name === "trace-verbose") traceVerbose = bool(name, value, traceVerbose);
     else if (name === "allowed-uris") allowedUris = words(value);
     else if (name === "extra-allowed-uris") allowedUris = [...allowedUris, ...words(value)];
+    else if (name === "experimental-features") experimentalFeatures = features(value);
+    else if (name === "extra-experimental-features") experimentalFeatures = [...experimentalFeatures, ...features(value)];
     else if (!known(name) && !(name.startsWith("extra-") && known(name.slice(6)))) warn(`warning: unknown setting '${name}'`);
   }
-  return { restrictEval, pureEval, allowedUris, showTrace, abortOnWarn, traceVerbose };
+  return { restrictEval, pureEval, allowedUris, showTrace, abortOnWarn, traceVerbose, experimentalFeatures };
 }

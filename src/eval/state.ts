@@ -5,7 +5,7 @@
 import type { Source, Span } from "../parser/ast.js";
 import { globalScopeOf } from "../parser/global-names.js";
 import { DEFAULT_NIX_VERSION, type NixVersion } from "../nix-version.js";
-import { parseSource } from "../parser/parser.js";
+import { parseSource, type ParseOptions } from "../parser/parser.js";
 import { resolveScopes } from "../parser/resolve.js";
 import { MemoryStore, type Store } from "../derivation/index.js";
 import { EvalError, HostError, InfiniteRecursionError, NixError, positionless, StackOverflowError, typeError } from "../errors.js";
@@ -38,6 +38,8 @@ export interface EvalOptions extends RestrictOptions {
   traceVerbose?: boolean;
   /** Nix 2.26's `abort-on-warn` setting: `builtins.warn` fails after printing (default false). */
   abortOnWarn?: boolean;
+  /** The `experimental-features` that are on (Nix 2.26's `pipe-operators` changes the syntax). */
+  experimentalFeatures?: readonly string[];
   /** Filesystem, environment, clock, stderr. Defaults to a pure host with none of them. */
   host?: Host;
   /** The store derivations and copied paths go to. Defaults to an in-memory store. */
@@ -99,6 +101,8 @@ export class EvalState implements EvalContext {
   readonly nixVersion: NixVersion;
   readonly traceVerbose: boolean;
   readonly abortOnWarn: boolean;
+  /** How sources are parsed: the version's syntax, the features on, where warnings go. */
+  private readonly parseOptions: ParseOptions;
   /** The names in scope at the top of every file (see globalNamesFor). */
   private readonly globalNames: readonly string[];
   /** The base environment's names of this version, in slot order. */
@@ -128,6 +132,12 @@ export class EvalState implements EvalContext {
     this.nixVersion = options.nixVersion ?? DEFAULT_NIX_VERSION;
     this.traceVerbose = options.traceVerbose ?? false;
     this.abortOnWarn = options.abortOnWarn ?? false;
+    this.parseOptions = {
+      home: this.host.getEnv("HOME"),
+      nixVersion: this.nixVersion,
+      experimentalFeatures: options.experimentalFeatures ?? [],
+      warn: (m) => this.host.printError(`warning: ${m}`),
+    };
     this.globalNames = globalNamesFor(this.nixVersion, options.pureEval ?? false);
     this.baseNames = globalScopeOf(this.nixVersion).globalNames;
     this.system = options.system ?? "x86_64-linux";
@@ -196,7 +206,7 @@ export class EvalState implements EvalContext {
 
   /** Parse → resolve → compile (no evaluation). */
   compileSource(src: Source, globals: readonly string[] = this.globalNames) {
-    const ast = parseSource(src, { home: this.host.getEnv("HOME"), nixVersion: this.nixVersion });
+    const ast = parseSource(src, this.parseOptions);
     // Nix makes a source's symbols as it parses it, before binding its variables (in symbol
     // order). The names of our own derivation wrapper are not Nix's.
     if (!src.virtual) this.symbols.internExpr(ast);
@@ -222,7 +232,7 @@ export class EvalState implements EvalContext {
     const file = this.resolveImportPath(COREPKGS.has(path) ? path : this.access.checkSourcePath(path));
     const src = this.readSource(file);
     // The scope set sits in a `with`-like environment outside the file; builtins stay lexical.
-    const ast = parseSource(src, { home: this.host.getEnv("HOME"), nixVersion: this.nixVersion });
+    const ast = parseSource(src, this.parseOptions);
     const base = this.baseNames;
     const globals = [...this.globalNames, ...scope.sortedKeys().filter((k) => !base.includes(k))];
     this.symbols.internExpr(ast);
