@@ -3,7 +3,7 @@
 // trace frame, innermost first; Nix 2.26's frames first, outermost first, each `… MSG` with its
 // position and code, then `error: MSG` and its own, with no blank line inside a block.
 
-import { lineColumn, STDIN_SOURCE, STRING_SOURCE, type Source, type Span } from "./parser/ast.js";
+import { lineColumn, lineText, STDIN_SOURCE, STRING_SOURCE, type Source, type Span } from "./parser/ast.js";
 import type { NixVersion } from "./nix-version.js";
 import type { NixError, TraceFrame } from "./errors.js";
 
@@ -72,14 +72,14 @@ export function filterTerminalText(s: string): string {
 
 /**
  * A position and its code frame: `at FILE:LINE:COL:`, then up to three lines of code with the
- * column marked (Nix 2.8 puts a blank line before the code; Nix 2.26 does not, and indents a
- * trace frame's `at` two more columns).
+ * column marked (Nix 2.8 puts a blank line before the code; Nix 2.26 does not, indents a trace
+ * frame's `at` two more columns, and takes the lines as `modern` says: see {@link codeLines}).
  */
-export function formatPosition(span: Span, indent = "       ", blankLine = true, wholeFile = false): string {
+export function formatPosition(span: Span, indent = "       ", blankLine = true, modern = false): string {
   const { line, column } = lineColumn(span.file, span.start);
   const gutter = (n: number) => `        ${String(n).padStart(5, " ")}| `;
   let out = `${indent}at ${span.file.name}:${line}:${column}:`;
-  const code = codeLines(span.file, line, wholeFile);
+  const code = modern ? codeLines226(span.file, line) : codeLines(span.file, line);
   if (code === undefined) return out;
   if (blankLine) out += "\n";
   if (code.prev !== undefined) out += `\n${gutter(line - 1)}${code.prev}`;
@@ -95,11 +95,10 @@ export function formatPosition(span: Span, indent = "       ", blankLine = true,
  * line by line, and a last line without a line break is never returned (no frame at all if that
  * is the error's line); `-E` and stdin text is split with getline, whose last piece counts.
  */
-function codeLines(src: Source, n: number, wholeFile: boolean): { prev?: string; line: string; next?: string } | undefined {
+function codeLines(src: Source, n: number): { prev?: string; line: string; next?: string } | undefined {
   if (src.virtual || n <= 0) return undefined;
   const pieces = src.text.split("\n");
-  // Nix 2.26 takes a file's lines from its text as -E text: the piece after the last break counts.
-  const isText = wholeFile || src.name === STRING_SOURCE || src.name === STDIN_SOURCE;
+  const isText = src.name === STRING_SOURCE || src.name === STDIN_SOURCE;
   // Lines available: for files, only those ended by a line break.
   const available = isText ? pieces.length : pieces.length - 1;
   if (n > available) return undefined;
@@ -110,6 +109,15 @@ function codeLines(src: Source, n: number, wholeFile: boolean): { prev?: string;
   };
 }
 
+
+/** The lines Nix 2.26 shows around line `n`: it splits every source's text where it counts
+ * lines (at `\n`, `\r\n` and a lone `\r`), and the piece after the last break counts. */
+function codeLines226(src: Source, n: number): { prev?: string; line: string; next?: string } | undefined {
+  if (src.virtual) return undefined;
+  const line = lineText(src, n);
+  if (line === undefined) return undefined;
+  return { prev: n >= 2 ? lineText(src, n - 1) : undefined, line, next: lineText(src, n + 1) };
+}
 
 /** `…` as UTF-8 bytes (output is a byte string). */
 const ELLIPSIS = "\u00e2\u0080\u00a6";

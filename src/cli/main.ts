@@ -27,10 +27,10 @@ import { runInstantiate, runShowDerivation, autoCall, selectAttrPath, printResul
 
 /** Boolean settings nix-instantiate also takes as `--NAME` / `--no-NAME`. */
 const SETTING_FLAGS = ["restrict-eval", "pure-eval", "show-trace", "abort-on-warn"];
-/** Settings nix-instantiate also takes as `--NAME VALUE` (nixts follows these in Nix 2.26 only). */
+/** Settings nix-instantiate also takes as `--NAME VALUE` (max-call-depth in Nix 2.26 only). */
 const VALUE_SETTING_FLAGS = ["experimental-features", "extra-experimental-features", "max-call-depth"];
 /** Flags of Nix 2.26 that Nix 2.8 does not have. */
-const FLAGS_2_26 = ["--trace-verbose", "--abort-on-warn", "--no-abort-on-warn", ...VALUE_SETTING_FLAGS.map((s) => `--${s}`)];
+const FLAGS_2_26 = ["--trace-verbose", "--abort-on-warn", "--no-abort-on-warn", "--max-call-depth"];
 /** Flags nix-instantiate takes with values, and how many. */
 const FLAG_VALUES: Record<string, number> = { ...Object.fromEntries(VALUE_SETTING_FLAGS.map((s) => [`--${s}`, 1])), "--nix-version": 1, "--option": 2, "--arg": 2, "--argstr": 2, "-A": 1, "--attr": 1, "-I": 1, "--include": 1, "--add-root": 1, "--timeout": 1 };
 /** Marks a flag's value that starts with a dash while parseArgs reads the command line. */
@@ -67,7 +67,6 @@ export function parseCli(argv: string[]): CliOptions {
       eval: { type: "boolean" },
       "eval-only": { type: "boolean" },
       timeout: { type: "string" },
-      "max-call-depth": { type: "string" },
       parse: { type: "boolean" },
       strict: { type: "boolean" },
       json: { type: "boolean" },
@@ -93,8 +92,8 @@ export function parseCli(argv: string[]): CliOptions {
       option: { type: "string", multiple: true },
       "nix-version": { type: "string" },
       "trace-verbose": { type: "boolean" },
-      ...Object.fromEntries(SETTING_FLAGS.flatMap((s) => [[s, { type: "boolean" }], [`no-${s}`, { type: "boolean" }]])),
       ...Object.fromEntries(VALUE_SETTING_FLAGS.map((s) => [s, { type: "string", multiple: true }])),
+      ...Object.fromEntries(SETTING_FLAGS.flatMap((s) => [[s, { type: "boolean" }], [`no-${s}`, { type: "boolean" }]])),
     },
   });
   const values = Object.fromEntries(
@@ -110,8 +109,8 @@ export function parseCli(argv: string[]): CliOptions {
       if (!next || next.kind !== "positional") throw new Error(`flag '--option' requires 2 arguments`);
       consumed.add(next.index);
       settings.push([unmark(t.value!), unmark(next.value)]);
-    } else if (t.kind === "option" && SETTING_FLAGS.includes(t.name)) settings.push([t.name, "true"]);
-    else if (t.kind === "option" && VALUE_SETTING_FLAGS.includes(t.name)) settings.push([t.name, unmark(t.value!)]);
+    } else if (t.kind === "option" && VALUE_SETTING_FLAGS.includes(t.name)) settings.push([t.name, unmark(t.value ?? "")]);
+    else if (t.kind === "option" && SETTING_FLAGS.includes(t.name)) settings.push([t.name, "true"]);
     else if (t.kind === "option" && t.name.startsWith("no-") && SETTING_FLAGS.includes(t.name.slice(3))) settings.push([t.name.slice(3), "false"]);
     if (t.kind === "option" && (t.name === "arg" || t.name === "argstr")) {
       const next = tokens![i + 1];
@@ -279,10 +278,11 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
       const symbols = new SymbolOrder(BUILTIN_SYMBOL_ORDER);
       for (const src of sources) {
         const real = src.name === "" ? readSourceFile(state, host, src.text) : src;
-        const ast = parseSource(real, { home: host.getEnv("HOME"), nixVersion });
+        const warn = (m: string) => host.printError(`warning: ${m}`);
+        const ast = parseSource(real, { home: host.getEnv("HOME"), nixVersion, experimentalFeatures: settings.experimentalFeatures, warn });
         symbols.internExpr(ast);
         resolveScopes(ast, globalScopeOf(nixVersion, settings.experimentalFeatures).globalNames, (n) => symbols.rank(n));
-        writeOut(printExpr(ast, { rank: (n) => symbols.rank(n) }) + "\n");
+        writeOut(printExpr(ast, { rank: (n) => symbols.rank(n), nixVersion }) + "\n");
       }
       return 0;
     }

@@ -30,18 +30,14 @@ const KNOWN_2_26 = new Set(
     "use-xdg-base-directories warn-large-path-threshold").split(" "),
 );
 
-/** The experimental features Nix 2.26.3 knows (it warns about others). */
-const EXPERIMENTAL_FEATURES_2_26 = new Set(
-  ("auto-allocate-uids ca-derivations cgroups configurable-impure-env daemon-trust-override dynamic-derivations " +
-    "fetch-closure fetch-tree flakes git-hashing impure-derivations local-overlay-store mounted-ssh-store nix-command " +
-    "no-url-literals parse-toml-timestamps pipe-operators read-only-local-store recursive-nix verified-fetches").split(" "),
-);
-
-/** Whether each version warns about an experimental feature it does not know (Nix 2.8 says
- * nothing). */
-const UNKNOWN_FEATURE_WARNS: Readonly<Record<NixVersion, ((name: string) => boolean) | null>> = {
-  "2.8": null,
-  "2.26": (name) => !EXPERIMENTAL_FEATURES_2_26.has(name),
+/** The experimental features each version knows (others are warned about). */
+const KNOWN_FEATURES: Readonly<Record<NixVersion, ReadonlySet<string>>> = {
+  "2.8": new Set("ca-derivations impure-derivations flakes nix-command recursive-nix no-url-literals fetch-closure".split(" ")),
+  "2.26": new Set(
+    ("auto-allocate-uids ca-derivations cgroups configurable-impure-env daemon-trust-override dynamic-derivations " +
+      "fetch-closure fetch-tree flakes git-hashing impure-derivations local-overlay-store mounted-ssh-store nix-command " +
+      "no-url-literals parse-toml-timestamps pipe-operators read-only-local-store recursive-nix verified-fetches").split(" "),
+  ),
 };
 
 /** Settings nixts acts on that only some versions have. */
@@ -96,8 +92,7 @@ export function applySettings(entries: readonly [string, string][], warn: (line:
   // Nix reads a feature list as a sorted set, warning about each unknown name in that order.
   const featureWords = (value: string) => {
     const set = [...new Set(words(value))].sort();
-    const unknown = UNKNOWN_FEATURE_WARNS[version];
-    if (unknown) for (const f of set) if (unknown(f)) warn(`warning: unknown experimental feature '${f}'`);
+    for (const f of set) if (!KNOWN_FEATURES[version].has(f)) warn(`warning: unknown experimental feature '${f}'`);
     return set;
   };
   for (const [name, value] of entries) {

@@ -135,7 +135,7 @@ function explainInequality(ctx: EvalContext, a0: Value, b0: Value): AssertionErr
  */
 export function failedAssertion(ctx: EvalContext, cond: Expr, operands?: readonly [Value, Value], span?: Span): AssertionError {
   // The condition as Nix shows it: formals and `let` bindings in its symbol order.
-  const shown = printExpr(cond, { rank: (n) => ctx.symbolRank(n) });
+  const shown = printExpr(cond, { rank: (n) => ctx.symbolRank(n), nixVersion: ctx.nixVersion });
   const err = operands && explainInequality(ctx, operands[0], operands[1]);
   if (!err) return new AssertionError(`assertion '${shown}' failed`);
   return err.addTrace(`while evaluating the condition of the assertion '${shown}'`, span);

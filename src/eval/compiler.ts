@@ -3,7 +3,7 @@
 // bindings, list elements) become constants, variable loads, lambdas or thunks, whose chunks
 // are compiled when the VM first enters them.
 
-import type { AttrDef, AttrName, Expr, ExprOf, Resolution, Span } from "../parser/ast.js";
+import type { AttrDef, AttrName, Expr, ExprOf, InheritSource, Resolution, Span } from "../parser/ast.js";
 import { lineColumn, STDIN_SOURCE, STRING_SOURCE } from "../parser/ast.js";
 import { printExpr } from "../parser/print.js";
 import { lambdaSlots } from "../parser/resolve.js";
@@ -192,13 +192,28 @@ class ChunkCompiler {
     return chunk;
   }
 
-  /** Compiles the value of each binding of a `rec`/`let` scope into its slot. */
-  private bindings(attrs: readonly AttrDef[]): void {
+  /** Compiles the value of each binding of a `rec`/`let` scope into its slot, then its
+   * `inherit (e)` sources (Nix 2.26) into the slots after those. */
+  private bindings(attrs: readonly AttrDef[], sources: readonly InheritSource[] | undefined): void {
     attrs.forEach((a, i) => {
       if (a.inherited) this.lazy(a.value, a.name, false, 1);
       else this.lazy(a.value, a.name, true);
       this.emit(Op.Store, a.span, i + 1);
     });
+    this.sources(sources, attrs.length, true);
+  }
+
+  /** Compiles `inherit (e)` sources into the slots from `first` on. */
+  private sources(sources: readonly InheritSource[] | undefined, first: number, bindingScope: boolean): void {
+    sources?.forEach((src, i) => {
+      this.lazy(src.expr, "", bindingScope);
+      this.emit(Op.Store, src.expr.span, first + i + 1);
+    });
+  }
+
+  /** Environment slots of a `let` or `rec` set: its bindings and its `inherit (e)` sources. */
+  private slotCount(e: ExprOf<"Attrs"> | ExprOf<"Let">): number {
+    return e.attrs.length + (e.inheritFrom?.length ?? 0);
   }
 
   private layout(attrs: readonly AttrDef[], span: Span, dynamicCount: number): AttrsLayout {
@@ -313,17 +328,28 @@ class ChunkCompiler {
       }
       case "Attrs": {
         if (e.rec) {
-          this.emit(Op.PushEnv, e.span, e.attrs.length);
+          this.emit(Op.PushEnv, e.span, this.slotCount(e));
           this.levels++;
-          this.bindings(e.attrs);
+          this.bindings(e.attrs, e.inheritFrom);
           this.emit(Op.AttrsFromEnv, e.span, this.constant(this.layout(e.attrs, e.span, e.dynamic.length)));
           this.dynamicAttrs(e);
           this.levels--;
           this.emit(Op.PopEnv, e.span);
         } else {
+          // A plain set's `inherit (e)` sources (Nix 2.26) live in an environment of their own.
+          const sources = e.inheritFrom?.length ? e.inheritFrom : undefined;
+          if (sources) {
+            this.emit(Op.PushEnv, e.span, sources.length);
+            this.levels++;
+            this.sources(sources, 0, false);
+          }
           for (const a of e.attrs) this.lazy(a.value, a.name);
           this.emit(Op.Attrs, e.span, this.constant(this.layout(e.attrs, e.span, e.dynamic.length)));
           this.dynamicAttrs(e);
+          if (sources) {
+            this.levels--;
+            this.emit(Op.PopEnv, e.span);
+          }
         }
         return;
       }
@@ -342,9 +368,9 @@ class ChunkCompiler {
         });
         return;
       case "Let":
-        this.emit(Op.PushEnv, e.span, e.attrs.length);
+        this.emit(Op.PushEnv, e.span, this.slotCount(e));
         this.levels++;
-        this.bindings(e.attrs);
+        this.bindings(e.attrs, e.inheritFrom);
         this.strict(e.body, tail);
         this.levels--;
         this.emit(Op.PopEnv, e.span);

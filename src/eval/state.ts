@@ -5,7 +5,7 @@
 import type { Source, Span } from "../parser/ast.js";
 import { globalScopeOf } from "../parser/global-names.js";
 import { DEFAULT_NIX_VERSION, type NixVersion } from "../nix-version.js";
-import { parseSource } from "../parser/parser.js";
+import { parseSource, type ParseOptions } from "../parser/parser.js";
 import { resolveScopes } from "../parser/resolve.js";
 import { MemoryStore, type Store } from "../derivation/index.js";
 import { EvalError, InfiniteRecursionError, missingPath, NixError, positionless, StackOverflowError, typeError } from "../errors.js";
@@ -35,8 +35,8 @@ export interface SearchPathEntry {
 export interface EvalOptions extends RestrictOptions {
   /** The Nix version to follow: its builtins, `builtins.nixVersion`, ... (default {@link DEFAULT_NIX_VERSION}). */
   nixVersion?: NixVersion;
-  /** Experimental features that are on (`flakes`, `parse-toml-timestamps`, ...); Nix 2.26 mode
-   * follows what some of them add. Default none. */
+  /** Experimental features that are on (`flakes`, `parse-toml-timestamps`, `pipe-operators`,
+   * ...); Nix 2.26 mode follows what some of them add. Default none. */
   experimentalFeatures?: readonly string[];
   /** Nix 2.26's `trace-verbose` setting: `builtins.traceVerbose` traces (default false). */
   traceVerbose?: boolean;
@@ -107,6 +107,8 @@ export class EvalState implements EvalContext {
   readonly traceVerbose: boolean;
   readonly abortOnWarn: boolean;
   readonly experimentalFeatures: ReadonlySet<string>;
+  /** How sources are parsed: the version's syntax, the features on, where warnings go. */
+  private readonly parseOptions: ParseOptions;
   /** The names in scope at the top of every file (see globalNamesFor). */
   private readonly globalNames: readonly string[];
   /** The base environment's names of this version, in slot order. */
@@ -137,6 +139,12 @@ export class EvalState implements EvalContext {
     this.traceVerbose = options.traceVerbose ?? false;
     this.abortOnWarn = options.abortOnWarn ?? false;
     this.experimentalFeatures = new Set(options.experimentalFeatures ?? []);
+    this.parseOptions = {
+      home: this.host.getEnv("HOME"),
+      nixVersion: this.nixVersion,
+      experimentalFeatures: [...this.experimentalFeatures],
+      warn: (m) => this.host.printError(`warning: ${m}`),
+    };
     this.globalNames = globalNamesFor(this.nixVersion, options.pureEval ?? false, this.experimentalFeatures);
     this.baseNames = globalScopeOf(this.nixVersion, this.experimentalFeatures).globalNames;
     this.system = options.system ?? "x86_64-linux";
@@ -205,7 +213,7 @@ export class EvalState implements EvalContext {
 
   /** Parse → resolve → compile (no evaluation). */
   compileSource(src: Source, globals: readonly string[] = this.globalNames) {
-    const ast = parseSource(src, { home: this.host.getEnv("HOME"), nixVersion: this.nixVersion });
+    const ast = parseSource(src, this.parseOptions);
     // Nix makes a source's symbols as it parses it, before binding its variables (in symbol
     // order). The names of our own derivation wrapper are not Nix's.
     if (!src.virtual) this.symbols.internExpr(ast);
@@ -231,7 +239,7 @@ export class EvalState implements EvalContext {
     const file = this.resolveImportPath(COREPKGS.has(path) ? path : this.access.checkSourcePath(path));
     const src = this.readSource(file);
     // The scope set sits in a `with`-like environment outside the file; builtins stay lexical.
-    const ast = parseSource(src, { home: this.host.getEnv("HOME"), nixVersion: this.nixVersion });
+    const ast = parseSource(src, this.parseOptions);
     const base = this.baseNames;
     const globals = [...this.globalNames, ...scope.sortedKeys().filter((k) => !base.includes(k))];
     this.symbols.internExpr(ast);

@@ -35,13 +35,27 @@ export type Resolution =
 export type AttrName = { readonly name: string; readonly span: Span } | { readonly expr: Expr; readonly span: Span };
 
 /** A static binding in a set or `let`. `inherit x` binds `Var x` resolved in the enclosing
- * scope (`inherited: true`); `inherit (e) x` binds `Select(e, x)` with `inheritFrom: true`. */
+ * scope (`inherited: true`); `inherit (e) x` binds `Select(e, x)`, or under Nix 2.26's rules
+ * `Select(v, x)` where `v` names the slot holding `e` (see {@link InheritSource}). */
 export interface AttrDef {
   readonly name: string;
   readonly value: Expr;
   readonly span: Span;
   /** `inherit x;`: the value is a variable looked up outside a `rec`/`let` scope. */
   readonly inherited: boolean;
+  /** `inherit (e) x;` under Nix 2.26's rules: where `e` is kept. */
+  readonly source?: InheritSource;
+}
+
+/**
+ * The `e` of an `inherit (e) ...;` under Nix 2.26's rules, evaluated once each time its set or
+ * `let` is: scope resolution gives it a slot of that set's (or `let`'s) environment named
+ * `slotName`, which no source text can name, and the inherited attributes select from a `Var`
+ * of that name.
+ */
+export interface InheritSource {
+  readonly slotName: string;
+  readonly expr: Expr;
 }
 
 /** A binding whose name is computed: `${e} = v;` or `"a${e}" = v;`. */
@@ -93,13 +107,21 @@ export type Expr =
   | { readonly kind: "Select"; readonly span: Span; readonly expr: Expr; readonly path: readonly AttrName[]; readonly default?: Expr }
   | { readonly kind: "HasAttr"; readonly span: Span; readonly expr: Expr; readonly path: readonly AttrName[] }
   /** Attribute sets, already merged (`a.b = 1; a.c = 2;` is one nested set). */
-  | { readonly kind: "Attrs"; readonly span: Span; readonly rec: boolean; readonly attrs: readonly AttrDef[]; readonly dynamic: readonly DynamicAttrDef[] }
+  | {
+      readonly kind: "Attrs";
+      readonly span: Span;
+      readonly rec: boolean;
+      readonly attrs: readonly AttrDef[];
+      readonly dynamic: readonly DynamicAttrDef[];
+      /** Nix 2.26: the sources of its `inherit (e)` clauses, in source order. */
+      readonly inheritFrom?: readonly InheritSource[];
+    }
   | { readonly kind: "List"; readonly span: Span; readonly elems: readonly Expr[] }
   /** `arg: body`, `{ formals }: body`, `arg @ { formals }: body` or `{ formals } @ arg: body`. */
   | { readonly kind: "Lambda"; readonly span: Span; readonly arg?: string; readonly formals?: Formals; readonly body: Expr }
   /** Application `f a b` (one node for the whole chain, like Nix's ExprCall). */
   | { readonly kind: "Call"; readonly span: Span; readonly fn: Expr; readonly args: readonly Expr[] }
-  | { readonly kind: "Let"; readonly span: Span; readonly attrs: readonly AttrDef[]; readonly body: Expr }
+  | { readonly kind: "Let"; readonly span: Span; readonly attrs: readonly AttrDef[]; readonly body: Expr; readonly inheritFrom?: readonly InheritSource[] }
   | { readonly kind: "With"; readonly span: Span; readonly attrs: Expr; readonly body: Expr }
   | { readonly kind: "If"; readonly span: Span; readonly cond: Expr; readonly then: Expr; readonly else: Expr }
   | { readonly kind: "Assert"; readonly span: Span; readonly cond: Expr; readonly body: Expr }

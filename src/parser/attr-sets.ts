@@ -1,23 +1,31 @@
 // AST-building helpers of the chevrotain parser (parser.ts) for attribute sets and formals:
-// attribute-path merging (`a.b = 1; a.c = 2;`), duplicate-attribute and duplicate-formal checks
-// with Nix 2.8's messages and positions, and a name index for big sets under construction.
+// attribute-path merging (`a.b = 1; a.c = 2;`), `inherit`, duplicate-attribute and
+// duplicate-formal checks with each version's messages and positions, and a name index for big
+// sets under construction.
 
-import type { AttrDef, AttrName, DynamicAttrDef, Expr, ExprOf, Formal, Source, Span } from "./ast.js";
+import type { AttrDef, AttrName, DynamicAttrDef, Expr, ExprOf, Formal, InheritSource, Source, Span } from "./ast.js";
 import { NixParseError } from "../errors.js";
 import { SHOW_POS } from "./positions.js";
 import { DEFAULT_NIX_VERSION, type NixVersion } from "../nix-version.js";
-import { showAttrPath, showSymbol } from "./print.js";
+import { SYMBOL_PRINTERS, showAttrPath } from "./print.js";
+import { SYNTAX_RULES, type SyntaxRules } from "./syntax-rules.js";
 
 type Attrs = ExprOf<"Attrs">;
 /** An attribute set while its bindings are being read. */
-export type MutAttrs = { kind: "Attrs"; span: Span; rec: boolean; attrs: AttrDef[]; dynamic: DynamicAttrDef[] };
+export type MutAttrs = { kind: "Attrs"; span: Span; rec: boolean; attrs: AttrDef[]; dynamic: DynamicAttrDef[]; inheritFrom?: InheritSource[] };
+
+/** Slot names of `inherit (e)` sources (a space keeps them apart from every identifier). */
+let sourceCount = 0;
 
 /** Builds attribute sets of one source. */
 export class AttrSetBuilder {
   private attrIndex = new WeakMap<object, Map<string, number>>();
 
-  /** How positions read in messages (the version being followed). */
+  /** How positions and names read in messages, and how sets are built (the version being followed). */
   private showPos: (span: Span) => string = SHOW_POS[DEFAULT_NIX_VERSION];
+  private showSymbol: (name: string) => string = SYMBOL_PRINTERS[DEFAULT_NIX_VERSION];
+  private rules: SyntaxRules = SYNTAX_RULES[DEFAULT_NIX_VERSION];
+  private version: NixVersion = DEFAULT_NIX_VERSION;
 
   constructor(private src: Source) {}
 
@@ -26,6 +34,9 @@ export class AttrSetBuilder {
     this.src = src;
     this.attrIndex = new WeakMap();
     this.showPos = SHOW_POS[version];
+    this.showSymbol = SYMBOL_PRINTERS[version];
+    this.rules = SYNTAX_RULES[version];
+    this.version = version;
   }
 
   private span(start: number, end: number): Span {
@@ -56,15 +67,33 @@ export class AttrSetBuilder {
     (set.attrs as AttrDef[]).push(def);
   }
 
-  /** Adds `inherit`ed names (positioned at `listPos`) to a set, rejecting duplicates. */
+  /**
+   * Adds `inherit`ed names to a set, rejecting duplicates. Nix 2.8 positions them at `listPos`
+   * (the end of the token before the names) and their values at `bindsPos` (the end of the token
+   * before the bindings), Nix 2.26 at each name; under 2.26's rules `inherit (e)` keeps `e` as a
+   * source of the set, even with no names.
+   */
   addInherited(set: MutAttrs, names: readonly { name: string; span: Span }[], from: Expr | undefined, listPos: number, bindsPos: number): void {
+    const atName = this.rules.inheritAtName;
+    let source: InheritSource | undefined;
+    if (from && this.rules.inheritFromOnce) {
+      source = { slotName: ` inherit-from ${sourceCount++}`, expr: from };
+      (set.inheritFrom ??= []).push(source);
+    }
     for (const an of names) {
       const name = an.name;
       const existing = this.findAttr(set, name);
+      const at = atName ? an.span.start : listPos;
       if (existing >= 0)
-        throw new NixParseError(`attribute '${showSymbol(name)}' already defined at ${this.showPos(set.attrs[existing]!.span)}`, this.span(listPos, listPos));
-      const span = this.span(listPos, an.span.end);
-      const vspan = this.span(bindsPos, an.span.end);
+        throw new NixParseError(`attribute '${this.showSymbol(name)}' already defined at ${this.showPos(set.attrs[existing]!.span)}`, this.span(at, at));
+      const span = atName ? an.span : this.span(listPos, an.span.end);
+      const vspan = atName ? an.span : this.span(bindsPos, an.span.end);
+      if (source) {
+        const slot: Expr = { kind: "Var", span: from!.span, name: source.slotName };
+        const value: Expr = { kind: "Select", span: vspan, expr: slot, path: [{ name, span: an.span }] };
+        this.pushAttr(set, { name, value, span, inherited: false, source });
+        continue;
+      }
       const value: Expr = from
         ? { kind: "Select", span: vspan, expr: from, path: [{ name, span: an.span }] }
         : { kind: "Var", span: vspan, name };
@@ -72,11 +101,12 @@ export class AttrSetBuilder {
     }
   }
 
-  /** Adds `path = value;` to a set, merging into nested sets as Nix 2.8 does. */
+  /** Adds `path = value;` to a set, merging into nested sets as the version does. */
   addAttr(root: MutAttrs, path: AttrName[], value: Expr, pos: Span): void {
     let set = root;
-    const dup = (prev: Span): never => {
-      throw new NixParseError(`attribute '${showAttrPath(path)}' already defined at ${this.showPos(prev)}`, pos);
+    const dup = (prev: Span, upTo: number): never => {
+      const shown = this.rules.namesDuplicatePrefix ? path.slice(0, upTo) : path;
+      throw new NixParseError(`attribute '${showAttrPath(shown, this.version)}' already defined at ${this.showPos(prev)}`, pos);
     };
     const n = path.length;
     for (let k = 0; k < n - 1; k++) {
@@ -85,7 +115,7 @@ export class AttrSetBuilder {
         const j = this.findAttr(set, a.name);
         if (j >= 0) {
           const def = set.attrs[j]!;
-          if (def.inherited || def.value.kind !== "Attrs") dup(def.span);
+          if (def.inherited || def.value.kind !== "Attrs") dup(def.span, k + 1);
           set = def.value as unknown as MutAttrs;
         } else {
           const nested: MutAttrs = { kind: "Attrs", span: pos, rec: false, attrs: [], dynamic: [] };
@@ -110,21 +140,51 @@ export class AttrSetBuilder {
     }
     const existing = set.attrs[j]!;
     if (existing.value.kind === "Attrs" && value.kind === "Attrs") {
-      // Merge the new set's static attributes into the existing one (Nix 2.8 drops the new
-      // set's dynamic attributes and `rec`).
-      const target = existing.value as unknown as MutAttrs;
-      for (const ad of value.attrs) {
-        const j2 = this.findAttr(target, ad.name);
-        if (j2 >= 0)
-          throw new NixParseError(`attribute '${showSymbol(ad.name)}' already defined at ${this.showPos(ad.span)}`, target.attrs[j2]!.span);
-        this.pushAttr(target, ad);
+      if (this.rules.mergesNestedSets) this.mergeNested(existing.value as unknown as MutAttrs, value, path);
+      else {
+        // Merge the new set's static attributes into the existing one (Nix 2.8 drops the new
+        // set's dynamic attributes and `rec`, and swaps the positions of a duplicate).
+        const target = existing.value as unknown as MutAttrs;
+        for (const ad of value.attrs) {
+          const j2 = this.findAttr(target, ad.name);
+          if (j2 >= 0)
+            throw new NixParseError(`attribute '${this.showSymbol(ad.name)}' already defined at ${this.showPos(ad.span)}`, target.attrs[j2]!.span);
+          this.pushAttr(target, ad);
+        }
       }
       return;
     }
-    dup(existing.span);
+    dup(existing.span, n);
   }
 
-  /** Rejects duplicate formals (and a formal named like the `@` argument), as Nix 2.8 does. */
+  /**
+   * Nix 2.26's merge of `value` (a set written after `path =`) into the set already there: its
+   * attributes, dynamic attributes and `inherit (e)` sources are added, and sets met under the
+   * same name on both sides are merged the same way (an explicit stack, not the JS one). A name
+   * on both sides that is not a set on both is a duplicate, reported with its whole path.
+   */
+  private mergeNested(into: MutAttrs, value: Attrs, path: readonly AttrName[]): void {
+    const work: { into: MutAttrs; from: Attrs; names: readonly AttrName[] }[] = [{ into, from: value, names: path }];
+    while (work.length > 0) {
+      const { into: target, from, names } = work.pop()!;
+      for (const ad of from.attrs) {
+        const j = this.findAttr(target, ad.name);
+        if (j < 0) {
+          this.pushAttr(target, ad);
+          continue;
+        }
+        const ex = target.attrs[j]!;
+        const inner = [...names, { name: ad.name, span: ad.span }];
+        if (ex.value.kind === "Attrs" && ad.value.kind === "Attrs")
+          work.push({ into: ex.value as unknown as MutAttrs, from: ad.value, names: inner });
+        else throw new NixParseError(`attribute '${showAttrPath(inner, this.version)}' already defined at ${this.showPos(ex.span)}`, ad.span);
+      }
+      target.dynamic.push(...from.dynamic);
+      if (from.inheritFrom?.length) (target.inheritFrom ??= []).push(...from.inheritFrom);
+    }
+  }
+
+  /** Rejects duplicate formals (and a formal named like the `@` argument), as Nix does. */
   checkFormals(entries: readonly Formal[], arg: string | undefined, lambdaStart: number): void {
     if (entries.length > 1) {
       const seen = new Map<string, number>();

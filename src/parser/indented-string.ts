@@ -1,6 +1,7 @@
-// Indentation stripping for Nix indented strings (''...''), as Nix 2.8 does it: the minimum
+// Indentation stripping for Nix indented strings (''...''), as Nix does it: the minimum
 // indentation over lines that have non-space content (escapes and ${} count as content) is
-// removed from every line, and a final line of only spaces is dropped.
+// removed from every line, and a final line of only spaces is dropped (Nix 2.26 then also drops
+// the string parts left empty).
 
 import type { Expr, Span } from "./ast.js";
 
@@ -13,8 +14,9 @@ export interface IndPart {
   end: number;
 }
 
-/** Builds the String or Interpolation node of an indented string from its pieces. */
-export function stripIndentation(parts: readonly IndPart[], span: Span, mkSpan: (start: number, end: number) => Span): Expr {
+/** Builds the String or Interpolation node of an indented string from its pieces; with
+ * `dropEmpty`, string parts that stripping leaves empty are left out. */
+export function stripIndentation(parts: readonly IndPart[], span: Span, mkSpan: (start: number, end: number) => Span, dropEmpty = false): Expr {
   // Minimum indentation; whitespace-only lines do not count, escapes and ${} end a line's indentation.
   let atStart = true;
   let minIndent = 1000000;
@@ -102,9 +104,11 @@ export function stripIndentation(parts: readonly IndPart[], span: Span, mkSpan: 
         if (allSpaces) r = r.slice(0, nl + 1);
       }
     }
+    if (dropEmpty && r === "") continue;
     out.push({ kind: "String", span: mkSpan(p.start, p.end), value: r });
     partSpans.push(mkSpan(p.start, p.end));
   }
+  if (out.length === 0) return { kind: "String", span, value: "" };
   if (out.length === 1 && out[0]!.kind === "String") return { kind: "String", span, value: out[0].value };
   return { kind: "Interpolation", span, parts: out, partSpans };
 }

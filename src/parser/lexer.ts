@@ -6,9 +6,10 @@
 import type { IToken, TokenType } from "chevrotain";
 import {
   BadInt, DollarCurly, DQuoteClose, DQuoteOpen, Eof, Float, HPath, Id, IndChar, IndClose, IndEscape, IndOpen, IndText,
-  Int, Invalid, KEYWORDS, LBrace, Path, PathEnd, PathSlash, PathStr, RBrace, SPath, Str, StrEof, StrTail, T,
-  TokenVector, Uri, keywordTypes, punctuation,
+  Int, Invalid, IndNul, KEYWORDS, LBrace, Path, PathEnd, PathSlash, PathStr, PipeFrom, PipeInto, PipeOff, RBrace, SPath, Str, StrEof,
+  StrNul, StrTail, T, TokenVector, Uri, hasRawNul, keywordTypes, punctuation,
 } from "./tokens.js";
+import { SYNTAX_RULES, type SyntaxRules } from "./syntax-rules.js";
 
 // Character classes as lookup tables (byte codes 0..255).
 const ID_START = new Uint8Array(256);
@@ -45,6 +46,12 @@ let pathStart = 0;
 /** Kind and length of the last longest-match scan in the default mode. */
 let scanKind: T = T.INVALID;
 let scanLen = 0;
+/** The rules of the version being followed (see syntax-rules.ts) for the scan under way. */
+let rules: SyntaxRules = SYNTAX_RULES["2.8"];
+/** Whether string parts are checked for NUL bytes (the version refuses them, and there is one). */
+let nulCheck = false;
+/** The two-character operators of the scan under way. */
+let operators: [number, string][] = [];
 
 const code = (text: string, i: number) => (i < n ? text.charCodeAt(i) & 255 : -1);
 
@@ -269,29 +276,37 @@ for (const [k, t] of [[T.ID, Id], [T.INT, Int], [T.FLOAT, Float], [T.PATH, Path]
 const singlePunct = new Uint16Array(256);
 for (const [, t, img] of punctuation.slice(10)) singlePunct[img.charCodeAt(0)] = t.tokenTypeIdx!;
 const doublePunct: [number, string][] = punctuation.slice(0, 10).map(([, t, img]) => [t.tokenTypeIdx!, img]);
+/** The same with Nix 2.26's pipe operators, tried first: tokens when the experimental feature is
+ * on, errors otherwise. */
+const doublePunctWithPipes: [number, string][] = [[PipeInto.tokenTypeIdx!, "|>"], [PipeFrom.tokenTypeIdx!, "<|"], ...doublePunct];
+const doublePunctPipesOff: [number, string][] = [[PipeOff.tokenTypeIdx!, "|>"], [PipeOff.tokenTypeIdx!, "<|"], ...doublePunct];
 
 const idx = (t: TokenType) => t.tokenTypeIdx!;
 const EOF = idx(Eof), STR_EOF = idx(StrEof), DOLLAR_CURLY = idx(DollarCurly), IND_OPEN = idx(IndOpen), LBRACE = idx(LBrace);
 const RBRACE = idx(RBrace), DQUOTE_OPEN = idx(DQuoteOpen), DQUOTE_CLOSE = idx(DQuoteClose), INVALID = idx(Invalid);
 const STR = idx(Str), STR_TAIL = idx(StrTail), IND_ESCAPE = idx(IndEscape), IND_CLOSE = idx(IndClose), IND_TEXT = idx(IndText);
 const IND_CHAR = idx(IndChar), PATH_STR = idx(PathStr), PATH_SLASH = idx(PathSlash), PATH_END = idx(PathEnd);
+const STR_NUL = idx(StrNul), IND_NUL = idx(IndNul);
 
-/** Scans a whole source text into a {@link TokenVector}; the last token is the EOF token. Lexical
- * errors (bad integers, trailing slashes, invalid bytes) are tokens the parser reports when it
- * reaches them. */
-export function scanTokens(text: string): TokenVector {
+/** Scans a whole source text into a {@link TokenVector}, as the version of `syntax` lexes (with
+ * the `pipe-operators` experimental feature on or off); the last token is the EOF token. Lexical errors (bad integers, trailing slashes, invalid bytes,
+ * refused strings) are tokens the parser reports when it reaches them. */
+export function scanTokens(text: string, syntax: SyntaxRules = SYNTAX_RULES["2.8"], pipeOperators = false): TokenVector {
   n = text.length;
   pathStart = 0;
+  rules = syntax;
+  operators = !syntax.pipeOperators ? doublePunct : pipeOperators ? doublePunctWithPipes : doublePunctPipesOff;
+  nulCheck = syntax.refusesNulInStrings && text.includes("\0");
   const v = new TokenVector(text);
   scan(text, v);
   const last = v.count - 1;
-  v.setStart(last, lastLexeme(text, v));
+  v.setStart(last, endOfInput(text, v));
   return v;
 }
 
 /** {@link scanTokens} as an array of token objects (for tools and tests; the parser reads the vector). */
-export function tokenize(text: string): IToken[] {
-  const v = scanTokens(text);
+export function tokenize(text: string, syntax?: SyntaxRules, pipeOperators?: boolean): IToken[] {
+  const v = scanTokens(text, syntax, pipeOperators);
   const out: IToken[] = [];
   for (let i = 0; i < v.count; i++) out.push(v.token(i));
   return out;
@@ -358,7 +373,7 @@ function scan(text: string, v: TokenVector): void {
         continue;
       }
       let done = false;
-      for (const [t, img] of doublePunct)
+      for (const [t, img] of operators)
         if (text.startsWith(img, i)) {
           v.push(t, i, img.length);
           i += img.length;
@@ -412,12 +427,12 @@ function scan(text: string, v: TokenVector): void {
       }
       let e = stringText(text, i);
       if (e > i) {
-        v.push(STR, i, e - i);
+        v.push(nulCheck && hasRawNul(text.slice(i, e)) ? STR_NUL : STR, i, e - i);
         i = e;
         continue;
       }
       e = stringTail(text, i);
-      if (e > i) {
+      if (e > i && !rules.stringTailIsEof) {
         v.push(STR_TAIL, i, e - i);
         i = e;
         continue;
@@ -449,7 +464,7 @@ function scan(text: string, v: TokenVector): void {
       }
       const e = indText(text, i);
       if (e > i) {
-        v.push(IND_TEXT, i, e - i);
+        v.push(nulCheck && text.slice(i, e).includes("\0") ? IND_NUL : IND_TEXT, i, e - i);
         i = e;
       } else v.push(IND_CHAR, i++, 1);
       continue;
@@ -475,14 +490,16 @@ function scan(text: string, v: TokenVector): void {
   }
 }
 
-/** Where Nix reports the end of the input: at the start of the last lexeme (token, whitespace run
- * or comment) before it, not counting PATH_END. Input that ends inside a path is reported one
- * lexeme earlier: at the start of the lexeme before the path's last piece. */
-function lastLexeme(text: string, v: TokenVector): number {
+/** Where Nix reports the end of the input. Nix 2.8: at the start of the last lexeme (token,
+ * whitespace run or comment) before it, not counting PATH_END; input that ends inside a path is
+ * reported one lexeme earlier: at the start of the lexeme before the path's last piece. Nix 2.26:
+ * where that lexeme ends (the end of the input, or the start of the path's last piece). */
+function endOfInput(text: string, v: TokenVector): number {
   let k = v.count - 2;
   while (k >= 0 && v.typeIdx(k) === PATH_END) k--;
+  const endsInPath = k >= 0 && v.typeIdx(v.count - 2) === PATH_END && v.start(k) + v.length(k) === n;
+  if (rules.eofAtLexemeEnd) return endsInPath ? v.start(k) : n;
   if (k < 0) return Math.max(0, lexemeIn(text, 0, n));
-  const endsInPath = v.typeIdx(v.count - 2) === PATH_END && v.start(k) + v.length(k) === n;
   if (!endsInPath) {
     const after = lexemeIn(text, v.start(k) + v.length(k), n);
     return after >= 0 ? after : v.start(k);

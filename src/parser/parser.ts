@@ -1,23 +1,31 @@
-// Chevrotain EmbeddedActionsParser for Nix 2.8 over the token vector of lexer.ts, building the AST of
+// Chevrotain EmbeddedActionsParser for Nix over the token vector of lexer.ts, building the AST of
 // ast.ts directly in embedded actions (no CST). Decisions look at LA(k) token kinds the way Nix's
 // bison grammar resolves them; precedence, associativity, attribute-path merging and error
-// messages/positions follow Nix 2.8 (checked against `--parse`). Every failure is a NixParseError.
+// messages/positions follow the version's rules (syntax-rules.ts, checked against `--parse` of
+// Nix 2.8 and 2.26). Every failure is a NixParseError.
 
 import type { IToken } from "chevrotain";
 import { chevrotain } from "./chevrotain.js";
 
 const { EmbeddedActionsParser } = chevrotain;
-import type { AttrName, BinaryOperator, Expr, ExprOf, Formal, Source, Span } from "./ast.js";
+import type { AttrName, Expr, ExprOf, Formal, Source, Span } from "./ast.js";
 import { canonPath } from "./positions.js";
 import { stripIndentation, type IndPart } from "./indented-string.js";
 import { NixParseError } from "../errors.js";
 import { scanTokens } from "./lexer.js";
 import {
-  SKIP_VALIDATIONS, T, TokenVector, allTokenTypes, indStrValue, isIndText, isPathStr, kindOf, lexError, reportOffset, tokenNames, tokenTypes,
+  SKIP_VALIDATIONS, T, TokenVector, allTokenTypes, indStrValue, isIndText, isPathStr, kindOf, lexError, reportOffset, tokenTypes,
   typeOfKind, unescapeString,
 } from "./tokens.js";
 import { AttrSetBuilder, type MutAttrs } from "./attr-sets.js";
-import type { NixVersion } from "../nix-version.js";
+import { DEFAULT_NIX_VERSION, type NixVersion } from "../nix-version.js";
+import { SYNTAX_RULES, type SyntaxRules } from "./syntax-rules.js";
+import { cursedOrWarning, pipeCall } from "./call-syntax.js";
+import {
+  ALLOW_DYNAMIC, binPrec, EXP_COLON, EXP_COLON_AT, EXP_DOT_ASSIGN, EXP_DQUOTE, EXP_ELSE, EXP_EOF, EXP_ID, EXP_IND_PART,
+  EXP_LBRACE, EXP_PATH_END, EXP_RBRACE, EXP_RPAREN, EXP_SEMI, EXP_THEN, expecting, NO_DYNAMIC, NO_EXPECTING, NON_ASSOC,
+  NONE, OP_NAME, PREC_ARGS, PREC_NEGATE, PREC_NOT, RIGHT_ASSOC, STARTS_SIMPLE,
+} from "./grammar-tables.js";
 
 export { canonPath, showPos } from "./positions.js";
 
@@ -25,39 +33,13 @@ export { canonPath, showPos } from "./positions.js";
 export interface ParseOptions {
   /** Home directory for `~/` paths (defaults to `$HOME`, then `/homeless-shelter`). */
   home?: string;
-  /** The Nix version whose messages to give (default {@link DEFAULT_NIX_VERSION}). */
+  /** The Nix version whose syntax and messages to follow (default {@link DEFAULT_NIX_VERSION}). */
   nixVersion?: NixVersion;
+  /** Experimental features that are on (Nix 2.26's `pipe-operators` changes the syntax). */
+  experimentalFeatures?: readonly string[];
+  /** Reports a warning of the parser (Nix prints `warning: MSG`), e.g. Nix 2.26's about `or`. */
+  warn?: (message: string) => void;
 }
-
-// Binary operator precedences (higher binds tighter), as in Nix 2.8's grammar.
-const PREC_NOT = 7;
-const PREC_NEGATE = 12;
-const binPrec = new Int8Array(64).fill(-1);
-binPrec[T.IMPL] = 1; binPrec[T.OR] = 2; binPrec[T.AND] = 3;
-binPrec[T.EQ] = 4; binPrec[T.NEQ] = 4;
-binPrec[T.LT] = 5; binPrec[T.GT] = 5; binPrec[T.LEQ] = 5; binPrec[T.GEQ] = 5;
-binPrec[T.UPDATE] = 6;
-binPrec[T.PLUS] = 8; binPrec[T.MINUS] = 8;
-binPrec[T.STAR] = 9; binPrec[T.SLASH] = 9;
-binPrec[T.CONCAT] = 10;
-binPrec[T.QUESTION] = 11;
-const RIGHT_ASSOC = new Set<number>([T.IMPL, T.UPDATE, T.CONCAT]);
-const NON_ASSOC = new Set<number>([T.EQ, T.NEQ, T.LT, T.GT, T.LEQ, T.GEQ]);
-const OP_NAME: Record<number, BinaryOperator> = {
-  [T.IMPL]: "->", [T.OR]: "||", [T.AND]: "&&", [T.EQ]: "==", [T.NEQ]: "!=", [T.LT]: "<", [T.GT]: ">",
-  [T.LEQ]: "<=", [T.GEQ]: ">=", [T.UPDATE]: "//", [T.PLUS]: "+", [T.MINUS]: "-", [T.STAR]: "*",
-  [T.SLASH]: "/", [T.CONCAT]: "++",
-};
-/** Tokens that can start an `expr_simple` (and so an application argument). */
-const STARTS_SIMPLE = new Uint8Array(64);
-for (const t of [T.ID, T.INT, T.FLOAT, T.DQUOTE, T.IND_STRING_OPEN, T.PATH, T.HPATH, T.SPATH, T.URI,
-  T.LPAREN, T.LET, T.REC, T.LBRACE, T.LBRACK]) STARTS_SIMPLE[t] = 1;
-/** SUBRULE options passing each minimum precedence to exprOp (allocated once). */
-const PREC_ARGS = Array.from({ length: 16 }, (_, p) => ({ ARGS: [p] as [number] }));
-
-/** ERR_MSG meaning "no `expecting` part" (chevrotain ignores an empty ERR_MSG). */
-const NO_EXPECTING = "\u0000";
-const expecting = (name?: string) => ({ ERR_MSG: name ?? NO_EXPECTING });
 
 /** Nesting deeper than this is rejected (Nix would overflow its own stack much later). */
 const MAX_DEPTH = 1000;
@@ -77,6 +59,17 @@ class NixParser extends EmbeddedActionsParser {
   /** Index of the token after a `{ }` that began an expression (-1: none). */
   private emptyBracesNext = -1;
   private readonly sets = new AttrSetBuilder(RECORDING.span.file);
+  private rules: SyntaxRules = SYNTAX_RULES[DEFAULT_NIX_VERSION];
+  private warn: ((message: string) => void) | undefined;
+  /** Calls `e or` of the legacy `or` syntax, which Nix 2.26 warns about in some places. */
+  private readonly legacyOr = new WeakSet<Expr>();
+  /** What a formals list expects after a formal, and after a `,`; where a binding may come, in
+   * a set, a `rec` set or `let { }`, and a `let ... in` (the version's words). */
+  private expAfterFormal = EXP_RBRACE;
+  private expAfterComma = EXP_RBRACE;
+  private expInSet = NONE;
+  private expInRecSet = NONE;
+  private expInLet = NONE;
 
   constructor() {
     super(allTokenTypes, { recoveryEnabled: false, maxLookahead: 3, skipValidations: SKIP_VALIDATIONS });
@@ -108,7 +101,7 @@ class NixParser extends EmbeddedActionsParser {
   }
 
   /** Parses one source (tokens from {@link scanTokens}). */
-  parse(src: Source, tokens: TokenVector, options: ParseOptions): Expr {
+  parse(src: Source, tokens: TokenVector, options: ParseOptions, rules: SyntaxRules): Expr {
     this.vec = tokens;
     this.seenIdx.fill(-1);
     this.exprStart = -1;
@@ -119,6 +112,13 @@ class NixParser extends EmbeddedActionsParser {
     this.home = options.home;
     this.depth = 0;
     this.sets.reset(src, options.nixVersion);
+    this.rules = rules;
+    this.warn = options.warn;
+    this.expAfterFormal = expecting(rules.formalsExpecting.afterFormal);
+    this.expAfterComma = expecting(rules.formalsExpecting.afterComma);
+    this.expInSet = expecting(rules.bindingsExpecting.set);
+    this.expInRecSet = expecting(rules.bindingsExpecting.recSet);
+    this.expInLet = expecting(rules.bindingsExpecting.letIn);
     // Chevrotain's input stays empty but for the end-of-file sentinels it adds itself; its
     // bound on LA is the vector's length, and tokens come from the vector.
     this.input = [];
@@ -163,7 +163,7 @@ class NixParser extends EmbeddedActionsParser {
     if ((t as { index?: number }).index === this.emptyBracesNext) expected = "':' or '@'";
     const at = reportOffset(t);
     if (kind === T.ERROR) return new NixParseError(lexError(t), this.span(at, at));
-    let msg = `syntax error, unexpected ${tokenNames[kind]}`;
+    let msg = `syntax error, unexpected ${this.rules.tokenNames[kind]}`;
     if (expected) msg += `, expecting ${expected}`;
     return new NixParseError(msg, this.span(at, at));
   }
@@ -247,10 +247,11 @@ class NixParser extends EmbeddedActionsParser {
     } else if (t === T.LET && this.kind(2) !== T.LBRACE) {
       this.take(T.LET);
       const binds = this.SUBRULE(this.binds, { ARGS: [start, false] });
-      this.take(T.IN);
+      this.take(T.IN, this.expInLet);
       const body = this.SUBRULE6(this.expr);
       if (binds.dynamic.length) throw new NixParseError("dynamic attributes not allowed in let", this.span(start, start));
-      return { kind: "Let", span: this.span(start, body.span.end), attrs: binds.attrs, body };
+      const span = this.span(start, body.span.end);
+      return binds.inheritFrom ? { kind: "Let", span, attrs: binds.attrs, body, inheritFrom: binds.inheritFrom } : { kind: "Let", span, attrs: binds.attrs, body };
     } else if (t === T.IF) {
       this.take(T.IF);
       const cond = this.SUBRULE7(this.expr);
@@ -260,7 +261,31 @@ class NixParser extends EmbeddedActionsParser {
       const els = this.SUBRULE9(this.expr);
       return { kind: "If", span: this.span(start, els.span.end), cond, then, else: els };
     }
-    return this.SUBRULE(this.exprOp, PREC_ARGS[0]);
+    return this.exprPipe();
+  }
+
+  /** Nix 2.26's pipe operators, looser than every other operator: `a |> f |> g` (to the left) and
+   * `g <| f <| a` (to the right) are both `g (f a)`; the two do not mix. */
+  private exprPipe(): Expr {
+    const first = this.SUBRULE(this.exprOp, PREC_ARGS[0]);
+    const t = this.kind(1);
+    if (t !== T.PIPE_INTO && t !== T.PIPE_FROM) return first;
+    const operands = [first];
+    const ops: Span[] = [];
+    while (this.kind(1) === t) {
+      const s = this.take(t).startOffset;
+      ops.push(this.span(s, s + 2));
+      operands.push(this.SUBRULE1(this.exprOp, PREC_ARGS[0]));
+    }
+    let acc: Expr;
+    if (t === T.PIPE_INTO) {
+      acc = operands[0]!;
+      for (let i = 1; i < operands.length; i++) acc = pipeCall(operands[i]!, acc, ops[i - 1]!);
+    } else {
+      acc = operands[operands.length - 1]!;
+      for (let i = operands.length - 2; i >= 0; i--) acc = pipeCall(operands[i]!, acc, ops[i]!);
+    }
+    return acc;
   }
 
   /** At `{`: does a formals list follow (rather than a set)? */
@@ -283,6 +308,7 @@ class NixParser extends EmbeddedActionsParser {
     const entries: Formal[] = [];
     let ellipsis = false;
     if (this.RECORDING_PHASE) return { entries, ellipsis };
+    let afterFormal = false;
     for (;;) {
       const t = this.kind(1);
       if (t === T.RBRACE) break;
@@ -291,19 +317,22 @@ class NixParser extends EmbeddedActionsParser {
         this.take(T.ELLIPSIS);
         break;
       }
-      // Only after a `,` can this be something else: Nix then has reduced the (empty) rest of
-      // the formals and expects the `}`.
-      const id = this.take(T.ID, EXP_RBRACE);
+      // Only after a `,` can this be something else: Nix 2.8 then has reduced the (empty) rest
+      // of the formals and expects the `}` (2.26 lists what may follow a `,`).
+      const id = this.take(T.ID, this.expAfterComma);
       const name = id.image;
       if (this.kind(1) === T.QUESTION) {
         this.take(T.QUESTION);
         const def = this.SUBRULE(this.expr);
         entries.push({ name, default: def, span: this.span(id.startOffset, def.span.end) });
       } else entries.push({ name, span: this.span(id.startOffset, end(id)) });
-      if (this.kind(1) !== T.COMMA) break;
+      if (this.kind(1) !== T.COMMA) {
+        afterFormal = true;
+        break;
+      }
       this.take(T.COMMA);
     }
-    this.take(T.RBRACE, EXP_RBRACE);
+    this.take(T.RBRACE, afterFormal ? this.expAfterFormal : EXP_RBRACE);
     return { entries, ellipsis };
   });
 
@@ -355,7 +384,7 @@ class NixParser extends EmbeddedActionsParser {
     const fn = this.exprSelect();
     if (!STARTS_SIMPLE[this.kind(1)]) return fn;
     const args: Expr[] = [];
-    while (STARTS_SIMPLE[this.kind(1)]) args.push(this.exprSelect());
+    while (STARTS_SIMPLE[this.kind(1)]) args.push(this.checkCursedOr(this.exprSelect()));
     const end = args[args.length - 1]!.span.end;
     // Like Nix, `(f a) b` extends the call `f a`, which keeps its own position.
     if (fn.kind === "Call") return { kind: "Call", span: this.span(fn.span.start, end), fn: fn.fn, args: [...fn.args, ...args] };
@@ -373,7 +402,7 @@ class NixParser extends EmbeddedActionsParser {
         this.take(T.OR_KW);
         this.enter();
         try {
-          const def = this.exprSelect();
+          const def = this.checkCursedOr(this.exprSelect());
           return { kind: "Select", span: this.span(this.startOf(e), def.span.end), expr: e, path, default: def };
         } finally {
           this.depth--;
@@ -385,8 +414,17 @@ class NixParser extends EmbeddedActionsParser {
       const oe = end(this.take(T.OR_KW));
       // Nix positions this `or` variable at the start of the whole selection.
       const orVar: Expr = { kind: "Var", span: this.span(this.startOf(e), oe), name: "or" };
-      return { kind: "Call", span: this.span(this.startOf(e), oe), fn: e, args: [orVar] };
+      const call: Expr = { kind: "Call", span: this.span(this.startOf(e), oe), fn: e, args: [orVar] };
+      this.legacyOr.add(call);
+      return call;
     }
+    return e;
+  }
+
+  /** `e`, after warning (as Nix 2.26 does) if it is a legacy `f or` call, unparenthesised, in a
+   * place where `or` will be read as an identifier (an argument, list element or default). */
+  private checkCursedOr(e: Expr): Expr {
+    if (this.rules.warnsCursedOr && this.legacyOr.has(e) && !this.outerStart.has(e)) this.warn?.(cursedOrWarning(e.span));
     return e;
   }
 
@@ -480,8 +518,8 @@ class NixParser extends EmbeddedActionsParser {
         const s = this.take(T.LET).startOffset;
         this.take(T.LBRACE, EXP_LBRACE);
         const set = this.SUBRULE(this.binds, { ARGS: [s, true] });
-        // Where a binding or `}` may come, Nix's parser expects too many tokens to list them.
-        const e = end(this.take(T.RBRACE, NONE));
+        // Where a binding or `}` may come, Nix 2.8 lists no expected tokens (2.26 lists a few).
+        const e = end(this.take(T.RBRACE, this.expInRecSet));
         set.span = this.span(s, e);
         const span = this.span(s, e);
         return { kind: "Select", span, expr: set, path: [{ name: "body", span }] };
@@ -494,8 +532,8 @@ class NixParser extends EmbeddedActionsParser {
         const s = this.take(t).startOffset;
         if (t === T.REC) this.take(T.LBRACE, EXP_LBRACE);
         const set = this.SUBRULE1(this.binds, { ARGS: [s, t === T.REC] });
-        set.span = this.span(s, end(this.take(T.RBRACE, NONE)));
-        if (emptyAtStart) this.emptyBracesNext = this.currIdx + 1;
+        set.span = this.span(s, end(this.take(T.RBRACE, t === T.REC ? this.expInRecSet : this.expInSet)));
+        if (emptyAtStart && this.rules.emptyBracesMayBeFormals) this.emptyBracesNext = this.currIdx + 1;
         return set;
       }
       case T.LBRACK: {
@@ -503,7 +541,7 @@ class NixParser extends EmbeddedActionsParser {
         const elems: Expr[] = [];
         this.enter();
         try {
-          while (STARTS_SIMPLE[this.kind(1)]) elems.push(this.exprSelect());
+          while (STARTS_SIMPLE[this.kind(1)]) elems.push(this.checkCursedOr(this.exprSelect()));
         } finally {
           this.depth--;
         }
@@ -574,7 +612,7 @@ class NixParser extends EmbeddedActionsParser {
     }
     const span = this.span(s, end(this.take(T.IND_STRING_CLOSE, EXP_IND_PART)));
     if (parts.length === 0) return { kind: "String", span, value: "" };
-    return stripIndentation(parts, span, (st, en) => this.span(st, en));
+    return stripIndentation(parts, span, (st, en) => this.span(st, en), this.rules.dropsEmptyIndentedParts);
   });
 
   private path = this.RULE("path", (): Expr => {
@@ -626,7 +664,7 @@ class NixParser extends EmbeddedActionsParser {
   private binds = this.RULE("binds", (start: number, rec: boolean): MutAttrs => {
     const set: MutAttrs = { kind: "Attrs", span: this.span(start, start), rec, attrs: [], dynamic: [] };
     if (this.RECORDING_PHASE) return set;
-    // Nix positions the expressions of `inherit` at the end of the token before the bindings.
+    // Nix 2.8 positions the values of `inherit` at the end of the token before the bindings.
     const bindsPos = this.prevEnd();
     const sets = this.sets;
     for (;;) {
@@ -639,7 +677,7 @@ class NixParser extends EmbeddedActionsParser {
           from = this.SUBRULE(this.expr);
           this.take(T.RPAREN, EXP_RPAREN);
         }
-        // Nix positions inherited attributes at the end of the token before the names.
+        // Nix 2.8 positions inherited attributes at the end of the token before the names.
         const listPos = this.prevEnd();
         const names: { name: string; span: Span }[] = [];
         for (let k = this.kind(1); k === T.ID || k === T.OR_KW || k === T.DQUOTE || k === T.DOLLAR_CURLY; k = this.kind(1))
@@ -681,31 +719,15 @@ class NixParser extends EmbeddedActionsParser {
   });
 }
 
-const NONE = expecting();
-const EXP_EOF = expecting("end of file");
-const EXP_LBRACE = expecting("'{'");
-const EXP_RBRACE = expecting("'}'");
-const EXP_RPAREN = expecting("')'");
-const EXP_COLON = expecting("':'");
-const EXP_COLON_AT = expecting("':' or '@'");
-const EXP_SEMI = expecting("';'");
-const EXP_DOT_ASSIGN = expecting("'.' or '='");
-const EXP_ID = expecting("ID");
-const EXP_THEN = expecting("THEN");
-const EXP_ELSE = expecting("ELSE");
-const EXP_DQUOTE = expecting("'\"'");
-const EXP_IND_PART = expecting("IND_STR or DOLLAR_CURLY or IND_STRING_CLOSE");
-const EXP_PATH_END = expecting("PATH_END");
-const ALLOW_DYNAMIC = { ARGS: [true] as [boolean] };
-const NO_DYNAMIC = { ARGS: [false] as [boolean] };
-
 let parser: NixParser | undefined;
 
 /** Parses a whole source into an expression (no scope resolution). Throws NixParseError. */
 export function parseSource(src: Source, options: ParseOptions = {}): Expr {
   parser ??= new NixParser();
   try {
-    return parser.parse(src, scanTokens(src.text), options);
+    const rules = SYNTAX_RULES[options.nixVersion ?? DEFAULT_NIX_VERSION];
+    const pipes = rules.pipeOperators && options.experimentalFeatures?.includes("pipe-operators") === true;
+    return parser.parse(src, scanTokens(src.text, rules, pipes), options, rules);
   } catch (e) {
     if (e instanceof RangeError) throw new NixParseError("expression nested too deeply", { file: src, start: 0, end: 0 });
     throw e;

@@ -1,11 +1,14 @@
-// Prints an expression exactly as `nix-instantiate --parse` (Nix 2.8) does: desugared operators,
-// sets sorted by name, strings escaped like Nix's printString, floats like C++ ostream (%g).
-// Also provides the symbol/attribute-path formatting Nix uses inside parse error messages.
+// Prints an expression exactly as `nix-instantiate --parse` does, in the layout of the version
+// followed: desugared operators, sets sorted by name, strings escaped like Nix's printString,
+// floats like C++ ostream (%g); Nix 2.26 also sorts formals and `let`, groups `inherit`s, and
+// quotes keywords. Also provides the symbol/attribute-path formatting of parse error messages.
 
-import type { AttrName, Expr } from "./ast.js";
+import type { AttrDef, AttrName, Expr, InheritSource } from "./ast.js";
 import { escapeString, type EscapeOf } from "../escape.js";
+// Only the type: nix-version.ts depends on errors.ts, which prints values with this module.
+import type { NixVersion } from "../nix-version.js";
 
-/** Nix's printString: a double-quoted literal escaping `"`, `\`, `$`, newline, CR and tab. */
+/** Nix 2.8's printString: a double-quoted literal escaping `"`, `\`, `$`, newline, CR and tab. */
 export function showString(s: string): string {
   return escapeString(s, printStringEscape);
 }
@@ -13,23 +16,60 @@ export function showString(s: string): string {
 const printStringEscape: EscapeOf = (c) =>
   c === 34 ? '\\"' : c === 92 ? "\\\\" : c === 36 ? "\\$" : c === 10 ? "\\n" : c === 13 ? "\\r" : c === 9 ? "\\t" : undefined;
 
-/** How Nix 2.8 prints a symbol: bare if it looks like an identifier (and is not `if`), else quoted. */
-export function showSymbol(s: string): string {
-  if (s === "") return '""';
-  if (s === "if") return '"if"';
-  const c0 = s.charCodeAt(0);
-  if (!((c0 >= 97 && c0 <= 122) || (c0 >= 65 && c0 <= 90) || c0 === 95)) return showString(s);
-  for (let i = 1; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 39 || c === 45))
-      return showString(s);
-  }
-  return s;
+/** Nix 2.26's printString: `$` is escaped only before `{`. */
+function showString226(s: string): string {
+  return escapeString(s, printStringEscape226);
 }
 
-/** An attribute path as Nix shows it: `a.b."${expr}"`. */
-export function showAttrPath(path: readonly AttrName[]): string {
-  return path.map((a) => ("name" in a ? showSymbol(a.name) : `"\${${printExpr(a.expr)}}"`)).join(".");
+const printStringEscape226: EscapeOf = (c, s, i) =>
+  c === 36 ? (s.charCodeAt(i + 1) === 123 ? "\\$" : undefined) : printStringEscape(c, s, i);
+
+/** Whether a name reads as an identifier: `[a-zA-Z_][a-zA-Z0-9_'-]*`. */
+function isIdentifier(s: string): boolean {
+  if (s === "") return false;
+  const c0 = s.charCodeAt(0);
+  if (!((c0 >= 97 && c0 <= 122) || (c0 >= 65 && c0 <= 90) || c0 === 95)) return false;
+  for (let i = 1; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 39 || c === 45)) return false;
+  }
+  return true;
+}
+
+/** How Nix 2.8 prints a symbol: bare if it looks like an identifier (and is not `if`), else quoted. */
+export function showSymbol(s: string): string {
+  return s !== "if" && isIdentifier(s) ? s : showString(s);
+}
+
+/** Keywords, which Nix 2.26 quotes as symbols (`or` it does not). */
+const KEYWORDS_2_26 = new Set(["if", "then", "else", "assert", "with", "let", "in", "rec", "inherit"]);
+
+/** How Nix 2.26 prints a symbol: bare if it is an identifier and no keyword, else quoted (`$`
+ * escaped only before `{`). */
+function showSymbol226(s: string): string {
+  return isIdentifier(s) && !KEYWORDS_2_26.has(s) ? s : showString226(s);
+}
+
+/** How each version prints a symbol in `--parse` output and parse error messages. */
+export const SYMBOL_PRINTERS: Readonly<Record<NixVersion, (name: string) => string>> = { "2.8": showSymbol, "2.26": showSymbol226 };
+
+/** An attribute path as Nix shows it (`a.b."${expr}"`), in the layout of `version` (default 2.8's). */
+export function showAttrPath(path: readonly AttrName[], version: NixVersion = "2.8"): string {
+  const symbol = SYMBOL_PRINTERS[version];
+  return path.map((a) => ("name" in a ? symbol(a.name) : `"\${${printExpr(a.expr, { nixVersion: version })}}"`)).join(".");
+}
+
+/** Pushes the pieces of an attribute path: names, and the expressions of dynamic ones. */
+function pushAttrPath(path: readonly AttrName[], seq: Piece[], symbol: (name: string) => string): void {
+  path.forEach((a, i) => {
+    if (i) seq.push(".");
+    if ("name" in a) seq.push(symbol(a.name));
+    else {
+      seq.push('"${');
+      seq.push(a.expr);
+      seq.push('}"');
+    }
+  });
 }
 
 const NAN_BITS = new Float64Array(1);
@@ -63,14 +103,33 @@ const SIMPLE_OPS: Record<string, true> = { "==": true, "!=": true, "&&": true, "
 
 /** Options of {@link printExpr}. */
 export interface PrintExprOptions {
-  /** Nix's symbol order (see src/eval/symbols.ts), in which Nix prints lambda formals and `let`
-   * bindings; without it they come out in source order. */
+  /** Nix 2.8's symbol order (see src/eval/symbols.ts), in which it prints lambda formals and
+   * `let` bindings; without it they come out in source order. Nix 2.26 sorts them by name. */
   rank?: (name: string) => number;
+  /** The version whose layout to print (default Nix 2.8's). */
+  nixVersion?: NixVersion;
 }
+
+/** What differs between the versions' printers. */
+interface PrintStyle {
+  readonly symbol: (name: string) => string;
+  readonly string: (s: string) => string;
+  /** Formals and `let` bindings sorted by name (else in symbol order, if given). */
+  readonly sortsByName: boolean;
+  /** `inherit a b; inherit (e) c d;` before the other bindings (else each inherited attribute
+   * on its own: `inherit a ;` in a set, `inherit a;` in a `let`, `c = (e).c;`). */
+  readonly groupsInherits: boolean;
+}
+
+const PRINT_STYLES: Readonly<Record<NixVersion, PrintStyle>> = {
+  "2.8": { symbol: showSymbol, string: showString, sortsByName: false, groupsInherits: false },
+  "2.26": { symbol: showSymbol226, string: showString226, sortsByName: true, groupsInherits: true },
+};
 
 /** Prints an expression as `nix-instantiate --parse` does. */
 export function printExpr(expr: Expr, options: PrintExprOptions = {}): string {
-  const out = new Output(options.rank);
+  const style = PRINT_STYLES[options.nixVersion ?? "2.8"];
+  const out = new Output(style.sortsByName ? undefined : options.rank, style);
   show(expr, out);
   return out.finish();
 }
@@ -83,7 +142,10 @@ export function inSymbolOrder<T extends { name: string }>(xs: readonly T[], rank
 /** Collects output pieces and joins them a few thousand at a time: each join makes one flat
  * string, where appending piece by piece would build a rope of millions of cells to flatten. */
 class Output {
-  constructor(readonly rank?: (name: string) => number) {}
+  constructor(
+    readonly rank: ((name: string) => number) | undefined,
+    readonly style: PrintStyle,
+  ) {}
   private readonly chunks: string[] = [];
   private parts: string[] = [];
   push(a: string, b?: string, c?: string): void {
@@ -129,7 +191,7 @@ function show(root: Expr, o: Output): void {
       continue;
     }
     seq.length = 0;
-    expand(x, seq, o.rank);
+    expand(x, seq, o);
     // Leading strings are next in the output anyway; the rest waits on the stack.
     let k = 0;
     while (k < seq.length && typeof seq[k] === "string") o.push(seq[k++] as string);
@@ -137,8 +199,34 @@ function show(root: Expr, o: Output): void {
   }
 }
 
+/**
+ * Nix 2.26's bindings of a set or `let`: `inherit a b; ` (sorted), then `inherit (e) c d; ` per
+ * source in source order (one with no names not at all), then the others sorted by name.
+ */
+function groupedBindings(attrs: readonly AttrDef[], sources: readonly InheritSource[] | undefined, seq: Piece[], style: PrintStyle): void {
+  const sorted = sortedByName(attrs);
+  const plain = sorted.filter((a) => a.inherited);
+  if (plain.length) seq.push(`inherit ${plain.map((a) => style.symbol(a.name)).join(" ")}; `);
+  for (const src of sources ?? []) {
+    const names = sorted.filter((a) => a.source === src);
+    if (names.length === 0) continue;
+    seq.push("inherit (");
+    seq.push(src.expr);
+    seq.push(`) ${names.map((a) => style.symbol(a.name)).join(" ")}; `);
+  }
+  for (const a of sorted) {
+    if (a.inherited || a.source) continue;
+    seq.push(style.symbol(a.name), " = ");
+    seq.push(a.value);
+    seq.push("; ");
+  }
+}
+
 /** The pieces `e` prints as, in order: strings and the subexpressions between them. */
-function expand(e: Expr, seq: Piece[], rank: ((name: string) => number) | undefined): void {
+function expand(e: Expr, seq: Piece[], o: Output): void {
+  const { rank, style } = o;
+  const showSymbol = style.symbol;
+  const showString = style.string;
   switch (e.kind) {
     case "Int":
       seq.push(String(e.value));
@@ -173,7 +261,8 @@ function expand(e: Expr, seq: Piece[], rank: ((name: string) => number) | undefi
     case "Select":
       seq.push("(");
       seq.push(e.expr);
-      seq.push(").", showAttrPath(e.path));
+      seq.push(").");
+      pushAttrPath(e.path, seq, showSymbol);
       if (e.default) {
         seq.push(" or (");
         seq.push(e.default);
@@ -183,20 +272,23 @@ function expand(e: Expr, seq: Piece[], rank: ((name: string) => number) | undefi
     case "HasAttr":
       seq.push("((");
       seq.push(e.expr);
-      seq.push(") ? ", showAttrPath(e.path), ")");
+      seq.push(") ? ");
+      pushAttrPath(e.path, seq, showSymbol);
+      seq.push(")");
       return;
     case "Attrs": {
       if (e.rec) seq.push("rec ");
       seq.push("{ ");
-      const sorted = sortedByName(e.attrs);
-      for (const a of sorted) {
-        if (a.inherited) seq.push("inherit ", showSymbol(a.name), " ; ");
-        else {
-          seq.push(showSymbol(a.name), " = ");
-          seq.push(a.value);
-          seq.push("; ");
+      if (style.groupsInherits) groupedBindings(e.attrs, e.inheritFrom, seq, style);
+      else
+        for (const a of sortedByName(e.attrs)) {
+          if (a.inherited) seq.push("inherit ", showSymbol(a.name), " ; ");
+          else {
+            seq.push(showSymbol(a.name), " = ");
+            seq.push(a.value);
+            seq.push("; ");
+          }
         }
-      }
       for (const d of e.dynamic) {
         seq.push('"${');
         seq.push(d.nameExpr);
@@ -220,7 +312,7 @@ function expand(e: Expr, seq: Piece[], rank: ((name: string) => number) | undefi
       seq.push("(");
       if (e.formals) {
         seq.push("{ ");
-        inSymbolOrder(e.formals.entries, rank).forEach((f, i) => {
+        (style.sortsByName ? sortedByName(e.formals.entries) : inSymbolOrder(e.formals.entries, rank)).forEach((f, i) => {
           if (i) seq.push(", ");
           seq.push(showSymbol(f.name));
           if (f.default) {
@@ -247,14 +339,16 @@ function expand(e: Expr, seq: Piece[], rank: ((name: string) => number) | undefi
       return;
     case "Let":
       seq.push("(let ");
-      for (const a of inSymbolOrder(e.attrs, rank)) {
-        if (a.inherited) seq.push("inherit ", showSymbol(a.name), "; ");
-        else {
-          seq.push(showSymbol(a.name), " = ");
-          seq.push(a.value);
-          seq.push("; ");
+      if (style.groupsInherits) groupedBindings(e.attrs, e.inheritFrom, seq, style);
+      else
+        for (const a of inSymbolOrder(e.attrs, rank)) {
+          if (a.inherited) seq.push("inherit ", showSymbol(a.name), "; ");
+          else {
+            seq.push(showSymbol(a.name), " = ");
+            seq.push(a.value);
+            seq.push("; ");
+          }
         }
-      }
       seq.push("in ");
       seq.push(e.body);
       seq.push(")");

@@ -1,10 +1,12 @@
 // Scope resolution, run after parsing and before evaluation (as Nix 2.8 does): every variable
 // becomes (depth, index) into the run-time environment chain, or a `with` lookup listing the
 // enclosing `with` environments. An undefined variable is a NixParseError here.
-// Each lambda, `let`, `rec` set and `with` makes exactly one environment level.
+// Each lambda, `let`, `rec` set and `with` makes exactly one environment level, as does a plain
+// set with `inherit (e)` sources under Nix 2.26's rules (their slots follow a `let`'s or `rec`
+// set's own bindings).
 
 import { NixParseError } from "../errors.js";
-import type { AttrDef, AttrName, Expr, Resolution, Span } from "./ast.js";
+import type { AttrDef, AttrName, Expr, InheritSource, Resolution, Span } from "./ast.js";
 import { GLOBAL_NAMES } from "./global-names.js";
 import { inSymbolOrder } from "./print.js";
 
@@ -45,8 +47,16 @@ export function resolveScopes(expr: Expr, globals: readonly string[] = GLOBAL_NA
   resolve(expr, globalScope(globals), rank);
 }
 
-function bindingScope(attrs: readonly AttrDef[], up: Scope): Scope {
-  return { names: new Map(attrs.map((a, i) => [a.name, i])), up };
+/** The scope of a `let`'s or `rec` set's bindings, then the slots of its `inherit (e)` sources. */
+function bindingScope(attrs: readonly AttrDef[], up: Scope, sources: readonly InheritSource[] | undefined): Scope {
+  const names = new Map(attrs.map((a, i) => [a.name, i]));
+  if (sources) sources.forEach((src, i) => names.set(src.slotName, attrs.length + i));
+  return { names, up };
+}
+
+/** The scope a plain set with `inherit (e)` sources makes: their slots only. */
+function sourceScope(sources: readonly InheritSource[], up: Scope): Scope {
+  return { names: new Map(sources.map((src, i) => [src.slotName, i])), up };
 }
 
 /** Finds a name in the scope chain: a lexical slot, or a `with` lookup; else an undefined variable. */
@@ -120,12 +130,15 @@ function resolve(root: Expr, rootScope: Scope, rank: ((name: string) => number) 
         push(e.expr, scope);
         break;
       case "Attrs": {
-        const inner = e.rec ? bindingScope(e.attrs, scope) : scope;
+        // Nix 2.26 binds a set's `inherit (e)` sources first (in a `rec` set, in its scope).
+        const sources = e.inheritFrom;
+        const inner = e.rec ? bindingScope(e.attrs, scope, sources) : sources?.length ? sourceScope(sources, scope) : scope;
         for (let i = e.dynamic.length - 1; i >= 0; i--) {
           push(e.dynamic[i]!.value, inner);
           push(e.dynamic[i]!.nameExpr, inner);
         }
-        pushBindings(e.attrs, inner, scope);
+        pushBindings(e.attrs, inner, e.rec ? scope : inner);
+        if (sources) for (let i = sources.length - 1; i >= 0; i--) push(sources[i]!.expr, inner);
         break;
       }
       case "List":
@@ -149,9 +162,10 @@ function resolve(root: Expr, rootScope: Scope, rank: ((name: string) => number) 
         push(e.fn, scope);
         break;
       case "Let": {
-        const inner = bindingScope(e.attrs, scope);
+        const inner = bindingScope(e.attrs, scope, e.inheritFrom);
         push(e.body, inner);
         pushBindings(e.attrs, inner, scope);
+        if (e.inheritFrom) for (let i = e.inheritFrom.length - 1; i >= 0; i--) push(e.inheritFrom[i]!.expr, inner);
         break;
       }
       case "With":

@@ -15,22 +15,15 @@ export const enum T {
   PLUS, MINUS, STAR, SLASH, LT, GT, NOT,
   DOLLAR_CURLY, DQUOTE, STR, IND_STRING_OPEN, IND_STR, IND_STRING_CLOSE,
   PATH, HPATH, PATH_END, SPATH, URI,
+  /** `<|` and `|>` (Nix 2.26). */
+  PIPE_FROM, PIPE_INTO,
   /** A byte no rule matches (`invalid token` in Nix). */
   INVALID,
   /** A lexer error: raised (see {@link lexError}) when the parser reaches it. */
   ERROR,
 }
 
-/** Token names as Nix 2.8's bison parser prints them in `unexpected X` messages. */
-export const tokenNames: readonly string[] = [
-  "end of file", "ID", "OR_KW", "INT", "FLOAT", "IF", "THEN", "ELSE", "ASSERT", "WITH", "LET", "IN", "REC", "INHERIT",
-  "ELLIPSIS", "EQ", "NEQ", "LEQ", "GEQ", "AND", "OR", "IMPL", "UPDATE", "CONCAT",
-  "'{'", "'}'", "'['", "']'", "'('", "')'", "';'", "':'", "'.'", "','", "'@'", "'?'", "'='",
-  "'+'", "'-'", "'*'", "'/'", "'<'", "'>'", "'!'",
-  "DOLLAR_CURLY", "'\"'", "STR", "IND_STRING_OPEN", "IND_STR", "IND_STRING_CLOSE",
-  "PATH", "HPATH", "PATH_END", "SPATH", "URI",
-  "invalid token", "invalid token",
-];
+/** Token kinds are named in messages by the version's rules (src/parser/syntax-rules.ts). */
 
 /** The image of end-of-file tokens (one byte: the end of input has a length in Nix's positions). */
 export const SENTINEL = "\0";
@@ -81,6 +74,11 @@ export const punctuation: [T, TokenType, string][] = [
   [T.LT, type("LT"), "<"], [T.GT, type("GT"), ">"], [T.NOT, type("NOT"), "!"],
 ];
 export const Invalid = type("INVALID");
+/** `<|` and `|>`, tokens in Nix 2.26 only (the lexer makes them then). */
+export const PipeFrom = type("PIPE_FROM");
+export const PipeInto = type("PIPE_INTO");
+/** `<|` or `|>` while the `pipe-operators` experimental feature is off (an error in Nix 2.26). */
+export const PipeOff = type("PIPE_OFF");
 
 export const Str = type("STR");
 export const StrTail = type("STRING_TAIL", { categories: [Str] });
@@ -93,6 +91,9 @@ export const IndEscape = type("IND_ESCAPE", { categories: [IndStrPart] });
 export const IndChar = type("IND_CHAR", { categories: [IndStrPart] });
 
 export const PathStr = type("PATH_STR");
+/** A string part with a NUL byte (an error in Nix 2.26): in a double-quoted string, and raw text in an indented one. */
+export const StrNul = type("STR_NUL");
+export const IndNul = type("IND_NUL");
 /** A path ending in `/` (an error in Nix 2.8); its payload is the offset Nix reports. */
 export const PathSlash = type("PATH_SLASH");
 /** The (empty) end of a path; its payload is the offset Nix reports for it. */
@@ -117,7 +118,8 @@ export const kindOf = new Uint8Array(1024);
     [T.DOLLAR_CURLY, DollarCurly], [T.LBRACE, LBrace], [T.RBRACE, RBrace], [T.DQUOTE, DQuoteClose], [T.DQUOTE, DQuoteOpen],
     [T.IND_STRING_OPEN, IndOpen], [T.IND_STRING_CLOSE, IndClose], [T.IND_STR, IndText], [T.IND_STR, IndEscape],
     [T.IND_STR, IndChar], [T.STR, Str], [T.STR, StrTail], [T.STR, PathStr], [T.PATH_END, PathEnd], [T.EOF, Eof], [T.EOF, StrEof],
-    [T.INVALID, Invalid], [T.ERROR, BadInt], [T.ERROR, PathSlash], ...keywordTypes, ...punctuation.map(([k, t]) => [k, t] as const),
+    [T.INVALID, Invalid], [T.ERROR, BadInt], [T.ERROR, PathSlash], [T.ERROR, StrNul], [T.ERROR, IndNul], [T.ERROR, PipeOff],
+    [T.PIPE_FROM, PipeFrom], [T.PIPE_INTO, PipeInto], ...keywordTypes, ...punctuation.map(([k, t]) => [k, t] as const),
   ];
   for (const [k, t] of all) {
     kindOf[t.tokenTypeIdx!] = k;
@@ -129,16 +131,26 @@ export const kindOf = new Uint8Array(1024);
 export const allTokenTypes: TokenType[] = [
   WhiteSpace, LineComment, BlockComment, Id, Int, ...keywordTypes.map(([, t]) => t), Path, Float, Uri, SPath, HPath, BadInt,
   ...punctuation.map(([, t]) => t), DollarCurly, IndOpen, LBrace, RBrace, DQuoteOpen, DQuoteClose, IndClose, Eof, Invalid,
-  Str, StrTail, StrEof, IndStrPart, IndText, IndEscape, IndChar, PathStr, PathSlash, PathEnd,
+  Str, StrTail, StrEof, IndStrPart, IndText, IndEscape, IndChar, PathStr, PathSlash, PathEnd, StrNul, IndNul, PipeFrom, PipeInto, PipeOff,
 ];
 /** True for IND_STR tokens of raw text (they take part in indentation stripping). */
 export const isIndText = (t: IToken) => t.tokenTypeIdx === IndText.tokenTypeIdx;
 /** True for STR tokens of a path (raw text, no escapes). */
 export const isPathStr = (t: IToken) => t.tokenTypeIdx === PathStr.tokenTypeIdx;
 
+/** `␀` as UTF-8 bytes: how Nix 2.26 shows a NUL byte of a refused string. */
+const NUL_SIGN = "\u00e2\u0090\u0080";
+
 /** The message of an ERROR token. */
 export function lexError(t: IToken): string {
-  if (t.tokenTypeIdx !== BadInt.tokenTypeIdx) return "path has a trailing slash";
+  const idx = t.tokenTypeIdx;
+  if (idx === StrNul.tokenTypeIdx || idx === IndNul.tokenTypeIdx) {
+    // A double-quoted string's text is shown unescaped, an indented string's as it is.
+    const text = idx === StrNul.tokenTypeIdx ? unescapeString(t.image, true) : t.image;
+    return `input string '${text.replace(/\0/g, NUL_SIGN)}' cannot be represented as Nix string because it contains null bytes`;
+  }
+  if (idx === PipeOff.tokenTypeIdx) return "experimental Nix feature 'pipe-operators' is disabled; add '--extra-experimental-features pipe-operators' to enable it";
+  if (idx !== BadInt.tokenTypeIdx) return "path has a trailing slash";
   return /[.eE]/.test(t.image) ? `invalid float '${t.image}'` : `invalid integer '${t.image}'`;
 }
 
@@ -286,8 +298,9 @@ export class TokenVector {
 
 /** Decodes the escapes of a double-quoted string part (and `''\x` escapes) the way Nix 2.8 does:
  * `\n`, `\r`, `\t` are control characters, any other escaped byte stands for itself, and raw CR
- * or CR LF become LF. A NUL byte ends the text (Nix works on C strings here). */
-export function unescapeString(raw: string): string {
+ * or CR LF become LF. A NUL byte, raw or escaped, ends the text (Nix works on C strings here);
+ * with `keepNul` every one is kept (the text Nix 2.26 shows of a string it refuses). */
+export function unescapeString(raw: string, keepNul = false): string {
   let simple = true;
   for (let i = 0; i < raw.length; i++) {
     const c = raw.charCodeAt(i);
@@ -297,10 +310,11 @@ export function unescapeString(raw: string): string {
   let out = "";
   for (let i = 0; i < raw.length; i++) {
     let c = raw[i]!;
-    if (c === "\0") break;
+    if (c === "\0" && !keepNul) break;
     if (c === "\\") {
       c = raw[++i] ?? "";
-      if (c === "\0" || c === "") break;
+      if (c === "") break;
+      if (c === "\0" && !keepNul) break;
       out += c === "n" ? "\n" : c === "r" ? "\r" : c === "t" ? "\t" : c;
     } else if (c === "\r") {
       out += "\n";
@@ -308,6 +322,18 @@ export function unescapeString(raw: string): string {
     } else out += c;
   }
   return out;
+}
+
+/** Whether the text of a double-quoted string part has a NUL byte that is not escaped (Nix
+ * 2.26 refuses that string; an escaped one only ends it). */
+export function hasRawNul(raw: string): boolean {
+  for (let i = raw.indexOf("\0"); i >= 0; i = raw.indexOf("\0", i + 1)) {
+    // Escaped if an odd number of backslashes comes right before it.
+    let k = i;
+    while (k > 0 && raw.charCodeAt(k - 1) === 92) k--;
+    if ((i - k) % 2 === 0) return true;
+  }
+  return false;
 }
 
 /** The text of an IND_STR token after escapes (raw text is returned as is). */
