@@ -158,6 +158,17 @@ export class StackOverflowError extends EvalError {
     return this;
   }
 }
+/** A failure of a library Nix uses that is no Nix error (a C++ exception): Nix prints its bare
+ * message, without a position or trace, and `tryEval` cannot catch it. */
+export class ForeignError extends EvalError {
+  override get hasPosition(): boolean {
+    return false;
+  }
+
+  override addTrace(): this {
+    return this;
+  }
+}
 /** A call beyond Nix 2.26's `max-call-depth` (raised before the call, so it is no failure of it). */
 export class CallDepthError extends EvalError {}
 /** A bad argument Nix treats as a usage error (an unknown hash algorithm): printed without a

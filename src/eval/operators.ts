@@ -20,6 +20,7 @@ import {
   normInt,
   type PositionSource,
   showType,
+  typeOf,
   type Value,
 } from "./value.js";
 import { canonPath, formatFloatFixed } from "./format.js";
@@ -246,8 +247,15 @@ function compare(ctx: EvalContext, a: Value, b: Value): number {
     }
   }
   // Nix's comparator raises this without a position.
-  throw positionless(new EvalError(`cannot compare ${showType(a)} with ${showType(b)}`));
+  const text = `cannot compare ${showType(a)} with ${showType(b)}`;
+  throw positionless(new EvalError("").reword((version) => text + INCOMPARABLE[version](typeOf(a) === typeOf(b))));
 }
+
+/** What each version adds when two values of one type cannot be compared (Nix 2.26 says so). */
+const INCOMPARABLE: Readonly<Record<NixVersion, (sameType: boolean) => string>> = {
+  "2.8": () => "",
+  "2.26": (sameType) => (sameType ? "; values of that type are incomparable" : ""),
+};
 
 /** Stands, on {@link equals}' stack, for a comparison already known to fail. */
 const UNEQUAL = new NixPath("");

@@ -3,7 +3,8 @@
 // union of the contexts of the inputs that Nix 2.8 propagates (checked with `builtins.getContext`).
 
 import { inContext } from "./value-contexts.js";
-import { EvalError } from "../../errors.js";
+import { EvalError, ForeignError } from "../../errors.js";
+import type { NixVersion } from "../../nix-version.js";
 import type { EvalContext } from "../context.js";
 import { baseNameOfString, dirOfString } from "../format.js";
 import { NixPath, NixString, type Value } from "../value.js";
@@ -25,14 +26,25 @@ function stringLength(args: Value[], ctx: EvalContext): Value {
   return ctx.coerceToString(args[0]!, context, { coerceMore: false, copyToStore: true }).length;
 }
 
+/** How each version takes substring's start and length: Nix 2.8 as C ints (32 bits); Nix 2.26
+ * as 64-bit ints, but it checks the start against the string's size in 32 bits, so a start of
+ * 2^32 or more past the end fails in its C++ library instead of giving "". */
+const SUBSTRING_64: Readonly<Record<NixVersion, boolean>> = { "2.8": false, "2.26": true };
+
 function substring(args: Value[], ctx: EvalContext): Value {
-  const start = toCInt(ctx.forceInt(args[0]!));
-  const len = toCInt(ctx.forceInt(args[1]!));
+  const wide = SUBSTRING_64[ctx.nixVersion];
+  const start0 = ctx.forceInt(args[0]!);
+  const len0 = ctx.forceInt(args[1]!);
+  const start = wide ? Number(start0) : toCInt(start0);
+  const len = wide ? Number(len0) : toCInt(len0);
   const context = new Set<string>();
   const s = ctx.coerceToString(args[2]!, context, { coerceMore: false, copyToStore: true });
   if (start < 0) throw new EvalError("negative start position in 'substring'");
+  const checked = wide ? Number(BigInt.asUintN(32, BigInt(start0))) : start;
+  if (checked >= s.length) return mkString("", context);
+  if (start > s.length) throw new ForeignError(`basic_string_view::substr: __pos (which is ${start0}) > __size (which is ${s.length})`);
   // A negative length is a huge `size_t` in C++: everything up to the end.
-  const out = start >= s.length ? "" : len < 0 ? s.slice(start) : s.slice(start, start + len);
+  const out = len < 0 ? s.slice(start) : s.slice(start, start + len);
   return mkString(out, context);
 }
 
@@ -118,12 +130,26 @@ function baseNameOf(args: Value[], ctx: EvalContext): Value {
   return mkString(baseNameOfString(s), context);
 }
 
+/** Nix 2.26's dirOf of a string: the last component and the slashes before it go (`a//b` is
+ * `a`); a string of slashes only stays as it is, and what would leave only them is `/`. */
+function dirOfString226(p: string): string {
+  const i = p.lastIndexOf("/");
+  if (i < 0) return ".";
+  if (/^\/+$/.test(p)) return p;
+  let j = i;
+  while (j > 0 && p[j - 1] === "/") j--;
+  return j === 0 ? "/" : p.slice(0, j);
+}
+
+/** Each version's dirOf of a string. */
+const DIR_OF: Readonly<Record<NixVersion, (s: string) => string>> = { "2.8": dirOfString, "2.26": dirOfString226 };
+
 function dirOf(args: Value[], ctx: EvalContext): Value {
   const v = args[0]!;
   if (v instanceof NixPath) return new NixPath(dirOfString(v.path));
   const context = new Set<string>();
   const s = ctx.coerceToString(v, context, { coerceMore: false, copyToStore: false });
-  return mkString(dirOfString(s), context);
+  return mkString(DIR_OF[ctx.nixVersion](s), context);
 }
 
 /** `stringLength`, `substring`, `replaceStrings`, `concatStringsSep`, `toString`, `baseNameOf`, `dirOf`. */
