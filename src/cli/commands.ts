@@ -13,6 +13,7 @@ import { toByteString } from "../eval/index.js";
 import { printValue } from "../eval/print.js";
 import { printXml } from "../eval/builtins/xml.js";
 import { JsonSink, writeValueAsJSON } from "../eval/builtins/json.js";
+import type { NixVersion } from "../nix-version.js";
 import { Lambda, NixAttrs, showType, Thunk, ThunkState, valuePosition, type Value } from "../eval/value.js";
 import { withPartialOutput } from "../errors.js";
 import { isDerivation } from "../eval/operators.js";
@@ -110,10 +111,13 @@ export function selectAttrPath(state: EvalState, v: Value, attrPath: string, opt
   return cur;
 }
 
+/** What follows `--json` output: nothing in Nix 2.8, a newline in Nix 2.26. */
+const JSON_OUTPUT_END: Readonly<Record<NixVersion, string>> = { "2.8": "", "2.26": "\n" };
+
 /** Prints an evaluated result as `nix-instantiate --eval` does for the given flags. */
 export function printResult(state: EvalState, v: Value, opts: CliOptions): string {
   if (opts.json) {
-    // nix-instantiate --json prints no newline after its output; on an error, what it had
+    // nix-instantiate 2.8 --json prints no newline after its output; on an error, what it had
     // written stays (see JsonSink.partialText).
     const sink = new JsonSink();
     try {
@@ -123,7 +127,7 @@ export function printResult(state: EvalState, v: Value, opts: CliOptions): strin
     } catch (e) {
       throw withPartialOutput(e, sink.partialText(state.nixVersion));
     }
-    return sink.parts.join("");
+    return sink.parts.join("") + JSON_OUTPUT_END[state.nixVersion];
   }
   if (opts.xml) return printXml(state, v, opts.location, { strict: opts.strict, keepPartial: true });
   // --strict forces the whole value first (with Nix's traces), then prints it.

@@ -89,6 +89,17 @@ const fixed = [
   '"${{ outPath = {}; }}"',
   'builtins.concatStringsSep "," [ { __toString = self: {}; } ]',
   '{ "assert" = 2; "let" = 1; "or" = 3; "a b" = 1; "$x" = 1; "if" = 1; }',
+  // Values and messages 2.26 writes otherwise: comparisons, substring's 64-bit ints, dirOf, JSON floats, missing names.
+  "true < false",
+  "{ } < { }",
+  'builtins.substring 4294967296 1 "abc"',
+  'builtins.substring 4294967297 1 "abc"',
+  'builtins.substring 1 4294967296 "abc"',
+  'builtins.substring 1 (-4294967296) "abc"',
+  'map builtins.dirOf [ "a//b" "a///" "//" "/a//b" "///a" "a/b//" "//a//b" "///" "a" "" ]',
+  "builtins.toJSON [ 123456789.0 0.0 1.5 1.0e30 0.1 1.0e-7 2.5e-300 123456789012345678.0 1.0e15 0.0001 0.00001 (0.1 + 0.2) ]",
+  '{ a = 1; }."a\nc"',
+  '{ a = 1; }."inherit"',
   // derivationStrict traces the derivation and the attribute being evaluated.
   'builtins.derivationStrict { name = "a"; system = "x"; builder = "/b"; outputs = [ "a" "a" ]; }',
   'builtins.derivationStrict { name = "a"; system = "x"; builder = "/b"; outputs = [ ]; }',

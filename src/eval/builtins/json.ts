@@ -78,11 +78,37 @@ export interface JsonOptions {
  * enclosing position) it was writing, and starts with no position.
  */
 const TO_JSON_RULES: Readonly<
-  Record<NixVersion, { readonly conversionFrame: boolean; readonly elementFrames: boolean; readonly rootAtCall: boolean; readonly strictUtf8: boolean }>
+  Record<
+    NixVersion,
+    { readonly conversionFrame: boolean; readonly elementFrames: boolean; readonly rootAtCall: boolean; readonly strictUtf8: boolean; readonly float: (x: number) => string }
+  >
 > = {
-  "2.8": { conversionFrame: true, elementFrames: false, rootAtCall: true, strictUtf8: false },
-  "2.26": { conversionFrame: false, elementFrames: true, rootAtCall: false, strictUtf8: true },
+  "2.8": { conversionFrame: true, elementFrames: false, rootAtCall: true, strictUtf8: false, float: formatFloat },
+  "2.26": { conversionFrame: false, elementFrames: true, rootAtCall: false, strictUtf8: true, float: jsonFloat },
 };
+
+/** A float as Nix 2.26's JSON serializer (nlohmann's) writes it: the shortest digits that read
+ * back as the same double, in plain notation with `.0` for whole numbers when the decimal point
+ * falls within 15 digits (down to `0.0001`), else `1.5e+30` / `1e-07`; non-finite as `null`. */
+export function jsonFloat(x: number): string {
+  if (!Number.isFinite(x)) return "null";
+  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+  const sign = x < 0 ? "-" : "";
+  const [mant, expText] = Math.abs(x).toExponential().split("e") as [string, string];
+  const digits = mant.replace(".", "");
+  const k = digits.length;
+  const n = Number(expText) + 1; // the decimal point sits after n digits
+  let body: string;
+  if (k <= n && n <= 15) body = digits + "0".repeat(n - k) + ".0";
+  else if (0 < n && n <= 15) body = digits.slice(0, n) + "." + digits.slice(n);
+  else if (-4 < n && n <= 0) body = "0." + "0".repeat(-n) + digits;
+  else {
+    const e = n - 1;
+    const exp = (e < 0 ? "-" : "+") + String(Math.abs(e)).padStart(2, "0");
+    body = (k === 1 ? digits : digits[0] + "." + digits.slice(1)) + "e" + exp;
+  }
+  return sign + body;
+}
 
 /** What nlohmann's strict serializer says of a byte string that is not UTF-8 (the byte where
  * decoding fails, or the last one of an unfinished sequence), or undefined when it is UTF-8. */
@@ -234,7 +260,7 @@ export function writeValueAsJSON(
       else if (v instanceof NixString) {
         for (const c of v.context) context.add(c);
         out.push(str(v.s));
-      } else if (v instanceof NixFloat) out.push(formatFloat(v.value));
+      } else if (v instanceof NixFloat) out.push(rules.float(v.value));
       else if (v instanceof NixPath) {
         if (!opts.copyToStore) out.push(str(v.path));
         else {
