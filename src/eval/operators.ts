@@ -203,8 +203,18 @@ export function forceAttrName(ctx: EvalContext, v: Value): string {
  * first context element in Nix's (sorted) order and encoding. */
 export function contextNotAllowed(s: string, context: ReadonlySet<string>): EvalError {
   const first = [...context].sort(compareBytes)[0]!;
-  return new EvalError(`the string '${s}' is not allowed to refer to a store path (such as '${first}')`);
+  return new EvalError("").reword((version) => `the string '${s}' is not allowed to refer to a store path (such as '${CONTEXT_EXAMPLE[version](first)}')`);
 }
+
+/** How each version shows the context element it names there: Nix 2.8 as it is stored
+ * (`=/nix/store/HASH-a.drv`), Nix 2.26 with its store path by base name (`=HASH-a.drv`). */
+const CONTEXT_EXAMPLE: Readonly<Record<NixVersion, (c: string) => string>> = {
+  "2.8": (c) => c,
+  "2.26": (c) => {
+    const at = c.indexOf("/");
+    return c.slice(0, at) + c.slice(c.lastIndexOf("/") + 1);
+  },
+};
 
 /** Runs `f`; an error it raises without a position gets `span` (where Nix reports it). */
 export function positioned<T>(span: Span | undefined, f: () => T): T {

@@ -100,6 +100,10 @@ const fixed = [
   "builtins.toJSON [ 123456789.0 0.0 1.5 1.0e30 0.1 1.0e-7 2.5e-300 123456789012345678.0 1.0e15 0.0001 0.00001 (0.1 + 0.2) ]",
   '{ a = 1; }."a\nc"',
   '{ a = 1; }."inherit"',
+  // A string with context where none may be: the store path by its base name, and the argument named.
+  'builtins.getAttr (builtins.toFile "k" "v") { }',
+  'builtins.hasAttr (derivation { name = "a"; system = "x"; builder = "/b"; }).drvPath { }',
+  'builtins.hasAttr "${derivation { name = "a"; system = "x"; builder = "/b"; }}" { }',
   // derivationStrict traces the derivation and the attribute being evaluated.
   'builtins.derivationStrict { name = "a"; system = "x"; builder = "/b"; outputs = [ "a" "a" ]; }',
   'builtins.derivationStrict { name = "a"; system = "x"; builder = "/b"; outputs = [ ]; }',

@@ -100,7 +100,11 @@ function appendContext(args: Value[], ctx: EvalContext): Value {
 /** Forces a string that must not carry a context (Nix's `forceStringNoCtx`). */
 export function forceStringNoContext(ctx: EvalContext, v: Value): string {
   const { s, context } = ctx.forceStringWithContext(v);
-  if (context.size > 0) throw contextNotAllowed(s, context);
+  if (context.size > 0) {
+    const e = contextNotAllowed(s, context);
+    e.about = ctx.force(v);
+    throw e;
+  }
   return s;
 }
 
