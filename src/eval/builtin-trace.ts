@@ -9,7 +9,7 @@ import { NixError } from "../errors.js";
 import type { EvalContext } from "./context.js";
 import { APPLY, PRIMOP_CALL_TRACE } from "./frame.js";
 import * as ops from "./operators.js";
-import { Lambda, Thunk, ThunkState, type PrimOp, type Value } from "./value.js";
+import { Lambda, NixAttrs, Thunk, ThunkState, type PrimOp, type Value } from "./value.js";
 
 const ORDINALS = ["first", "second", "third", "fourth"];
 
@@ -55,11 +55,15 @@ const CALLBACKS_SITED: Readonly<Record<NixVersion, boolean>> = { "2.8": true, "2
  * or from no position (Nix 2.8). */
 const LAZY_APPS_SITED: Readonly<Record<NixVersion, boolean>> = { "2.8": false, "2.26": true };
 
-/** Where Nix places a function value (its determinePos): a lambda's position, an application's
- * function's, none for builtins. */
+/** Whether a version calls functors in a frame of their own (Nix 2.26). */
+const FUNCTOR_FRAMES: Readonly<Record<NixVersion, boolean>> = { "2.8": false, "2.26": true };
+
+/** Where Nix places a function value (its determinePos): a lambda's position, a functor set's,
+ * an application's function's, none for builtins. */
 export function functionPosition(v: Value): Span | undefined {
   for (;;) {
     if (v instanceof Lambda) return v.chunk.span;
+    if (v instanceof NixAttrs) return v.span;
     if (!(v instanceof Thunk)) return undefined;
     if (v.state === ThunkState.Done) v = v.value;
     else if (v.chunk?.isLambda) return v.chunk.span;
@@ -77,6 +81,9 @@ export class BuiltinTracer {
   /** Whether functions a builtin calls are traced `from call site` at the builtin's call (Nix
    * 2.8); Nix 2.26 calls them from no position. */
   readonly callbacksSited: boolean;
+  /** Whether a call of a set with `__functor` runs in a frame of its own, traced as `while calling
+   * a functor` (Nix 2.26). */
+  readonly functorFrames: boolean;
   /** Whether lazy applications are traced `from call site` where they are forced. */
   readonly lazyAppSited: boolean;
 
@@ -85,6 +92,7 @@ export class BuiltinTracer {
     this.intOverflow = ops.INT_OVERFLOW[version];
     this.callbacksSited = CALLBACKS_SITED[version];
     this.lazyAppSited = LAZY_APPS_SITED[version];
+    this.functorFrames = FUNCTOR_FRAMES[version];
   }
 
   /** Applies a builtin, its failures traced as its call at `site` (only when `line` is set), a

@@ -103,6 +103,14 @@ export const CALL2 = (() => {
   return c;
 })();
 
+/** `env[1] env[2] env[3]` for calling a functor (`__functor self arg`) in a frame of its own;
+ * its `forPrim` site is the call's. */
+export const FUNCTOR = (() => {
+  const c = new Chunk("functor", undefined as unknown as Span, false);
+  c.code = CALL2.code;
+  return c;
+})();
+
 /** Whether an unforced thunk is a lazy function application (Nix's "function application"
  * values, as `map` makes), rather than a suspended expression. */
 export function isApplication(t: Thunk): boolean {
@@ -147,7 +155,7 @@ export const PRIMOP_CALL_TRACE: Readonly<Record<NixVersion, ((name: string) => s
 export function traceFrame(nixErr: NixError, f: Frame, importedFile: string | undefined, version: NixVersion): void {
   traceContexts(version, f.chunk, f.pc, nixErr, nixErr.framesUnwound++ === 0);
   if (!nixErr.span && !nixErr.positionless) {
-    if (f.chunk === APPLY || f.chunk === CALL1 || f.chunk === CALL2) {
+    if (f.chunk === APPLY || f.chunk === CALL1 || f.chunk === CALL2 || f.chunk === FUNCTOR) {
       // A builtin applied here runs at its caller's position: a builtin's own call for
       // CALL1/CALL2, none for a lazy application (Nix applies those with noPos).
       if (f.callSpan) nixErr.span = f.callSpan;
@@ -175,5 +183,6 @@ export function traceFrame(nixErr: NixError, f: Frame, importedFile: string | un
   if (f.elided !== null) for (let i = f.elided.chunks.length - 1; i >= 0; i--) traceCall(nixErr, f.elided.chunks[i]!, f.elided.spans[i], version);
   if (importedFile !== undefined) nixErr.addTrace(`while evaluating the file '${importedFile}':`);
   const primTrace = PRIMOP_CALL_TRACE[version];
-  if (f.forPrim !== null && primTrace !== null) nixErr.addTrace(primTrace(f.forPrim.name), f.forPrim.site);
+  if (f.chunk === FUNCTOR) nixErr.addTrace("while calling a functor (an attribute set with a '__functor' attribute)", f.forPrim!.site);
+  else if (f.forPrim !== null && primTrace !== null) nixErr.addTrace(primTrace(f.forPrim.name), f.forPrim.site);
 }

@@ -15,7 +15,7 @@ import {
   typeError,
 } from "../errors.js";
 import { Op, type AttrsLayout, type Chunk, type WithLookup } from "./chunk.js";
-import { APPLY, CALL1, CALL2, EMPTY_ENV, Frame, infiniteRecursion, reuseForTailCall, spanAt, traceFrame } from "./frame.js";
+import { APPLY, CALL1, CALL2, EMPTY_ENV, Frame, FUNCTOR, infiniteRecursion, reuseForTailCall, spanAt, traceFrame } from "./frame.js";
 import { BuiltinTracer, firstUnforced } from "./builtin-trace.js";
 import { checkSpanAt, OpContext, traceCheck } from "./op-contexts.js";
 import { applyOverrides, missingAttr } from "./attr-ops.js";
@@ -439,6 +439,20 @@ export class Machine {
             }
             if (f instanceof NixAttrs) {
               const functor = f.map.get("__functor");
+              if (functor !== undefined && this.tracer.functorFrames) {
+                // `functor self arg` in a frame of its own, from the functor's definition, traced
+                // as the call of a functor at this call (Nix 2.26).
+                const site = spanAt(frame.chunk, opStart) ?? frame.callSpan;
+                if (frame.calls > this.maxCallDepth) throw callDepthExceeded(site);
+                if (frames.length + this.tailDepth >= this.maxFrames) throw new StackOverflowError();
+                frame.pc = pc;
+                sp -= 2;
+                frame = new Frame(FUNCTOR, FUNCTOR.code, FUNCTOR.consts, 0, [null, functor, f, arg], sp, null, false, f.positions?.get("__functor"));
+                frame.forPrim = { name: "", site };
+                this.pushFrame(frame, frames[frames.length - 1]!.calls + 1);
+                ({ code, consts, pc, env } = frame);
+                break;
+              }
               if (functor !== undefined) {
                 // Nix calls the functor from inside this call, one frame deeper per unwrapping
                 // until the call is done: counted like a tail call, so a functor that returns

@@ -60,6 +60,11 @@ const asserts = [
   "let f = n: if n == 0 then 0 else f (n - 1); in f 10000",
   "let f = n: if n == 0 then 0 else 1 + f (n - 1); in f 9000",
   "let f = n: if n < 1 then 0 else f (n - 1); in f 5000",
+  // Functors are called in a frame of their own, from their definition.
+  "let f = { __functor = self: self; }; in f 1",
+  'let f = { __functor = self: x: throw "y"; }; in f 1',
+  "let f = { __functor = 1; }; in f 1",
+  "builtins.map { __functor = s: x: x + true; } [ 1 ]",
 ];
 
 describe.skipIf(!!reason)("Nix 2.26's error traces", () => {
