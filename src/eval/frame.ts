@@ -153,7 +153,8 @@ export const PRIMOP_CALL_TRACE: Readonly<Record<NixVersion, ((name: string) => s
  * and Nix's trace lines for an attribute selection, a function call (and the calls the frame
  * made before its tail calls) and an imported file (`importedFile`, the file `f` evaluates). */
 export function traceFrame(nixErr: NixError, f: Frame, importedFile: string | undefined, version: NixVersion): void {
-  traceContexts(version, f.chunk, f.pc, nixErr, nixErr.framesUnwound++ === 0);
+  const direct = nixErr.framesUnwound++ === 0;
+  traceContexts(version, f.chunk, f.pc, nixErr, direct, true);
   if (!nixErr.span && !nixErr.positionless) {
     if (f.chunk === APPLY || f.chunk === CALL1 || f.chunk === CALL2 || f.chunk === FUNCTOR) {
       // A builtin applied here runs at its caller's position: a builtin's own call for
@@ -179,6 +180,7 @@ export function traceFrame(nixErr: NixError, f: Frame, importedFile: string | un
       nixErr.addTrace(`while evaluating the attribute '${path}'`, at);
     }
   }
+  traceContexts(version, f.chunk, f.pc, nixErr, direct, false);
   if (f.chunk.isLambda) traceCall(nixErr, f.chunk, f.callSpan, version);
   if (f.elided !== null) for (let i = f.elided.chunks.length - 1; i >= 0; i--) traceCall(nixErr, f.elided.chunks[i]!, f.elided.spans[i], version);
   if (importedFile !== undefined) nixErr.addTrace(`while evaluating the file '${importedFile}':`);

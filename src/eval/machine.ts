@@ -24,7 +24,7 @@ import type { EvalContext } from "./context.js";
 import { callDepthExceeded, LimitWatcher, MAX_CALL_DEPTH, type EvalLimits } from "./limits.js";
 import * as ops from "./operators.js";
 import { bindFormals } from "./formals.js";
-import { SHOW_POS } from "../parser/positions.js";
+import { inTextSource, SHOW_POS, TEXT_POSITIONS_HAVE_FILE } from "../parser/positions.js";
 import { DEFAULT_NIX_VERSION, type NixVersion } from "../nix-version.js";
 import {
   envUp,
@@ -766,8 +766,8 @@ export class Machine {
           case Op.Pop:
             sp--;
             break;
-          case Op.CurPos:
-            stack[sp++] = consts[code[pc++]!] as Value;
+          case Op.CurPos: // (null in -E text and stdin in versions that give those no file)
+            stack[sp++] = TEXT_POSITIONS_HAVE_FILE[this.ctx.nixVersion] || !inTextSource(spanAt(frame.chunk, opStart)!) ? (consts[code[pc++]!] as Value) : (pc++, null);
             break;
           case Op.SelSave:
             stack[sp++] = frame.selSet;

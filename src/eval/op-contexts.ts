@@ -110,13 +110,15 @@ export function traceCheck(version: NixVersion, kind: OpContext, err: unknown, s
 }
 
 /** Adds the frames of the contexts of `chunk` around `pc` to an error unwinding through it;
- * `direct`: the op at `pc` raised it itself. */
-export function traceContexts(version: NixVersion, chunk: Chunk, pc: number, err: NixError, direct: boolean): void {
+ * `direct`: the op at `pc` raised it itself. `selections`: the contexts of a selection's own
+ * checks (inside its `while evaluating the attribute` frame), else all the others (outside it). */
+export function traceContexts(version: NixVersion, chunk: Chunk, pc: number, err: NixError, direct: boolean, selections: boolean): void {
   const rules = RULES[version];
   const ranges = chunk.contexts;
   if (rules === null || ranges === null) return;
   for (const r of ranges) {
     if (pc < r.from || pc >= r.to) continue;
+    if ((r.kind === OpContext.SelectSet || r.kind === OpContext.AttrName) !== selections) continue;
     const rl = rules[r.kind]!;
     if (direct && pc === r.check) {
       if (err instanceof NixTypeError || (rl.anyDirect && !(err instanceof CallDepthError))) applyCheck(rl, err, r.span);

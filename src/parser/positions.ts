@@ -46,6 +46,15 @@ export function showPosModern(span: Span): string {
   return `${span.file.name}:${line}:${column}`;
 }
 
+/** Whether a version gives positions in `-E` text and standard input a file: Nix 2.8 does (the
+ * text itself), Nix 2.26 not (unsafeGetAttrPos and __curPos give null, --xml has no path). */
+export const TEXT_POSITIONS_HAVE_FILE: Readonly<Record<NixVersion, boolean>> = { "2.8": true, "2.26": false };
+
+/** Whether `span` is in `-E` text or standard input. */
+export function inTextSource(span: Span): boolean {
+  return span.file.name === STRING_SOURCE || span.file.name === STDIN_SOURCE;
+}
+
 /** How each version writes a position inside a message. */
 export const SHOW_POS: Readonly<Record<NixVersion, (span: Span) => string>> = { "2.8": (s) => showPos(s), "2.26": (s) => showPosModern(s) };
 

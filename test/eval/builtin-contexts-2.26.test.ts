@@ -104,6 +104,10 @@ const fixed = [
   'builtins.getAttr (builtins.toFile "k" "v") { }',
   'builtins.hasAttr (derivation { name = "a"; system = "x"; builder = "/b"; }).drvPath { }',
   'builtins.hasAttr "${derivation { name = "a"; system = "x"; builder = "/b"; }}" { }',
+  // Positions in -E text have no file in 2.26; a selection's frame sits inside the operation that failed.
+  '[ __curPos (builtins.unsafeGetAttrPos "a" { a = 1; }) ]',
+  'let r = { b = throw "x"; }; in 1 - r.b',
+  'let r = { b = throw "x"; }; in if r.b then 1 else 2',
   // derivationStrict traces the derivation and the attribute being evaluated.
   'builtins.derivationStrict { name = "a"; system = "x"; builder = "/b"; outputs = [ "a" "a" ]; }',
   'builtins.derivationStrict { name = "a"; system = "x"; builder = "/b"; outputs = [ ]; }',

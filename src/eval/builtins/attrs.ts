@@ -4,6 +4,7 @@
 // which error wins when several arguments are bad matches Nix; positions follow Nix's rules.
 
 import { showSymbol } from "../../parser/print.js";
+import { inTextSource, TEXT_POSITIONS_HAVE_FILE } from "../../parser/positions.js";
 import { lineColumn, STDIN_SOURCE, STRING_SOURCE, type Source, type Span } from "../../parser/ast.js";
 import { EvalError, MissingAttrError, NixError, NixTypeError, positionless } from "../../errors.js";
 import type { EvalContext } from "../context.js";
@@ -83,7 +84,7 @@ function unsafeGetAttrPos(args: Value[], ctx: EvalContext): Value {
   const s = ctx.forceAttrs(args[1]!);
   if (!s.has(name)) return null;
   const span = s.positions?.get(name);
-  return span ? positionAttrs(ctx, span) : null;
+  return span && (TEXT_POSITIONS_HAVE_FILE[ctx.nixVersion] || !inTextSource(span)) ? positionAttrs(ctx, span) : null;
 }
 
 function removeAttrs(args: Value[], ctx: EvalContext): Value {

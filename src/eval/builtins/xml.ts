@@ -23,6 +23,8 @@ import {
 } from "../value.js";
 import { mkString } from "./strings.js";
 import type { BuiltinDef } from "./types.js";
+import type { NixVersion } from "../../nix-version.js";
+import { inTextSource, TEXT_POSITIONS_HAVE_FILE } from "../../parser/positions.js";
 import { escapeString, type EscapeOf } from "../../escape.js";
 
 /** Escapes an attribute value as Nix's XMLWriter does. */
@@ -68,15 +70,15 @@ class XmlWriter {
 }
 
 /** The `line`, `column` and `path` attributes of a position. Nix 2.8 gives `-E` text as the path. */
-function positionAttrs(span: Span | undefined): XmlAttrs {
+function positionAttrs(span: Span | undefined, version: NixVersion): XmlAttrs {
   if (!span) return [];
   const { line, column } = lineColumn(span.file, span.start);
-  const path = span.file.name === STRING_SOURCE ? span.file.text : span.file.name;
-  return [
+  const lc: XmlAttrs = [
     ["line", String(line)],
     ["column", String(column)],
-    ["path", path],
   ];
+  if (!TEXT_POSITIONS_HAVE_FILE[version] && inTextSource(span)) return lc;
+  return [...lc, ["path", span.file.name === STRING_SOURCE ? span.file.text : span.file.name]];
 }
 
 /** The name of a lambda's plain or `@` argument. */
@@ -103,7 +105,7 @@ function printAttrs(st: PrintState, attrs: NixAttrs): void {
     st.todo.push(
       () => st.w.close("attr"),
       () => printValue(st, attrs.get(name)!),
-      () => st.w.open("attr", [["name", name], ...(st.location ? positionAttrs(attrs.positions?.get(name)) : [])]),
+      () => st.w.open("attr", [["name", name], ...(st.location ? positionAttrs(attrs.positions?.get(name), st.ctx.nixVersion) : [])]),
     );
   }
 }
@@ -171,7 +173,7 @@ function printValue(st: PrintState, v: Value): void {
     return;
   }
   if (v instanceof Lambda) {
-    w.open("function", st.location ? positionAttrs(v.chunk.span) : []);
+    w.open("function", st.location ? positionAttrs(v.chunk.span, st.ctx.nixVersion) : []);
     const formals = v.chunk.formals;
     const argName = lambdaArgName(v);
     if (formals) {
