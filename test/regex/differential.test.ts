@@ -179,7 +179,7 @@ async function compareCalls(
   const matched = r.values!.filter((v, i) => i % 2 === 0 && v !== null).length;
   const splitHits = r.values!.filter((v, i) => i % 2 === 1 && Array.isArray(v) && v.length > 1).length;
   console.log(
-    `regex: ${exprs.length} calls (${accepted.size} patterns, ${intractable} exponential cases left out); ` +
+    `regex (Nix ${version}): ${exprs.length} calls (${accepted.size} patterns, ${intractable} exponential cases left out); ` +
       `${matched} matches, ${splitHits} splits that matched; ${differ.length} differ`,
   );
   expect(intractable).toBeLessThan(exprs.length / 100);

@@ -35,9 +35,14 @@ export function caseTest(listed: ReadonlySet<string>, name: string, body: () => 
  * differ), written for one cause. A batch passes when every disagreement matches an entry.
  */
 export class KnownPatterns {
-  readonly patterns: ReadonlyArray<{ source: string; re: RegExp }>;
-  constructor(listed: ReadonlySet<string>) {
-    this.patterns = [...listed].map((source) => ({ source, re: new RegExp(source) }));
+  readonly patterns: ReadonlyArray<{ source: string; re: RegExp; title: string }>;
+  /** `exact`: the entries are case names, not regular expressions. */
+  constructor(listed: ReadonlySet<string>, options: { exact?: boolean } = {}) {
+    this.patterns = [...listed].map((source) =>
+      options.exact
+        ? { source, re: new RegExp(`^${source.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\n`), title: source }
+        : { source, re: new RegExp(source), title: `/${source}/` },
+    );
   }
 
   /** The disagreements (case → how they differ) that no entry matches: none, or the batch fails. */
@@ -53,7 +58,7 @@ export class KnownPatterns {
    */
   declare(disagreements: () => ReadonlyMap<string, string> | undefined): void {
     for (const p of this.patterns)
-      it.fails(knownTitle(`/${p.source}/`), () => {
+      it.fails(knownTitle(p.title), () => {
         const d = disagreements();
         if (d === undefined) throw new Error("the batches did not run");
         const hits = [...d].map(([k, how]) => `${k}\n${how}`).filter((t) => p.re.test(t));
