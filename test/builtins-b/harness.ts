@@ -13,6 +13,7 @@ import { controlBuiltins } from "../../src/eval/builtins/control.js";
 import { listBuiltins } from "../../src/eval/builtins/lists.js";
 import { typeCheckBuiltins } from "../../src/eval/builtins/type-checks.js";
 import type { BuiltinDef } from "../../src/eval/builtins/types.js";
+import type { NixVersion } from "../../src/nix-version.js";
 
 /** Every table of this group. */
 export const ALL_TABLES: Record<string, BuiltinDef[]> = {
@@ -23,22 +24,24 @@ export const ALL_TABLES: Record<string, BuiltinDef[]> = {
   control: controlBuiltins,
 };
 
-/** The group's builtins as PrimOps, by name. */
-export function groupPrimOps(): Map<string, PrimOp> {
+/** The group's builtins as PrimOps, by name (the definitions of `version`, default 2.8). */
+export function groupPrimOps(version: NixVersion = "2.8"): Map<string, PrimOp> {
   const m = new Map<string, PrimOp>();
   for (const defs of Object.values(ALL_TABLES))
-    for (const d of defs) if ("impl" in d) m.set(d.name, new PrimOp(d.name, d.arity, d.impl, d.lazy ?? false));
+    for (const d of defs)
+      if ("impl" in d && (d.versions === undefined || d.versions.includes(version))) m.set(d.name, new PrimOp(d.name, d.arity, d.impl, d.lazy ?? false));
   return m;
 }
 
-/** A state whose base environment and `builtins` set use this group's tables (injected when
- * builtins/index.ts does not provide them yet). */
-export function stateWithGroup(host?: Host): EvalState {
-  const state = new EvalState(host ? { host } : {});
+/** A state (of Nix `version`, default 2.8) whose base environment and `builtins` set use this
+ * group's tables (injected when builtins/index.ts does not provide them yet). */
+export function stateWithGroup(host?: Host, version: NixVersion = "2.8"): EvalState {
+  const state = new EvalState({ ...(host ? { host } : {}), ...(version === "2.8" ? {} : { nixVersion: version }) });
   const env = state.baseEnv as unknown as Value[] | { vals: Value[] };
-  for (const [name, p] of groupPrimOps()) {
+  for (const [name, p] of groupPrimOps(version)) {
     const cur = state.builtins.get(name);
     if (cur instanceof PrimOp && cur.impl === p.impl && cur.lazy === p.lazy && cur.arity === p.arity) continue;
+    if (version !== "2.8") throw new Error(`the Nix ${version} state does not have this group's ${name}`);
     const i = BUILTIN_NAMES.indexOf(name);
     // Nix 2.26's additions (warn, traceVerbose, break, ...) are not in Nix 2.8's environment.
     if (i < 0 && globalScopeOf("2.26").builtinNames.includes(name)) continue;

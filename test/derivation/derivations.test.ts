@@ -1,6 +1,8 @@
-// Oracle test: for each case in derivation-cases.ts, real Nix 2.8 instantiates the expression;
-// nixts re-instantiates the whole closure (inputs first) from the same inputs and must produce
-// the same .drv paths, output paths, ATerm bytes and `nix show-derivation` JSON.
+// Oracle test: for each case in derivation-cases.ts, real Nix (2.8, then 2.26.3 in its own store)
+// instantiates the expression; nixts re-instantiates the whole closure (inputs first) from the
+// same inputs and must produce the same .drv paths, output paths and ATerm bytes, and against
+// Nix 2.8 the same `nix show-derivation` JSON (nixts prints 2.8's; 2.26's `nix derivation show`
+// is another format).
 
 import { afterAll, describe, expect, test } from "vitest";
 import {
@@ -14,14 +16,13 @@ import {
 } from "../../src/derivation/index.js";
 import { cases, prelude } from "./derivation-cases.js";
 import { makeFixture, removeFixture } from "./fixtures.js";
-import { nixEvalJson, nixShowDerivation, readBytes, skipOracle, utf8 } from "./oracle.js";
+import { NIX_VERSIONS, type NixVersion } from "../support/oracle.js";
+import { nixEvalJson, nixShowDerivation, readStoreBytes, skipOracle, utf8 } from "./oracle.js";
 
-const skip = skipOracle("derivation oracle tests");
-
-/** Nix's parsed .drv for a path (read from /nix/store). */
-function nixDrv(path: string): Derivation {
+/** Nix's parsed .drv for a path (read from the store `version` wrote it to). */
+function nixDrv(path: string, version: NixVersion): Derivation {
   const name = path.slice(path.indexOf("-") + 1).replace(/\.drv$/, "");
-  return parseDerivation(readBytes(path), name);
+  return parseDerivation(readStoreBytes(path, version), name);
 }
 
 /** Reconstructs what the evaluator would pass, from Nix's own derivation. */
@@ -57,59 +58,64 @@ export function inputFromNix(drv: Derivation): DerivationInput {
 }
 
 /** The closure of a .drv path, inputs before dependants. */
-function closure(top: string): string[] {
+function closure(top: string, version: NixVersion): string[] {
   const order: string[] = [];
   const seen = new Set<string>();
   const visit = (p: string): void => {
     if (seen.has(p)) return;
     seen.add(p);
-    for (const i of Object.keys(nixDrv(p).inputDrvs)) visit(i);
+    for (const i of Object.keys(nixDrv(p, version).inputDrvs)) visit(i);
     order.push(p);
   };
   visit(top);
   return order;
 }
 
-describe.skipIf(skip)("derivations against Nix 2.8", () => {
-  const fx = skip ? undefined : makeFixture();
-  afterAll(() => removeFixture(fx));
-  const drvPaths: string[] = skip
-    ? []
-    : (nixEvalJson(`let ${prelude(fx!)} in map (d: d.drvPath) [ ${cases.map((c) => `(${c.expr})`).join("\n")} ]`) as string[]);
-  const ours: Record<string, Derivation> = {};
-  // One batched `nix show-derivation` for every case; per case we compare the parsed JSON,
-  // and the final test compares the whole output byte for byte.
-  const shown: string = skip ? "" : nixShowDerivation(drvPaths);
-  const shownJson = skip ? {} : (JSON.parse(utf8(shown)) as Record<string, unknown>);
+for (const version of NIX_VERSIONS) {
+  const skip = skipOracle(version === "2.8" ? "derivation oracle tests" : `derivation oracle tests ${version}`, version);
 
-  test("there are at least 40 cases, all distinct", () => {
-    expect(cases.length).toBeGreaterThanOrEqual(40);
-    expect(new Set(drvPaths).size).toBe(cases.length);
-  });
+  describe.skipIf(skip)(`derivations against Nix ${version}`, () => {
+    const fx = skip ? undefined : makeFixture();
+    afterAll(() => removeFixture(fx));
+    const drvPaths: string[] = skip
+      ? []
+      : (nixEvalJson(`let ${prelude(fx!)} in map (d: d.drvPath) [ ${cases.map((c) => `(${c.expr})`).join("\n")} ]`, version) as string[]);
+    const ours: Record<string, Derivation> = {};
+    // One batched `nix show-derivation` for every case; per case we compare the parsed JSON,
+    // and the final test compares the whole output byte for byte.
+    const shown: string = skip || version !== "2.8" ? "" : nixShowDerivation(drvPaths);
+    const shownJson = skip || version !== "2.8" ? {} : (JSON.parse(utf8(shown)) as Record<string, unknown>);
 
-  test.each(cases.map((c, i) => [c.label, i] as const))("%s", (_label, i) => {
-    const top = drvPaths[i]!;
-    const store = new MemoryStore();
-    const warnings: string[] = [];
-    for (const p of closure(top)) {
-      const theirs = nixDrv(p);
-      const res = instantiateDerivation(inputFromNix(theirs), store, { warn: (w) => warnings.push(w) });
-      expect(res.drvPath).toBe(p);
-      expect(unparseDerivation(res.derivation)).toBe(readBytes(p));
-      const expectedOutputs: Record<string, string> = {};
-      for (const [o, v] of Object.entries(theirs.outputs)) expectedOutputs[o] = v.path;
-      expect(res.outputs).toEqual(expectedOutputs);
-      expect(store.readDerivation(p)).toEqual(theirs);
-      if (p === top) ours[p] = res.derivation;
-    }
-    if (cases[i]!.label === "fixed empty hash")
-      expect(warnings).toContain("found empty hash, assuming 'sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA='");
-    // show-derivation JSON of this one derivation
-    expect(JSON.parse(utf8(showDerivation({ [top]: ours[top]! })))).toEqual({ [top]: shownJson[top] });
-  });
+    test("there are at least 40 cases, all distinct", () => {
+      expect(cases.length).toBeGreaterThanOrEqual(40);
+      expect(new Set(drvPaths).size).toBe(cases.length);
+    });
 
-  test("show-derivation of all cases at once", () => {
-    expect(Object.keys(ours).length).toBe(cases.length);
-    expect(showDerivation(ours)).toBe(shown);
+    test.each(cases.map((c, i) => [c.label, i] as const))("%s", (_label, i) => {
+      const top = drvPaths[i]!;
+      const store = new MemoryStore();
+      const warnings: string[] = [];
+      for (const p of closure(top, version)) {
+        const theirs = nixDrv(p, version);
+        const res = instantiateDerivation(inputFromNix(theirs), store, { warn: (w) => warnings.push(w) });
+        expect(res.drvPath).toBe(p);
+        expect(unparseDerivation(res.derivation)).toBe(readStoreBytes(p, version));
+        const expectedOutputs: Record<string, string> = {};
+        for (const [o, v] of Object.entries(theirs.outputs)) expectedOutputs[o] = v.path;
+        expect(res.outputs).toEqual(expectedOutputs);
+        expect(store.readDerivation(p)).toEqual(theirs);
+        if (p === top) ours[p] = res.derivation;
+      }
+      if (cases[i]!.label === "fixed empty hash")
+        expect(warnings).toContain("found empty hash, assuming 'sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA='");
+      // show-derivation JSON of this one derivation
+      if (version === "2.8") expect(JSON.parse(utf8(showDerivation({ [top]: ours[top]! })))).toEqual({ [top]: shownJson[top] });
+    });
+
+    if (version === "2.8")
+      test("show-derivation of all cases at once", () => {
+        expect(Object.keys(ours).length).toBe(cases.length);
+        expect(showDerivation(ours)).toBe(shown);
+      });
   });
-});
+}

@@ -78,7 +78,7 @@ describe("builtin index", () => {
       for (const e of readdirSync(d)) {
         const p = path.join(d, e);
         if (statSync(p).isDirectory()) walk(p);
-        else if (p.endsWith(".err")) sources.push(readFileSync(p.slice(0, -4) + ".nix", "utf8"));
+        else if (p.endsWith(".err") && !p.endsWith(".2.26.err")) sources.push(readFileSync(p.slice(0, -4) + ".nix", "utf8"));
       }
     };
     walk(path.join(repoRoot, "test/golden"));

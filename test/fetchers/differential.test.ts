@@ -1,7 +1,8 @@
-// Differential tests of the fetch builtins against real Nix 2.8: a local HTTP server (child
-// process on 127.0.0.1) serving files and archives made with the system tar, and local Git
-// repositories. Both evaluators fetch the same URLs; store paths, result sets, error messages
-// and warnings must agree. Contents carry a random token so Nix's caches cannot mask anything.
+// Differential tests of the fetch builtins against real Nix, 2.8 and 2.26.3 (nixts in that
+// version's mode): a local HTTP server (child process on 127.0.0.1) serving files and archives
+// made with the system tar, and local Git repositories. Both evaluators fetch the same URLs;
+// store paths, result sets, error messages and warnings must agree (2.26's known differences:
+// known-failures-2.26.txt). Contents carry a random token so Nix's caches cannot mask anything.
 
 import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
@@ -9,11 +10,9 @@ import * as fs from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { announceSkip, skipReason, hasTool } from "../support/oracle.js";
+import { announceSkip, hasTool, NIX_VERSIONS, oracle } from "../support/oracle.js";
+import { KnownPatterns, listedFailures } from "../support/known-failures.js";
 import { runNix, runNixts, startServer, type TestServer } from "./harness.js";
-
-const reason = skipReason({ nix: true });
-announceSkip("fetchers", reason);
 
 const has = hasTool;
 
@@ -166,36 +165,54 @@ function setup(): void {
   if (!has("hg")) add("fetchMercurial without hg", `builtins.fetchMercurial ${repo}`);
 }
 
-describe.skipIf(reason)("fetch builtins agree with Nix 2.8", () => {
-  beforeAll(async () => {
-    // The server serves <dir>/www (files are added after it starts); the cases name its URL.
-    dir = fs.mkdtempSync(path.join(tmpdir(), "nixts-fetchers-"));
-    fs.mkdirSync(path.join(dir, "www"));
-    server = await startServer(path.join(dir, "www"));
-    setup();
-  });
+for (const version of NIX_VERSIONS) {
+  const reason = oracle(version).skipReason({ nix: true });
+  announceSkip(version === "2.8" ? "fetchers" : `fetchers ${version}`, reason);
+  // 2.26 mode's differences not fixed yet, by case name.
+  const known = new KnownPatterns(version === "2.8" ? new Set() : listedFailures(`test/fetchers/known-failures-${version}.txt`), { exact: true });
+  const differ = new Map<string, string>();
+  let ran = 0;
 
-  afterAll(() => {
-    server?.stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  for (const group of ["fetchurl", "fetchTarball", "fetchGit", "fetchTree", "fetchMercurial"])
-    it(`${group}: every case gives the same value or error as nix-instantiate`, { timeout: 600_000 }, () => {
-      const failures: string[] = [];
-      const mine = cases.filter((c) => c.name.split(" ")[0] === group);
-      for (const c of mine) {
-        let t = Date.now();
-        const nix = runNix(c.expr);
-        const tNix = Date.now() - t;
-        t = Date.now();
-        const ours = runNixts(c.expr);
-        if (process.env["NIXTS_FETCH_TIMES"]) console.log(`${c.name}: nix ${tNix} ms, nixts ${Date.now() - t} ms`);
-        const same =
-          nix.out === ours.out && nix.err === ours.err && (!c.warnings || JSON.stringify(nix.warnings) === JSON.stringify(ours.warnings));
-        if (!same) failures.push(`${c.name}: ${c.expr}\n  nix:   ${JSON.stringify(nix)}\n  nixts: ${JSON.stringify(ours)}`);
-      }
-      expect(failures.join("\n\n")).toBe("");
-      expect(mine.length).toBeGreaterThan(group === "fetchTree" ? 1 : 2);
+  describe.skipIf(reason)(`fetch builtins agree with Nix ${version}`, () => {
+    beforeAll(async () => {
+      // The server serves <dir>/www (files are added after it starts); the cases name its URL.
+      cases.length = 0;
+      dir = fs.mkdtempSync(path.join(tmpdir(), "nixts-fetchers-"));
+      fs.mkdirSync(path.join(dir, "www"));
+      server = await startServer(path.join(dir, "www"));
+      setup();
     });
-});
+
+    afterAll(() => {
+      server?.stop();
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    for (const group of ["fetchurl", "fetchTarball", "fetchGit", "fetchTree", "fetchMercurial"])
+      it(`${group}: every case gives the same value or error as nix-instantiate`, { timeout: 600_000 }, () => {
+        const failures: string[] = [];
+        const mine = cases.filter((c) => c.name.split(" ")[0] === group);
+        for (const c of mine) {
+          let t = Date.now();
+          const nix = runNix(c.expr, version);
+          const tNix = Date.now() - t;
+          t = Date.now();
+          const ours = runNixts(c.expr, version);
+          if (process.env["NIXTS_FETCH_TIMES"]) console.log(`${c.name}: nix ${tNix} ms, nixts ${Date.now() - t} ms`);
+          const same =
+            nix.out === ours.out && nix.err === ours.err && (!c.warnings || JSON.stringify(nix.warnings) === JSON.stringify(ours.warnings));
+          if (!same) {
+            failures.push(`${c.name}: ${c.expr}\n  nix:   ${JSON.stringify(nix)}\n  nixts: ${JSON.stringify(ours)}`);
+            differ.set(c.name, `  ${c.expr}\n  nix:   ${JSON.stringify(nix)}\n  nixts: ${JSON.stringify(ours)}`);
+          }
+        }
+        ran++;
+        const listed = version === "2.8" ? failures : known.unlisted(new Map([...differ].filter(([k]) => mine.some((c) => c.name === k))));
+        expect(listed.join("\n\n")).toBe("");
+        expect(mine.length).toBeGreaterThan(group === "fetchTree" ? 1 : 2);
+      });
+
+    // Each listed case: an expected failure while nixts still differs on it.
+    known.declare(() => (ran === 5 ? differ : undefined));
+  });
+}

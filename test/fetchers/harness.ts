@@ -1,6 +1,6 @@
 // Test support for the fetch builtins: a state with fetcherBuiltins put into its base
 // environment (whether or not builtins/index.ts wires them yet), the Node host and fetcher;
-// the HTTP server child process; running Nix 2.8 and normalising its error output.
+// the HTTP server child process; running Nix (2.8 or 2.26) and normalising its error output.
 
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import path from "node:path";
@@ -11,7 +11,7 @@ import { PrimOp, type Value } from "../../src/eval/value.js";
 import { fetcherBuiltins } from "../../src/eval/builtins/fetchers.js";
 import { nodeHost } from "../../src/node/host-node.js";
 import { nodeFetcher } from "../../src/node/fetcher-node.js";
-import { nix28 } from "../support/oracle.js";
+import { oracle, type NixVersion } from "../support/oracle.js";
 
 /** Outcome of one evaluation: printed value or error message, and warning lines. */
 export interface Outcome {
@@ -20,15 +20,18 @@ export interface Outcome {
   warnings: string[];
 }
 
-/** Evaluates `expr` with nixts (Node host and fetcher, in-memory store), printing as `--eval --strict`. */
-export function runNixts(expr: string): Outcome {
+/** Evaluates `expr` with nixts (Node host and fetcher, in-memory store) in the mode of Nix
+ * `version` (default 2.8), printing as `--eval --strict`. */
+export function runNixts(expr: string, version: NixVersion = "2.8"): Outcome {
   const warnings: string[] = [];
   const host = { ...nodeHost(), printError: (l: string) => void warnings.push(l) };
-  const state = new EvalState({ host, fetcher: nodeFetcher({ toolStderr: "ignore", printError: (l) => void warnings.push(l) }) });
+  const fetcher = nodeFetcher({ toolStderr: "ignore", printError: (l) => void warnings.push(l) });
+  const state = new EvalState(version === "2.8" ? { host, fetcher } : { host, fetcher, nixVersion: version });
   // Put our table in place of whatever the state has (a placeholder until index.ts wires it):
-  // the slot of the base environment holding the old value gets the new one.
+  // the slot of the base environment holding the old value gets the new one. (2.26 mode runs
+  // the state's own builtins, as index.ts wires them, with their traces.)
   const env = state.baseEnv as unknown as Value[];
-  for (const d of fetcherBuiltins) {
+  for (const d of version === "2.8" ? fetcherBuiltins : []) {
     if (!("impl" in d) || (d.versions !== undefined && !d.versions.includes(state.nixVersion))) continue;
     const p = new PrimOp(d.name, d.arity, d.impl, d.lazy ?? false);
     const old = state.builtins.map.get(d.name);
@@ -45,24 +48,31 @@ export function runNixts(expr: string): Outcome {
   }
 }
 
-/** Evaluates `expr` with `nix-instantiate --eval --strict` (really fetching, writing /nix/store). */
-export function runNix(expr: string): Outcome {
-  const r = spawnSync(nix28.bin("nix-instantiate"), ["--eval", "--strict", "-E", expr], { encoding: "utf8", env: { ...process.env, NIX_PATH: "" } });
+/** Evaluates `expr` with `nix-instantiate --eval --strict` of Nix `version` (default 2.8), really
+ * fetching, writing its store (2.26's own store under another root). */
+export function runNix(expr: string, version: NixVersion = "2.8"): Outcome {
+  const r = spawnSync(oracle(version).bin("nix-instantiate"), ["--eval", "--strict", "-E", expr], { encoding: "utf8", env: { ...process.env, NIX_PATH: "" } });
   const stderr = r.stderr ?? "";
   // Warnings Nix prints itself (a tool's own stderr, e.g. git's, is not part of the comparison).
   const warnings = stderr.split("\n").filter((l) => l.startsWith("warning: ") && !l.startsWith("warning: error:"));
   if (r.status === 0) return { out: (r.stdout ?? "").replace(/\n$/, ""), warnings };
-  return { err: nixErrorMessage(stderr), warnings };
+  return { err: nixErrorMessage(stderr, version), warnings };
 }
 
-/** The message of Nix's last `error:` block, without position, code frame or hints, unindented. */
-export function nixErrorMessage(stderr: string): string {
+/** The message of Nix's last `error:` block, without position, code frame or hints, unindented
+ * (under Nix 2.26's trace, the innermost message). */
+export function nixErrorMessage(stderr: string, version: NixVersion = "2.8"): string {
   const lines = stderr.split("\n");
   let start = -1;
   for (let i = 0; i < lines.length; i++) if (lines[i]!.startsWith("error: ")) start = i;
+  if (version !== "2.8") {
+    for (let i = 0; i < lines.length; i++) if (/^ {7}error: /.test(lines[i]!)) start = i;
+    if (start >= 0) lines[start] = lines[start]!.trimStart();
+  }
   if (start < 0) return stderr;
   let text = lines.slice(start).join("\n").slice("error: ".length);
-  const at = text.search(/\n\n {7}at /);
+  // (Nix 2.26 puts the position right under the message, without a blank line.)
+  const at = text.search(version === "2.8" ? /\n\n {7}at / : /\n\n? {7}at /);
   if (at >= 0) text = text.slice(0, at);
   const hint = text.indexOf("\n(use '--show-trace'");
   if (hint >= 0) text = text.slice(0, hint);

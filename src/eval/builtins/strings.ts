@@ -40,6 +40,7 @@ function substring(args: Value[], ctx: EvalContext): Value {
   const context = new Set<string>();
   const s = ctx.coerceToString(args[2]!, context, { coerceMore: false, copyToStore: true });
   if (start < 0) throw new EvalError("negative start position in 'substring'");
+  if (len === 0 && wide) return mkString("", context);
   const checked = wide ? Number(BigInt.asUintN(32, BigInt(start0))) : start;
   if (checked >= s.length) return mkString("", context);
   if (start > s.length) throw new ForeignError(`basic_string_view::substr: __pos (which is ${start0}) > __size (which is ${s.length})`);
