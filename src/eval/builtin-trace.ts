@@ -20,7 +20,7 @@ function argContext(prim: PrimOp, i: number): string {
 
 /** Which of `args` a type or coercion error `e`, raised by the builtin itself (not by code it
  * called), is about, or whose coercion `e` arose in: the first argument that is that value, or -1. */
-function culprit(e: NixError, args: readonly Value[], lastFirst = false): number {
+function culprit(e: NixError, args: readonly Value[], lastFirst = false, never?: readonly string[]): number {
   let v = e.about;
   if (e.coercing !== undefined) {
     // An element of a list argument failed while the builtin coerced the list.
@@ -29,6 +29,7 @@ function culprit(e: NixError, args: readonly Value[], lastFirst = false): number
   } else if (v === undefined || e.trace.length !== 0 || e.framesUnwound !== 0) return -1;
   for (let k = 0; k < args.length; k++) {
     const i = lastFirst ? args.length - 1 - k : k;
+    if (never?.[i] === "") continue; // an argument the builtin takes as it is
     const a = args[i];
     if (a === v || (a instanceof Thunk && a.state === ThunkState.Done && a.value === v)) return i;
   }
@@ -103,9 +104,20 @@ export class BuiltinTracer {
       return prim.impl(args, ctx);
     } catch (e) {
       if (e instanceof NixError) {
-        const i = culprit(e, args, prim.name === "div");
+        const i = culprit(e, args, prim.name === "div", prim.argContexts);
         if (i >= 0) e.addTrace(`while evaluating ${argContext(prim, i)}`);
       }
+      throw this.traced(e, prim.name, site);
+    }
+  }
+
+  /** Forces what builtin `prim` returned; for one that forces it inside its call (trace,
+   * deepSeq), a failure is traced as the call's in versions that trace builtins. */
+  forceResult(prim: PrimOp, r: Value, m: { force(v: Value): Value }, site: Span | undefined): Value {
+    if (!prim.resultTraced || this.line === null) return m.force(r);
+    try {
+      return m.force(r);
+    } catch (e) {
       throw this.traced(e, prim.name, site);
     }
   }

@@ -190,7 +190,7 @@ export class Machine {
           continue;
         }
         if (!prim.lazy) for (let i = 0; i < primArgs.length; i++) primArgs[i] = this.force(primArgs[i] as Value);
-        f = this.force(this.tracer.apply(prim, primArgs, this.ctx, site));
+        f = this.tracer.forceResult(prim, this.tracer.apply(prim, primArgs, this.ctx, site), this, site);
         continue;
       }
       const base = this.frames.length;
@@ -430,6 +430,8 @@ export class Machine {
                   if (r.state === ThunkState.Blackhole) throw new InfiniteRecursionError("infinite recursion encountered");
                   this.sp = sp;
                   this.enterThunk(r, sp - 1, false, spanAt(frame.chunk, opStart));
+                  // A builtin that forces what it returns (trace, deepSeq) fails inside its call.
+                  if (prim.resultTraced && this.primopTrace !== null) frames[frames.length - 1]!.forPrim = { name: prim.name, site };
                   sp--;
                   frame = frames[frames.length - 1]!;
                   ({ code, consts, pc, env } = frame);

@@ -176,6 +176,9 @@ export class PrimOp {
     readonly traced = true,
     /** Its arguments' names in Nix 2.26's type error contexts, where not the usual ones. */
     readonly argContexts?: readonly string[],
+    /** It returns a value it forces inside its call (trace, deepSeq), where Nix 2.26 traces
+     * that value's failures as the builtin's. */
+    readonly resultTraced = false,
   ) {}
 }
 

@@ -108,6 +108,14 @@ const fixed = [
   '[ __curPos (builtins.unsafeGetAttrPos "a" { a = 1; }) ]',
   'let r = { b = throw "x"; }; in 1 - r.b',
   'let r = { b = throw "x"; }; in if r.b then 1 else 2',
+  // throw/abort messages, elem's list, replaceStrings' lengths; trace and deepSeq force their result inside the call.
+  "throw 1",
+  "abort { }",
+  "builtins.elem 1 1",
+  'builtins.replaceStrings [ "a" ] [ ] "abc"',
+  'builtins.trace "x" (throw "B")',
+  'builtins.deepSeq 1 (throw "B")',
+  'builtins.warn "w" (throw "B")',
   // derivationStrict traces the derivation and the attribute being evaluated.
   'builtins.derivationStrict { name = "a"; system = "x"; builder = "/b"; outputs = [ "a" "a" ]; }',
   'builtins.derivationStrict { name = "a"; system = "x"; builder = "/b"; outputs = [ ]; }',

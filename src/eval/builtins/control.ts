@@ -85,6 +85,7 @@ export const controlBuiltins: BuiltinDef[] = [
   {
     name: "deepSeq",
     arity: 2,
+    resultTraced: true,
     impl: deepSeq,
     lazy: true,
     doc: "`deepSeq e1 e2`: evaluates `e1` completely, then returns `e2`.",
@@ -92,6 +93,7 @@ export const controlBuiltins: BuiltinDef[] = [
   {
     name: "throw",
     arity: 1,
+    argContexts: ["the error message passed to builtin.throw"],
     impl: (a, ctx) => {
       throw new ThrownError(message(ctx, a[0]!));
     },
@@ -100,6 +102,7 @@ export const controlBuiltins: BuiltinDef[] = [
   {
     name: "abort",
     arity: 1,
+    argContexts: ["the error message passed to builtins.abort"],
     impl: (a, ctx) => {
       throw new AbortError(`evaluation aborted with the following error message: '${message(ctx, a[0]!)}'`);
     },
@@ -115,6 +118,7 @@ export const controlBuiltins: BuiltinDef[] = [
   {
     name: "trace",
     arity: 2,
+    resultTraced: true,
     impl: trace,
     lazy: true,
     doc: "`trace e1 e2`: prints `trace: e1` on stderr and returns `e2`.",
@@ -122,6 +126,7 @@ export const controlBuiltins: BuiltinDef[] = [
   {
     name: "warn",
     arity: 2,
+    resultTraced: true,
     impl: warn,
     lazy: true,
     doc: "`warn msg e` (Nix 2.26): prints `evaluation warning: msg` on stderr and returns `e`.",
@@ -129,6 +134,7 @@ export const controlBuiltins: BuiltinDef[] = [
   {
     name: "traceVerbose",
     arity: 2,
+    resultTraced: true,
     impl: traceVerbose,
     lazy: true,
     doc: "`traceVerbose e1 e2` (Nix 2.26): `trace e1 e2` with the `trace-verbose` setting on, else `e2`.",

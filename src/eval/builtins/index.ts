@@ -90,7 +90,7 @@ export function buildBaseEnv(ctx: EvalContext): { env: Env; builtins: NixAttrs }
     if (name === "builtins") v = builtins;
     else if (!d) throw new Error(`internal: builtin '${name}' has no definition`);
     else if ("value" in d) v = d.value(ctx, env);
-    else v = new PrimOp(name, d.arity, d.impl, d.lazy ?? false, !d.untraced, d.argContexts);
+    else v = new PrimOp(name, d.arity, d.impl, d.lazy ?? false, !d.untraced, d.argContexts, d.resultTraced ?? false);
     map.set(name, v);
     env[i + 1] = v;
   });

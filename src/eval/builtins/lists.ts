@@ -352,7 +352,7 @@ export const listBuiltins: BuiltinDef[] = [
   { name: "head", argContexts: ["the first argument passed to 'builtins.head'"], arity: 1, impl: head, doc: "The first element of a list." },
   { name: "tail", argContexts: ["the first argument passed to 'builtins.tail'"], arity: 1, impl: tail, doc: "A list without its first element." },
   { name: "elemAt", argContexts: ["the first argument passed to 'builtins.elemAt'", "the second argument passed to 'builtins.elemAt'"], arity: 2, impl: elemAt, lazy: true, doc: "`elemAt list n`: element `n` (from 0) of a list." },
-  { name: "elem", arity: 2, impl: elem, lazy: true, doc: "`elem x list`: whether `x` equals an element of `list`." },
+  { name: "elem", argContexts: ["", "the second argument passed to builtins.elem"], arity: 2, impl: elem, lazy: true, doc: "`elem x list`: whether `x` equals an element of `list`." },
   { name: "filter", arity: 2, impl: filter, lazy: true, doc: "The elements of a list for which a predicate is true." },
   { name: "map", arity: 2, impl: map, lazy: true, doc: "`map f list`: `f` applied (lazily) to each element." },
   {

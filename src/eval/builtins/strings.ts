@@ -55,11 +55,17 @@ function replaceStringsWith(lazyTo: boolean): (args: Value[], ctx: EvalContext) 
   return (args, ctx) => replaceStrings(args, ctx, lazyTo);
 }
 
+/** Each version's words for `from` and `to` lists of different lengths. */
+const REPLACE_LENGTHS: Readonly<Record<NixVersion, string>> = {
+  "2.8": "'from' and 'to' arguments to 'replaceStrings' have different lengths",
+  "2.26": "'from' and 'to' arguments passed to builtins.replaceStrings have different lengths",
+};
+
 function replaceStrings(args: Value[], ctx: EvalContext, lazyTo: boolean): Value {
   const fromList = ctx.forceList(args[0]!);
   const toList = ctx.forceList(args[1]!);
   if (fromList.length !== toList.length)
-    throw new EvalError("'from' and 'to' arguments to 'replaceStrings' have different lengths");
+    throw new EvalError(REPLACE_LENGTHS[ctx.nixVersion]);
   const from = fromList.map((e) => {
     try {
       return ctx.forceString(e);

@@ -21,8 +21,12 @@ export type BuiltinDef =
       /** Failures passing through it get no `while calling the 'X' builtin` line in Nix 2.26. */
       readonly untraced?: boolean;
       /** How Nix 2.26 names each argument in the `… while evaluating …` line of a type error
-       * about it, where it does not say `the first argument passed to builtins.NAME`, ... */
+       * about it, where it does not say `the first argument passed to builtins.NAME`, ...; `""`
+       * for one the builtin takes as it is (never the one an error is about). */
       readonly argContexts?: readonly string[];
+      /** Returns a value it forces inside its call (trace, deepSeq): Nix 2.26 traces that value's
+       * failures as the builtin's (`while calling the 'trace' builtin`). */
+      readonly resultTraced?: boolean;
       /** The versions this definition is for, when the builtin behaves differently in another
        * (which then has its own definition); default: every version that has the builtin. */
       readonly versions?: readonly NixVersion[];
