@@ -38,6 +38,17 @@ export function checkStorePathName(name: string, baseName: string): void {
   }
 }
 
+/** What is wrong with a store path name, in Nix 2.26's words, or undefined when it is valid. */
+export function storeNameProblem(name: string): string | undefined {
+  if (name.length === 0) return "name must not be empty";
+  if (name.length > 211) return `name '${name}' must be no longer than 211 characters`;
+  if (name === "." || name === "..") return `name '${name}' is not valid`;
+  if (name.startsWith(".-") || name.startsWith("..-"))
+    return `name '${name}' is not valid: first dash-separated component must not be '${name.slice(0, name.indexOf("-"))}'`;
+  const bad = /[^a-zA-Z0-9+\-._?=]/.exec(name);
+  return bad ? `name '${name}' contains illegal character '${bad[0]}'` : undefined;
+}
+
 /**
  * Nix's `makeStorePath`: the store path for a path type (e.g. `text:/nix/store/ref`, `source`,
  * `output:out`), the hex sha256 of the inner hash, and a name.

@@ -5,7 +5,7 @@
 import { EvalError, HostError, NixError } from "../../errors.js";
 import { JsonSink, writeValueAsJSON } from "./json.js";
 import { positioned } from "../operators.js";
-import { checkOutputs, dictionary, hashPlaceholder, isDerivationPath, writeDerivationOf, type DerivationInput } from "../../derivation/index.js";
+import { checkOutputs, dictionary, hashPlaceholder, isDerivationPath, storeNameProblem, writeDerivationOf, type DerivationInput } from "../../derivation/index.js";
 import type { EvalContext } from "../context.js";
 import type { NixVersion } from "../../nix-version.js";
 import { NixAttrs, NixString, Thunk, type Value } from "../value.js";
@@ -44,6 +44,8 @@ interface DerivationRules {
   readonly caDisabled: string;
   /** Traces a failure of attribute `key` (at `keyPos`; the name at `namePos`). */
   readonly traceAttr: (e: NixError, key: string, drvName: string, keyPos: Span | undefined, namePos: Span | undefined) => void;
+  /** Checks the name first, as Nix 2.26 does (Nix 2.8 finds a bad one when making paths). */
+  readonly checkName: (name: string) => void;
   /** Traces any failure once the name is known. */
   readonly traceDerivation: (e: NixError, drvName: string, namePos: Span | undefined) => void;
 }
@@ -55,6 +57,7 @@ const DERIVATION_RULES: Readonly<Record<NixVersion, DerivationRules>> = {
     allowsDrvOutput: false,
     caDisabled: "experimental Nix feature 'ca-derivations' is disabled; use '--extra-experimental-features ca-derivations' to override",
     traceAttr: (e, key, drvName, _keyPos, namePos) => e.addTrace(`while evaluating the attribute '${key}' of the derivation '${drvName}'`, namePos),
+    checkName: () => undefined,
     traceDerivation: () => undefined,
   },
   "2.26": {
@@ -65,6 +68,11 @@ const DERIVATION_RULES: Readonly<Record<NixVersion, DerivationRules>> = {
     traceAttr: (e, key, drvName, keyPos) => {
       if (e.span === undefined) e.positionless = true;
       e.addTrace(`while evaluating attribute '${key}' of derivation '${drvName}'`, keyPos);
+    },
+    checkName: (name) => {
+      const problem = storeNameProblem(name);
+      if (problem !== undefined) throw new EvalError(`invalid derivation name: ${problem}. Please pass a different 'name'.`);
+      if (name.endsWith(".drv")) throw new EvalError("derivation names are allowed to end in '.drv' only if they produce a single derivation file");
     },
     traceDerivation: (e, drvName, namePos) => {
       if (e.span === undefined) e.positionless = true;
@@ -99,6 +107,7 @@ function derivationStrict(ctx: EvalContext, attrsV: Value): Value {
 /** The rest of derivationStrict once the name is known. */
 function derivationOf(ctx: EvalContext, attrs: NixAttrs, drvName: string, namePos: Span | undefined): Value {
   const rules = DERIVATION_RULES[ctx.nixVersion];
+  rules.checkName(drvName);
   const ignoreNulls = attrs.has("__ignoreNulls") ? ctx.forceBool(attrs.get("__ignoreNulls") as Value) : false;
   const structured = attrs.has("__structuredAttrs") ? ctx.forceBool(attrs.get("__structuredAttrs") as Value) : false;
   const context = new Set<string>();

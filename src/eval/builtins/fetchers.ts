@@ -16,6 +16,7 @@ import {
   parseHashAllowEmpty,
   parseHashSRI,
   printHash,
+  storeNameProblem,
   type FileTree,
   type Hash,
 } from "../../derivation/index.js";
@@ -66,16 +67,6 @@ function singleMember(tree: FileTree, url: string): FileTree {
   return members[0]!;
 }
 
-/** What is wrong with a store path name, in Nix 2.26's words, or undefined when it is valid. */
-function badStoreName(name: string): string | undefined {
-  if (name.length > 211) return `name '${name}' must be no longer than 211 characters`;
-  if (name === "." || name === "..") return `name '${name}' is not valid`;
-  if (name.startsWith(".-") || name.startsWith("..-"))
-    return `name '${name}' is not valid: first dash-separated component must not be '${name.slice(0, name.indexOf("-"))}'`;
-  const bad = /[^a-zA-Z0-9+\-._?=]/.exec(name);
-  return bad ? `name '${name}' contains illegal character '${bad[0]}'` : undefined;
-}
-
 /** How the name came to fetchurl/fetchTarball: the URL's base name from a string argument or a
  * set without `name`, or the `name` attribute. */
 type NameSource = "url" | "urlInSet" | "attr";
@@ -85,7 +76,7 @@ const CHECKS_NAME_FIRST: Readonly<Record<NixVersion, boolean>> = { "2.8": false,
 
 function checkFetchName(ctx: EvalContext, name: string, from: NameSource, url: string, who: string): void {
   if (!CHECKS_NAME_FIRST[ctx.nixVersion]) return;
-  const bad = badStoreName(name);
+  const bad = storeNameProblem(name);
   if (bad === undefined) return;
   const advice =
     from === "url"
