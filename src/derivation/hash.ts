@@ -7,6 +7,7 @@ import { sha256, sha512 } from "@noble/hashes/sha2.js";
 import { toBytes } from "./bytes.js";
 import { BadHashError } from "./errors.js";
 import { UsageError } from "../errors.js";
+import type { NixVersion } from "../nix-version.js";
 import { decodeNixBase32, encodeNixBase32, nixBase32Length } from "./nix-base32.js";
 
 /** A hash algorithm Nix 2.8 knows. */
@@ -142,10 +143,19 @@ export function parseHashAlgoOpt(s: string): HashAlgo | undefined {
   return s === "md5" || s === "sha1" || s === "sha256" || s === "sha512" ? s : undefined;
 }
 
-/** Parses an algorithm name or throws `unknown hash algorithm '...'`. */
+/** What each Nix version calls a hash's algorithm in its messages. */
+const ALGO_WORD: Readonly<Record<NixVersion, string>> = { "2.8": "hash type", "2.26": "hash algorithm" };
+
+/** How each version words an unknown hash algorithm. */
+const UNKNOWN_ALGO: Readonly<Record<NixVersion, (name: string) => string>> = {
+  "2.8": (name) => `unknown hash algorithm '${name}'`,
+  "2.26": (name) => `unknown hash algorithm '${name}', expect 'md5', 'sha1', 'sha256', or 'sha512'`,
+};
+
+/** Parses an algorithm name or throws `unknown hash algorithm '...'` (a usage error, as in Nix). */
 export function parseHashAlgo(s: string): HashAlgo {
   const a = parseHashAlgoOpt(s);
-  if (!a) throw new UsageError(`unknown hash algorithm '${s}'`);
+  if (!a) throw new UsageError("").reword((version) => UNKNOWN_ALGO[version](s));
   return a;
 }
 
@@ -241,7 +251,7 @@ function parseBody(rest: string, algo: HashAlgo, isSRI: boolean): Hash {
     if (bytes.length !== size) throw new BadHashError(`invalid ${isSRI ? "SRI" : "base-64"} hash '${rest}'`);
     return { algo, bytes };
   }
-  throw new BadHashError(`hash '${rest}' has wrong length for hash type '${algo}'`);
+  throw new BadHashError("").reword((version) => `hash '${rest}' has wrong length for ${ALGO_WORD[version]} '${algo}'`);
 }
 
 function parseHexDigit(c: number): number {
@@ -295,7 +305,7 @@ export function parseHashSRI(s: string): Hash {
  */
 export function parseHashAllowEmpty(s: string, algo: HashAlgo | undefined, warn?: (msg: string) => void): Hash {
   if (s === "") {
-    if (!algo) throw new BadHashError("empty hash requires explicit hash type");
+    if (!algo) throw new BadHashError("").reword((version) => `empty hash requires explicit ${ALGO_WORD[version]}`);
     const h: Hash = { algo, bytes: new Uint8Array(HASH_SIZES[algo]) };
     warn?.(`found empty hash, assuming '${printHash(h, "sri")}'`);
     return h;

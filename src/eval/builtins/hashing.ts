@@ -2,27 +2,13 @@
 // Nix 2.26's `convertHash` between hash formats. Digests come from src/derivation/hash.ts, whose backend is @noble/hashes unless the Node
 // edge injects node:crypto; files are read through the host as byte strings.
 
-import { parseHash, parseHashAlgoOpt, printHash, hashHex, type HashAlgo, type HashEncoding } from "../../derivation/hash.js";
-import type { NixVersion } from "../../nix-version.js";
+import { parseHash, parseHashAlgo, printHash, hashHex, type HashEncoding } from "../../derivation/hash.js";
 import { MissingAttrError, NixError, UsageError } from "../../errors.js";
 import type { EvalContext } from "../context.js";
 import type { NixAttrs, Value } from "../value.js";
 import { forceStringNoContext } from "./string-context.js";
 import type { BuiltinDef } from "./types.js";
 import { realisePath } from "./paths.js";
-
-/** How each version words an unknown hash algorithm. */
-const UNKNOWN_ALGO: Readonly<Record<NixVersion, (name: string) => string>> = {
-  "2.8": (name) => `unknown hash algorithm '${name}'`,
-  "2.26": (name) => `unknown hash algorithm '${name}', expect 'md5', 'sha1', 'sha256', or 'sha512'`,
-};
-
-/** The algorithm `name` names, or a usage error as Nix gives. */
-function parseHashAlgo(name: string): HashAlgo {
-  const a = parseHashAlgoOpt(name);
-  if (a === undefined) throw new UsageError("").reword((version) => UNKNOWN_ALGO[version](name));
-  return a;
-}
 
 function hashString(args: Value[], ctx: EvalContext): Value {
   const algo = parseHashAlgo(forceStringNoContext(ctx, args[0]!));

@@ -77,13 +77,8 @@ function boolAttr(attrs: InputAttrs, name: string): boolean | undefined {
 
 /** A commit hash as an input keeps it (lowercase hex), or Nix 2.26's hash error. */
 function commitHash(s: string): string {
-  try {
-    return printHash(parseHash(s, "sha1"), "base16");
-  } catch (e) {
-    // Nix 2.26 says "hash algorithm" where Nix 2.8 said "hash type".
-    if (e instanceof Error) e.message = e.message.replace("for hash type", "for hash algorithm");
-    throw e;
-  }
+  // (A bad one is worded per version where the hash module throws it.)
+  return printHash(parseHash(s, "sha1"), "base16");
 }
 
 function revAttr(attrs: InputAttrs): string | undefined {
