@@ -126,10 +126,9 @@ export class AbortError extends EvalError {
     return false;
   }
 }
-/** The embedder stopped the evaluation (its time budget ran out, or it raised the interrupt
- * flag or aborted its signal): like Nix's `interrupted by the user`, no position, no trace, and
+/** An error Nix prints as a bare message: no position, no trace (not even with `--show-trace`);
  * `tryEval` cannot catch it. */
-export class InterruptedError extends EvalError {
+export class BareError extends EvalError {
   override get hasPosition(): boolean {
     return false;
   }
@@ -138,37 +137,21 @@ export class InterruptedError extends EvalError {
     return this;
   }
 }
+/** The embedder stopped the evaluation (its time budget ran out, or it raised the interrupt
+ * flag or aborted its signal): like Nix's `interrupted by the user`. */
+export class InterruptedError extends BareError {}
 /** A thunk was forced while it was being evaluated. */
 export class InfiniteRecursionError extends EvalError {}
 /** A missing attribute, undefined `with` variable, ... */
 export class MissingAttrError extends EvalError {}
-/** Evaluation went deeper than the configured limit. */
-/** Nix 2.8 meets a stack overflow in its signal handler, which prints the bare message and exits:
- * no position, no trace (not even with `--show-trace`), and `tryEval` cannot catch it. */
-export class StackOverflowError extends EvalError {
+/** Nix 2.8 meets a stack overflow in its signal handler, which prints the bare message and exits. */
+export class StackOverflowError extends BareError {
   constructor(message = "stack overflow (possible infinite recursion)") {
     super(message);
   }
-
-  override get hasPosition(): boolean {
-    return false;
-  }
-
-  override addTrace(): this {
-    return this;
-  }
 }
-/** A failure of a library Nix uses that is no Nix error (a C++ exception): Nix prints its bare
- * message, without a position or trace, and `tryEval` cannot catch it. */
-export class ForeignError extends EvalError {
-  override get hasPosition(): boolean {
-    return false;
-  }
-
-  override addTrace(): this {
-    return this;
-  }
-}
+/** A failure of a library Nix uses that is no Nix error (a C++ exception). */
+export class ForeignError extends BareError {}
 /** A call beyond Nix 2.26's `max-call-depth` (raised before the call, so it is no failure of it). */
 export class CallDepthError extends EvalError {}
 /** A bad argument Nix treats as a usage error (an unknown hash algorithm): printed without a
